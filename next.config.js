@@ -1,0 +1,19 @@
+// Next.js configuration. Native and TensorFlow.js packages stay out of the bundle: the engine
+// runs in the CLI and the worker, and the database driver is a native addon.
+
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  serverExternalPackages: [
+    "better-sqlite3",
+    "@prisma/adapter-better-sqlite3",
+    "@prisma/adapter-pg",
+    "@tensorflow/tfjs",
+    "@tensorflow/tfjs-backend-wasm",
+    "@tensorflow/tfjs-node",
+    "@tensorflow/tfjs-node-gpu",
+  ],
+  typedRoutes: false,
+  poweredByHeader: false,
+};
+
+module.exports = nextConfig;
