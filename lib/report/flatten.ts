@@ -1,0 +1,32 @@
+// The report's flat metric list: every number addressed by METRICS.md id, attribute, group and
+// feature. Version comparison, policies and the PDF read numbers from here.
+
+import type { FairnessSection, FlatMetric, PerformanceSection } from "./types";
+
+export function flattenMetrics(sections: { performance?: PerformanceSection; fairness?: FairnessSection }): FlatMetric[] {
+  const out: FlatMetric[] = [];
+  const perf = sections.performance;
+  if (perf) {
+    for (const [id, m] of Object.entries(perf.metrics)) out.push({ id, value: m.value, ...(m.ci !== undefined ? { ci: m.ci } : {}) });
+  }
+  const fair = sections.fairness;
+  if (fair) {
+    for (const a of fair.attributes) {
+      for (const [id, m] of Object.entries(a.aggregates)) out.push({ id, attribute: a.attribute, value: m.value, ...(m.ci !== undefined ? { ci: m.ci } : {}) });
+      for (const g of a.groups) {
+        out.push({ id: "group_size", attribute: a.attribute, group: g.group, value: g.n });
+        for (const [id, r] of Object.entries(g.rates)) out.push({ id, attribute: a.attribute, group: g.group, value: r.value, ...(r.ci !== undefined ? { ci: r.ci } : {}) });
+        for (const [id, d] of Object.entries(g.disparities)) {
+          out.push({ id: `${id}_disparity`, attribute: a.attribute, group: g.group, value: d.value, ...(d.ci !== undefined ? { ci: d.ci } : {}) });
+        }
+        out.push({ id: "impact_ratio", attribute: a.attribute, group: g.group, value: g.impactRatio.value, ...(g.impactRatio.ci !== undefined ? { ci: g.impactRatio.ci } : {}) });
+      }
+    }
+  }
+  return out;
+}
+
+/** Finds one metric; undefined when the report has no such entry. */
+export function findMetric(metrics: readonly FlatMetric[], q: { id: string; attribute?: string; group?: string; feature?: string }): FlatMetric | undefined {
+  return metrics.find((m) => m.id === q.id && m.attribute === q.attribute && m.group === q.group && m.feature === q.feature);
+}
