@@ -1,0 +1,137 @@
+// Renders a report as a readable terminal summary: groups table per attribute, disparities,
+// warnings and the policy results in colour. Only renders: every number comes from the report.
+
+import type { AttributeReport, Report } from "../report/types";
+
+export interface SummaryOptions {
+  color: boolean;
+  /** Max warnings listed before "… and N more". */
+  maxWarnings?: number;
+}
+
+const GROUP_COLUMNS: Array<[string, string]> = [
+  ["selection_rate", "select"],
+  ["base_rate", "base"],
+  ["tpr", "TPR"],
+  ["fpr", "FPR"],
+  ["ppv", "PPV"],
+  ["accuracy", "acc"],
+];
+
+const AGGREGATES_SHOWN = [
+  "demographic_parity_difference",
+  "demographic_parity_ratio",
+  "equalized_odds_difference",
+  "equalized_odds_ratio",
+  "equal_opportunity_difference",
+  "predictive_parity_difference",
+];
+
+export function renderSummary(report: Report, opts: SummaryOptions): string {
+  const c = colors(opts.color);
+  const out: string[] = [];
+  const ds = report.dataset;
+  out.push(c.bold(report.spec.name));
+  out.push(
+    `${c.dim("dataset")}  ${ds.path} · ${fmtInt(ds.rows)} rows · sha256 ${ds.sha256.slice(0, 12)}… · label ${ds.label.column} = ${JSON.stringify(ds.label.positive)} (${fmtInt(ds.label.positives)} positive, ${fmtInt(ds.label.negatives)} negative)`,
+  );
+  const m = report.model;
+  out.push(`${c.dim("model")}    ${m.kind === "score" ? `score column "${m.scoreColumn}"` : `${m.path} (${m.inputs} inputs, ${m.outputType})`} · ${report.decision.rule}`);
+  out.push(`${c.dim("engine")}   assay ${report.engine.version} · backend ${report.engine.backend}${report.dataset.weight ? ` · weighted by ${report.dataset.weight.column}` : ""}`);
+
+  const perf = report.sections.performance;
+  if (perf) {
+    out.push("", c.bold("Performance"));
+    const cells = Object.entries(perf.metrics).map(([id, v]) => `${id} ${fmt(v.value)}${v.ci ? c.dim(` [${fmt(v.ci[0])}, ${fmt(v.ci[1])}]`) : ""}`);
+    for (let i = 0; i < cells.length; i += 3) out.push(`  ${cells.slice(i, i + 3).join("   ")}`);
+    const k = perf.confusion;
+    out.push(`  ${c.dim("confusion")} TP ${fmtNum(k.tp)}  FP ${fmtNum(k.fp)}  TN ${fmtNum(k.tn)}  FN ${fmtNum(k.fn)}`);
+  }
+
+  const fair = report.sections.fairness;
+  if (fair) {
+    for (const a of fair.attributes) out.push("", ...renderAttribute(a, fair.tau, c));
+    out.push(
+      c.dim(`  intervals: ${Math.round(fair.bootstrap.confidence * 100)}% ${fair.bootstrap.method}, ${fmtInt(fair.bootstrap.resamples)} resamples, seed ${fair.bootstrap.seed}`),
+    );
+  }
+
+  if (report.warnings.length) {
+    const max = opts.maxWarnings ?? 12;
+    out.push("", c.bold(`Warnings (${report.warnings.length})`));
+    for (const w of report.warnings.slice(0, max)) out.push(`  ${c.yellow("!")} ${w.message}`);
+    if (report.warnings.length > max) out.push(c.dim(`  … and ${report.warnings.length - max} more in report.json`));
+  }
+
+  out.push("", c.bold("Policy"));
+  if (report.policy.length === 0) out.push(c.dim("  no policy checks in the spec"));
+  for (const p of report.policy) {
+    const bound = [p.min !== undefined ? `≥ ${p.min}` : "", p.max !== undefined ? `≤ ${p.max}` : ""].filter(Boolean).join(" and ");
+    const where = p.attribute ? ` (${p.attribute}${p.group ? ` = ${p.group}` : ""})` : "";
+    const mark = p.pass ? c.green("✔ PASS") : c.red("✘ FAIL");
+    out.push(`  ${mark} ${p.metric}${where} = ${fmt(p.value)}, required ${bound}${p.note ? c.dim(` · ${p.note}`) : ""}`);
+  }
+  const failed = report.policy.filter((p) => !p.pass).length;
+  out.push(
+    "",
+    report.passed
+      ? c.green(c.bold(`PASSED`)) + ` · ${report.policy.length} check${report.policy.length === 1 ? "" : "s"}`
+      : c.red(c.bold(`FAILED`)) + ` · ${failed} of ${report.policy.length} check${report.policy.length === 1 ? "" : "s"} failed`,
+  );
+  return out.join("\n");
+}
+
+function renderAttribute(a: AttributeReport, tau: number, c: Colors): string[] {
+  const lines: string[] = [];
+  const ref = a.reference.group ? ` · reference ${a.reference.group} (${a.reference.source === "spec" ? "from the spec" : "largest group"})` : "";
+  lines.push(c.bold(`Fairness · ${a.attribute}`) + c.dim(ref));
+  const nameWidth = Math.min(48, Math.max(5, ...a.groups.map((g) => g.group.length + 2)));
+  const header = ["group".padEnd(nameWidth), "n".padStart(8), ...GROUP_COLUMNS.map(([, h]) => h.padStart(7)), "impact".padStart(7), "FPR disp".padStart(9)];
+  lines.push(c.dim(`  ${header.join(" ")}`));
+  for (const g of a.groups) {
+    const flags = (g.excluded ? " ⊘" : g.small ? " *" : "") + (g.reference ? " ◆" : "");
+    const name = (truncate(g.group, nameWidth - flags.length) + flags).padEnd(nameWidth);
+    const cols = GROUP_COLUMNS.map(([id]) => fmt(g.rates[id]?.value ?? null).padStart(7));
+    const ir = g.impactRatio.value;
+    const irText = fmt(ir).padStart(7);
+    const fprDisp = g.disparities.fpr;
+    const dText = fmt(fprDisp?.value ?? null).padStart(9);
+    lines.push(
+      `  ${g.excluded ? c.dim(name) : name} ${fmtInt(g.n).padStart(8)} ${cols.join(" ")} ${ir !== null && ir < 0.8 ? c.red(irText) : irText} ${fprDisp?.pass === false ? c.red(dText) : dText}`,
+    );
+  }
+  const legend = [a.groups.some((g) => g.small && !g.excluded) ? "* n < 30" : "", a.groups.some((g) => g.excluded) ? "⊘ excluded (min_group_size)" : "", "◆ reference", `disparity fails outside [${fmt(tau)}, ${fmt(1 / tau)}]`].filter(Boolean);
+  lines.push(c.dim(`  ${legend.join(" · ")}`));
+  const agg = AGGREGATES_SHOWN.map((id) => {
+    const v = a.aggregates[id];
+    if (!v) return "";
+    return `${id} ${fmt(v.value)}${v.ci ? c.dim(` [${fmt(v.ci[0])}, ${fmt(v.ci[1])}]`) : ""}`;
+  }).filter(Boolean);
+  for (let i = 0; i < agg.length; i += 2) lines.push(`  ${agg.slice(i, i + 2).join("   ")}`);
+  return lines;
+}
+
+type Colors = ReturnType<typeof colors>;
+
+function colors(on: boolean) {
+  const wrap = (code: string) => (s: string) => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
+  return { bold: wrap("1"), dim: wrap("2"), red: wrap("31"), green: wrap("32"), yellow: wrap("33") };
+}
+
+function fmt(v: number | null | undefined): string {
+  if (v === null || v === undefined) return "—";
+  if (Number.isInteger(v) && Math.abs(v) >= 1000) return fmtInt(v);
+  return v.toFixed(Math.abs(v) >= 100 ? 1 : 4).replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "");
+}
+
+function fmtNum(v: number): string {
+  return Number.isInteger(v) ? fmtInt(v) : v.toFixed(2);
+}
+
+function fmtInt(v: number): string {
+  return Math.round(v).toLocaleString("en-US");
+}
+
+function truncate(s: string, n: number): string {
+  return s.length <= n ? s : `${s.slice(0, Math.max(1, n - 1))}…`;
+}

@@ -1,0 +1,60 @@
+// Use-case: run an audit spec whose paths point at files on disk (the CLI, the worker).
+// Loads the dataset and model, starts the TensorFlow.js backend when a model needs it, runs
+// the engine and returns the report.
+
+import path from "node:path";
+import { getEnv } from "../env";
+import { initBackend, type BackendInfo } from "../engine/backend";
+import { runAudit, type AuditProgress } from "../engine/audit";
+import type { Report } from "../report/types";
+import { isScoreModel, type TAuditSpec } from "../spec/schema";
+import { loadDatasetFile } from "../io/dataset-file";
+import { loadModelDir } from "../io/model-dir";
+import { resolveSpecPath } from "../io/spec-file";
+import { ENGINE_VERSION } from "../version";
+
+export type RunProgress = AuditProgress;
+
+export interface RunAuditOptions {
+  spec: TAuditSpec;
+  /** Directory that relative paths in the spec are resolved against. */
+  baseDir: string;
+  onProgress?: (p: RunProgress) => void;
+}
+
+export async function runAuditSpec({ spec, baseDir, onProgress = () => {} }: RunAuditOptions): Promise<Report> {
+  const env = getEnv();
+  const datasetPath = resolveSpecPath(baseDir, spec.dataset.path);
+  onProgress({ phase: "loading", fraction: 0 });
+  const ds = await loadDatasetFile(datasetPath, {
+    displayName: path.basename(datasetPath),
+    maxBytes: env.ASSAY_MAX_DATASET_BYTES,
+    maxRows: env.ASSAY_MAX_DATASET_ROWS,
+    onBytes: (read, total) => onProgress({ phase: "loading", fraction: total ? read / total : 1 }),
+  });
+  let model = null;
+  let backend: BackendInfo | null = null;
+  if (!isScoreModel(spec.model)) {
+    backend = await initBackend(env.ASSAY_BACKEND);
+    const dir = resolveSpecPath(baseDir, spec.model.path);
+    const { loaded, files } = await loadModelDir(dir, spec.model.path);
+    model = { loaded, path: spec.model.path, files };
+  }
+  try {
+    return await runAudit(
+      {
+        spec,
+        table: ds.table,
+        dataset: { path: spec.dataset.path, sha256: ds.sha256, bytes: ds.bytes },
+        model,
+        backend,
+        engineVersion: ENGINE_VERSION,
+        loadMs: ds.ms,
+        nodeVersion: process.version,
+      },
+      onProgress,
+    );
+  } finally {
+    model?.loaded.model.dispose();
+  }
+}

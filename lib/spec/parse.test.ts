@@ -1,0 +1,77 @@
+import { AppError } from "../errors";
+import { parseSpecText } from "./parse";
+import { intersectionNames } from "./schema";
+
+const VALID = `name: COMPAS decile score
+dataset: { path: data.csv, label: two_year_recid, positive: 1 }
+model: { score: decile_score }
+threshold: 5
+sensitive: [race, sex]
+analyses:
+  performance: {}
+  fairness: { bootstrap: 100, seed: 7, reference: { race: Caucasian } }
+policy:
+  - { metric: demographic_parity_ratio, attribute: race, min: 0.8 }
+  - { metric: impact_ratio, attribute: "race & sex", min: 0.8 }
+  - { metric: roc_auc, min: 0.6 }
+`;
+
+function errorOf(text: string): AppError {
+  try {
+    parseSpecText(text, "x.audit.yaml");
+  } catch (e) {
+    return e as AppError;
+  }
+  throw new Error("expected an error");
+}
+
+describe("parseSpecText", () => {
+  it("parses a valid spec and fills defaults", () => {
+    const s = parseSpecText(VALID, "x.audit.yaml");
+    expect(s.dataset.positive).toBe("1"); // numbers become strings: labels compare as strings
+    expect(s.intersections).toBe(true);
+    expect(intersectionNames(s)).toEqual(["race & sex"]);
+    expect(s.analyses.fairness).toMatchObject({ bootstrap: 100, seed: 7, confidence: 0.95, tau: 0.8, min_group_size: 0 });
+    expect(s.analyses.performance).toMatchObject({ bootstrap: 1000 });
+    expect(s.model).toEqual({ score: "decile_score", probability: false });
+  });
+
+  it("runs both analyses when none are listed", () => {
+    const s = parseSpecText(VALID.replace(/analyses:[\s\S]*?policy:/, "policy:"), "x.audit.yaml");
+    expect(Object.keys(s.analyses).sort()).toEqual(["fairness", "performance"]);
+  });
+
+  it("names the line of an unknown key", () => {
+    const e = errorOf(VALID.replace("threshold: 5", "treshold: 5"));
+    expect(e.code).toBe("INVALID_INPUT");
+    expect(e.message).toMatch(/unknown key "treshold"/);
+    expect(e.location.file).toBe("x.audit.yaml");
+  });
+
+  it("rejects an unknown metric with the list of known ones, at its line", () => {
+    const e = errorOf(VALID.replace("metric: roc_auc", "metric: roc_aucc"));
+    expect(e.message).toMatch(/unknown metric "roc_aucc" without an attribute; known: accuracy/);
+    expect(e.location).toMatchObject({ line: 12, field: "policy.2.metric" });
+  });
+
+  it("rejects a policy on an attribute that is not sensitive", () => {
+    const e = errorOf(VALID.replace("attribute: race, min", "attribute: age, min"));
+    expect(e.message).toMatch(/"age" is not a sensitive attribute or intersection/);
+    expect(e.location.line).toBe(10);
+  });
+
+  it("rejects a check without bounds and a model without path or score", () => {
+    expect(errorOf(VALID.replace(", min: 0.6 }", " }")).message).toMatch(/needs min, max or both/);
+    expect(errorOf(VALID.replace("model: { score: decile_score }", "model: { file: m }")).message).toMatch(/model needs either/);
+  });
+
+  it("reports YAML syntax errors with their line", () => {
+    const e = errorOf("name: x\ndataset: { path: a.csv\n");
+    expect(e.message).toMatch(/invalid YAML/);
+    expect(e.location.line).toBeGreaterThanOrEqual(2);
+  });
+
+  it("rejects a reference for an attribute that is not sensitive", () => {
+    expect(errorOf(VALID.replace("reference: { race: Caucasian }", "reference: { age: old }")).message).toMatch(/"age" is not a sensitive attribute/);
+  });
+});

@@ -1,0 +1,158 @@
+// The audit spec: one zod schema for YAML files, the app's forms, the REST API and jobs.
+// Keys are snake_case as written in `audits/*.audit.yaml`. Paths are as written (relative to
+// the spec file); resolving them is the loader's job.
+
+import { z } from "zod";
+import { ATTRIBUTE_METRIC_IDS, GROUP_METRIC_IDS, metricLevel, PERFORMANCE_METRIC_IDS } from "./metric-ids";
+
+const ZScalarString = z.union([z.string(), z.number(), z.boolean()]).transform(String);
+
+export const ZDatasetRef = z
+  .object({
+    path: z.string().min(1),
+    label: z.string().min(1),
+    positive: ZScalarString,
+    /** Column of non-negative sample weights. */
+    weight: z.string().min(1).optional(),
+    /** Display name (defaults to the file name). */
+    name: z.string().min(1).optional(),
+  })
+  .strict();
+
+export const ZModelRef = z.union([
+  z
+    .object({
+      path: z.string().min(1),
+      /** Model name in the app (default: the project's name). */
+      name: z.string().min(1).optional(),
+      /** Version label (default: the directory name). */
+      version: z.string().min(1).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      score: z.string().min(1),
+      /** The score is a probability of the positive class (enables log loss, Brier, calibration). */
+      probability: z.boolean().default(false),
+      name: z.string().min(1).optional(),
+      /** Version label (default: the score column's name). */
+      version: z.string().min(1).optional(),
+    })
+    .strict(),
+]);
+
+export const ZPerformanceOptions = z
+  .object({
+    bootstrap: z.number().int().min(0).max(100_000).default(1000),
+    seed: z.number().int().default(0),
+    confidence: z.number().gt(0.5).lt(1).default(0.95),
+  })
+  .strict();
+
+export const ZFairnessOptions = z
+  .object({
+    bootstrap: z.number().int().min(0).max(100_000).default(1000),
+    seed: z.number().int().default(0),
+    confidence: z.number().gt(0.5).lt(1).default(0.95),
+    /** Reference group per attribute (Aequitas disparities); default: the largest group. */
+    reference: z.record(z.string(), ZScalarString).default({}),
+    min_group_size: z.number().int().min(0).default(0),
+    /** Aequitas rule: a disparity passes when tau ≤ d ≤ 1/tau. */
+    tau: z.number().gt(0).lte(1).default(0.8),
+  })
+  .strict();
+
+export const ZPolicyCheck = z
+  .object({
+    metric: z.string().min(1),
+    attribute: z.string().min(1).optional(),
+    group: ZScalarString.optional(),
+    min: z.number().finite().optional(),
+    max: z.number().finite().optional(),
+  })
+  .strict()
+  .refine((p) => p.min !== undefined || p.max !== undefined, { message: "a policy check needs min, max or both" })
+  .refine((p) => p.group === undefined || p.attribute !== undefined, { message: "a group needs its attribute" });
+
+export const ZAuditSpec = z
+  .object({
+    name: z.string().min(1).max(200),
+    description: z.string().optional(),
+    /** Project (use case) the audit belongs to in the app; default: the spec's name. */
+    project: z.string().min(1).optional(),
+    purpose: z.string().optional(),
+    intended_use: z.string().optional(),
+    out_of_scope: z.string().optional(),
+    dataset: ZDatasetRef,
+    model: ZModelRef,
+    /** Decision: positive when score ≥ threshold. Default 0.5 for probabilities; for a raw score
+     *  without a threshold, LL144's scoring rate rule (score > median of all scores). */
+    threshold: z.number().finite().optional(),
+    sensitive: z.array(z.string().min(1)).min(1),
+    /** true: the intersection of all sensitive attributes; or explicit lists of attributes. */
+    intersections: z.union([z.boolean(), z.array(z.array(z.string().min(1)).min(2))]).default(true),
+    analyses: z
+      .object({
+        performance: ZPerformanceOptions.optional(),
+        fairness: ZFairnessOptions.optional(),
+      })
+      .strict()
+      .default({ performance: ZPerformanceOptions.parse({}), fairness: ZFairnessOptions.parse({}) }),
+    policy: z.array(ZPolicyCheck).default([]),
+  })
+  .strict()
+  .superRefine((spec, ctx) => {
+    const sensitive = new Set(spec.sensitive);
+    if (sensitive.size !== spec.sensitive.length) ctx.addIssue({ code: "custom", path: ["sensitive"], message: "sensitive attributes must be distinct" });
+    if (Array.isArray(spec.intersections)) {
+      spec.intersections.forEach((combo, i) => {
+        for (const a of combo) {
+          if (!sensitive.has(a)) ctx.addIssue({ code: "custom", path: ["intersections", i], message: `"${a}" is not one of the sensitive attributes` });
+        }
+      });
+    }
+    const attributes = new Set([...spec.sensitive, ...intersectionNames(spec)]);
+    for (const a of Object.keys(spec.analyses.fairness?.reference ?? {})) {
+      if (!attributes.has(a)) ctx.addIssue({ code: "custom", path: ["analyses", "fairness", "reference", a], message: `"${a}" is not a sensitive attribute or intersection` });
+    }
+    spec.policy.forEach((p, i) => {
+      const level = metricLevel(p.metric, p.attribute !== undefined);
+      if (level === null) {
+        const known = p.attribute !== undefined ? [...ATTRIBUTE_METRIC_IDS, ...GROUP_METRIC_IDS] : [...PERFORMANCE_METRIC_IDS];
+        ctx.addIssue({
+          code: "custom",
+          path: ["policy", i, "metric"],
+          message: `unknown metric "${p.metric}"${p.attribute !== undefined ? " for an attribute" : " without an attribute"}; known: ${known.join(", ")}`,
+        });
+      }
+      if (p.attribute !== undefined && !attributes.has(p.attribute)) {
+        ctx.addIssue({ code: "custom", path: ["policy", i, "attribute"], message: `"${p.attribute}" is not a sensitive attribute or intersection (${[...attributes].join(", ")})` });
+      }
+      if (level === "attribute" && p.group !== undefined) {
+        ctx.addIssue({ code: "custom", path: ["policy", i, "group"], message: `${p.metric} is one value per attribute; it has no group` });
+      }
+      if ((level === "performance" || p.attribute !== undefined) && !spec.analyses[level === "performance" ? "performance" : "fairness"]) {
+        ctx.addIssue({ code: "custom", path: ["policy", i], message: `this check needs analyses.${level === "performance" ? "performance" : "fairness"}` });
+      }
+    });
+  });
+
+export type TAuditSpec = z.infer<typeof ZAuditSpec>;
+export type TAuditSpecInput = z.input<typeof ZAuditSpec>;
+export type TPolicyCheck = z.infer<typeof ZPolicyCheck>;
+
+/** The attribute combinations the spec asks to intersect. */
+export function intersectionSets(spec: Pick<TAuditSpec, "sensitive" | "intersections">): string[][] {
+  if (spec.intersections === true) return spec.sensitive.length >= 2 ? [spec.sensitive] : [];
+  if (spec.intersections === false) return [];
+  return spec.intersections;
+}
+
+/** Intersection attribute names as they appear in reports ("race & sex"). */
+export function intersectionNames(spec: Pick<TAuditSpec, "sensitive" | "intersections">): string[] {
+  return intersectionSets(spec).map((s) => s.join(" & "));
+}
+
+export function isScoreModel(m: TAuditSpec["model"]): m is Extract<TAuditSpec["model"], { score: string }> {
+  return "score" in m;
+}

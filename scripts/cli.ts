@@ -1,0 +1,108 @@
+// The `assay` command line: runs audits as code, headless, for CI pipelines.
+//   assay audit SPEC [--out DIR] [--json] [--save] [--quiet] [--no-color]
+// Exit codes: 0 every policy check passed, 1 a check failed, 2 invalid input, 3 internal error.
+
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { isAppError } from "../lib/errors";
+import { createProgressBar } from "../lib/cli/progress";
+import { renderSummary } from "../lib/cli/summary";
+import { readSpecFile } from "../lib/io/spec-file";
+import { runAuditSpec } from "../lib/services/run-audit";
+import { ENGINE_VERSION } from "../lib/version";
+import { slugify } from "../lib/text";
+import { saveAuditReport } from "../lib/services/save-audit-report";
+import { closeDb } from "../lib/db/client";
+
+const USAGE = `assay ${ENGINE_VERSION}: model audits as code
+
+Usage:
+  assay audit SPEC [options]     run the audit described by SPEC (an .audit.yaml file)
+
+Options for audit:
+  --out DIR      where to write report.json (default: ./out/<spec name>/)
+  --json         print the report JSON to stdout instead of the summary
+  --save         also store the report in the app's database (ASSAY_DATA_DIR)
+  --quiet        no progress bar
+  --no-color     no ANSI colours (also: NO_COLOR=1)
+
+Exit codes: 0 all policy checks passed · 1 a policy check failed · 2 invalid input · 3 internal error
+Environment: ASSAY_BACKEND (tfjs-node-gpu | tfjs-node | wasm | cpu), ASSAY_DATA_DIR`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === "help" || command === "--help" || command === "-h") {
+    process.stdout.write(`${USAGE}\n`);
+    return command ? 0 : 2;
+  }
+  if (command === "--version" || command === "version") {
+    process.stdout.write(`${ENGINE_VERSION}\n`);
+    return 0;
+  }
+  if (command !== "audit") {
+    process.stderr.write(`assay: unknown command "${command}"\n\n${USAGE}\n`);
+    return 2;
+  }
+  let args;
+  try {
+    args = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: {
+        out: { type: "string" },
+        json: { type: "boolean", default: false },
+        save: { type: "boolean", default: false },
+        quiet: { type: "boolean", default: false },
+        "no-color": { type: "boolean", default: false },
+      },
+    });
+  } catch (e) {
+    process.stderr.write(`assay: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const specPath = args.positionals[0];
+  if (!specPath || args.positionals.length > 1) {
+    process.stderr.write(`assay audit: give exactly one spec file\n\n${USAGE}\n`);
+    return 2;
+  }
+  const color = !args.values["no-color"] && !process.env.NO_COLOR && Boolean(process.stdout.isTTY);
+  const bar = args.values.quiet ? null : createProgressBar(process.stderr);
+  try {
+    const { spec, baseDir } = readSpecFile(specPath);
+    const report = await runAuditSpec({ spec, baseDir, onProgress: (p) => bar?.update(p) });
+    bar?.done();
+    const outDir = path.resolve(args.values.out ?? path.join("out", slugify(spec.name)));
+    fs.mkdirSync(outDir, { recursive: true });
+    const reportPath = path.join(outDir, "report.json");
+    fs.writeFileSync(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+    if (args.values.save) {
+      const saved = await saveAuditReport({ report, createdBy: `cli:${process.env.USER ?? "unknown"}`, specBaseDir: baseDir });
+      process.stderr.write(`saved as audit ${saved.id}\n`);
+      await closeDb();
+    }
+    if (args.values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    else process.stdout.write(`${renderSummary(report, { color })}\n\nreport: ${path.relative(process.cwd(), reportPath) || reportPath}\n`);
+    return report.passed ? 0 : 1;
+  } catch (e) {
+    bar?.done();
+    if (isAppError(e) && e.code === "INVALID_INPUT") {
+      process.stderr.write(`assay: ${e.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`assay: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    return 3;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`assay: internal error: ${(e as Error).stack}\n`);
+      process.exitCode = 3;
+    },
+  );
+}
