@@ -1,0 +1,76 @@
+// Applies the committed migrations (prisma/migrations/*/migration.sql) in order, recording them
+// in Prisma's own `_prisma_migrations` table (same checksum: SHA-256 of the file), so the
+// result is indistinguishable from `prisma migrate deploy` and either can run afterwards.
+// Needs no schema-engine binary and no CLI; used by `npm start`, the CLI's --save and tests.
+
+import { createHash, randomUUID } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+
+export const MIGRATIONS_DIR = path.join(__dirname, "..", "..", "prisma", "migrations");
+
+export interface Migration {
+  name: string;
+  sql: string;
+  checksum: string;
+}
+
+export function listMigrations(dir = MIGRATIONS_DIR): Migration[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && fs.existsSync(path.join(dir, d.name, "migration.sql")))
+    .map((d) => d.name)
+    .sort()
+    .map((name) => {
+      const sql = fs.readFileSync(path.join(dir, name, "migration.sql"), "utf8");
+      return { name, sql, checksum: createHash("sha256").update(sql).digest("hex") };
+    });
+}
+
+const SQLITE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+    "id"                    TEXT PRIMARY KEY NOT NULL,
+    "checksum"              TEXT NOT NULL,
+    "finished_at"           DATETIME,
+    "migration_name"        TEXT NOT NULL,
+    "logs"                  TEXT,
+    "rolled_back_at"        DATETIME,
+    "started_at"            DATETIME NOT NULL DEFAULT current_timestamp,
+    "applied_steps_count"   INTEGER UNSIGNED NOT NULL DEFAULT 0
+)`;
+
+/** Applies pending migrations to the SQLite file; returns the names applied. Each runs in a transaction. */
+export function migrateSqlite(file: string, dir = MIGRATIONS_DIR): string[] {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  try {
+    db.pragma("journal_mode = WAL");
+    db.pragma("busy_timeout = 10000");
+    db.exec(SQLITE_MIGRATIONS_TABLE);
+    const applied = new Map(
+      (db.prepare(`SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`).all() as Array<{
+        migration_name: string;
+        checksum: string;
+      }>).map((r) => [r.migration_name, r.checksum]),
+    );
+    const done: string[] = [];
+    for (const m of listMigrations(dir)) {
+      const prev = applied.get(m.name);
+      if (prev !== undefined) {
+        if (prev !== m.checksum) throw new Error(`migration ${m.name} was changed after it was applied (checksum differs); add a new migration instead`);
+        continue;
+      }
+      const started = new Date().toISOString();
+      db.transaction(() => {
+        db.exec(m.sql);
+        db.prepare(
+          `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count) VALUES (?, ?, ?, ?, NULL, NULL, ?, 1)`,
+        ).run(randomUUID(), m.checksum, new Date().toISOString(), m.name, started);
+      })();
+      done.push(m.name);
+    }
+    return done;
+  } finally {
+    db.close();
+  }
+}

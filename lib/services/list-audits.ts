@@ -1,0 +1,47 @@
+// Use-case: the audits the app lists, newest first, without their (large) report JSON.
+
+import { getDb } from "../db/client";
+
+export interface AuditListItem {
+  id: string;
+  name: string;
+  project: string | null;
+  modelVersion: string | null;
+  dataset: string | null;
+  status: string;
+  passed: boolean | null;
+  createdBy: string;
+  createdAt: Date;
+  finishedAt: Date | null;
+}
+
+export async function listAudits(options: { take?: number } = {}): Promise<AuditListItem[]> {
+  const rows = await getDb().audit.findMany({
+    orderBy: { createdAt: "desc" },
+    take: options.take ?? 200,
+    select: {
+      id: true,
+      name: true,
+      status: true,
+      passed: true,
+      createdBy: true,
+      createdAt: true,
+      finishedAt: true,
+      project: { select: { name: true } },
+      modelVersion: { select: { version: true, model: { select: { name: true } } } },
+      dataset: { select: { name: true } },
+    },
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    project: r.project?.name ?? null,
+    modelVersion: r.modelVersion ? `${r.modelVersion.model.name} ${r.modelVersion.version}` : null,
+    dataset: r.dataset?.name ?? null,
+    status: r.status,
+    passed: r.passed,
+    createdBy: r.createdBy,
+    createdAt: r.createdAt,
+    finishedAt: r.finishedAt,
+  }));
+}

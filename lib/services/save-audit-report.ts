@@ -1,0 +1,85 @@
+// Use-case: store a finished report (from the CLI's --save or a worker) with its project,
+// model version and dataset records, so the app lists it.
+
+import path from "node:path";
+import { getDb } from "../db/client";
+import { ensureDatabase } from "../db/ensure";
+import type { Report } from "../report/types";
+import { isScoreModel } from "../spec/schema";
+import { slugify } from "../text";
+
+export interface SaveAuditReportOptions {
+  report: Report;
+  createdBy: string;
+  /** Directory the spec's relative paths were resolved against (stored paths are absolute). */
+  specBaseDir: string;
+}
+
+export async function saveAuditReport({ report, createdBy, specBaseDir }: SaveAuditReportOptions): Promise<{ id: string; projectId: string }> {
+  ensureDatabase();
+  const db = getDb();
+  const spec = report.spec;
+  const projectName = spec.project ?? spec.name;
+  const project = await db.project.upsert({
+    where: { slug: slugify(projectName) },
+    create: { slug: slugify(projectName), name: projectName },
+    update: {},
+  });
+  const datasetName = spec.dataset.name ?? path.basename(spec.dataset.path);
+  const datasetPath = path.resolve(specBaseDir, spec.dataset.path);
+  const dataset = await db.dataset.upsert({
+    where: { projectId_sha256_name: { projectId: project.id, sha256: report.dataset.sha256, name: datasetName } },
+    create: {
+      projectId: project.id,
+      name: datasetName,
+      path: datasetPath,
+      sha256: report.dataset.sha256,
+      sizeBytes: report.dataset.bytes,
+      rows: report.dataset.rows,
+      columns: report.dataset.columns,
+      createdBy,
+    },
+    update: {},
+  });
+  const modelName = spec.model.name ?? projectName;
+  const model = await db.model.upsert({
+    where: { projectId_name: { projectId: project.id, name: modelName } },
+    create: { projectId: project.id, name: modelName },
+    update: {},
+  });
+  const score = isScoreModel(spec.model);
+  const version = spec.model.version ?? (isScoreModel(spec.model) ? spec.model.score : path.basename(spec.model.path));
+  const modelVersion = await db.modelVersion.upsert({
+    where: { modelId_version: { modelId: model.id, version } },
+    create: {
+      modelId: model.id,
+      version,
+      kind: score ? "score" : "tfjs-layers",
+      path: score ? null : path.resolve(specBaseDir, (spec.model as { path: string }).path),
+      scoreColumn: score ? (spec.model as { score: string }).score : null,
+      fileHashes: report.model.files ? Object.fromEntries(report.model.files.map((f) => [f.name, f.sha256])) : undefined,
+      createdBy,
+    },
+    update: {},
+  });
+  const finished = new Date(report.createdAt);
+  const totalMs = report.timings.find((t) => t.analysis === "total")?.ms ?? 0;
+  const audit = await db.audit.create({
+    data: {
+      projectId: project.id,
+      modelVersionId: modelVersion.id,
+      datasetId: dataset.id,
+      name: spec.name,
+      spec: spec as object,
+      status: "succeeded",
+      phase: "done",
+      progress: 1,
+      report: report as unknown as object,
+      passed: report.passed,
+      createdBy,
+      startedAt: new Date(finished.getTime() - totalMs),
+      finishedAt: finished,
+    },
+  });
+  return { id: audit.id, projectId: project.id };
+}
