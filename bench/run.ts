@@ -1,0 +1,177 @@
+// `npm run bench`: speed and memory of the engine on real data, printed as a table.
+// Targets live here, never in unit tests. Cases:
+//   csv       parse ../shared/datasets/adult.csv replicated to 1M rows (MB/s, retained memory)
+//   fairness  stratified bootstrap (1000 resamples) on 1M rows, sex + race + intersection
+//   scoring   a TF.js MLP scoring 1M Adult rows on the active backend
+// Usage: npm run bench [-- csv fairness scoring] [--rows N]
+
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import v8 from "node:v8";
+import vm from "node:vm";
+import * as tf from "@tensorflow/tfjs";
+import { initBackend } from "../lib/engine/backend";
+import { runAudit } from "../lib/engine/audit";
+import { createEncoder } from "../lib/engine/model/encode";
+import { loadModel } from "../lib/engine/model/load";
+import type { TModelManifest } from "../lib/engine/model/manifest";
+import { scoreAllRows } from "../lib/engine/model/predict";
+import { loadDatasetFile } from "../lib/io/dataset-file";
+import { ZAuditSpec } from "../lib/spec/schema";
+import { ENGINE_VERSION } from "../lib/version";
+import { sharedDataset } from "../tests/helpers/shared";
+import { serialize } from "../tests/helpers/tfjs-models";
+import { getEnv } from "../lib/env";
+
+v8.setFlagsFromString("--expose-gc");
+const gc = vm.runInNewContext("gc") as () => void;
+
+interface Row {
+  bench: string;
+  measure: string;
+  value: string;
+  target: string;
+  ok: string;
+}
+const results: Row[] = [];
+function record(bench: string, measure: string, value: string, target = "", ok: boolean | null = null): void {
+  results.push({ bench, measure, value, target, ok: ok === null ? "" : ok ? "yes" : "NO" });
+  process.stderr.write(`  ${bench}: ${measure} = ${value}\n`);
+}
+
+function retainedMb(): number {
+  gc();
+  gc();
+  const m = process.memoryUsage();
+  return (m.heapUsed + m.arrayBuffers) / 1024 / 1024;
+}
+
+/** adult.csv's data rows repeated until `rows` rows (a temp file, reused between runs). */
+function replicatedAdult(rows: number): string {
+  const file = path.join(os.tmpdir(), `assay-bench-adult-${rows}.csv`);
+  if (fs.existsSync(file)) return file;
+  const text = fs.readFileSync(sharedDataset("adult.csv"), "utf8");
+  const [header, ...lines] = text.split("\r\n").filter((l) => l.length);
+  const fd = fs.openSync(file, "w");
+  fs.writeSync(fd, `${header}\r\n`);
+  let written = 0;
+  while (written < rows) {
+    const take = Math.min(lines.length, rows - written);
+    fs.writeSync(fd, lines.slice(0, take).join("\r\n") + "\r\n");
+    written += take;
+  }
+  fs.closeSync(fd);
+  return file;
+}
+
+async function benchCsv(rows: number) {
+  const file = replicatedAdult(rows);
+  const mb = fs.statSync(file).size / 1024 / 1024;
+  const base = retainedMb();
+  let peakRss = process.memoryUsage().rss;
+  const timer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+  const t0 = performance.now();
+  const ds = await loadDatasetFile(file, { displayName: "adult-1M.csv" });
+  const secs = (performance.now() - t0) / 1000;
+  clearInterval(timer);
+  const retained = retainedMb() - base;
+  record("csv", `parse + SHA-256, ${ds.table.rows.toLocaleString("en-US")} rows, ${mb.toFixed(0)} MB`, `${secs.toFixed(2)} s`);
+  record("csv", "throughput", `${(mb / secs).toFixed(1)} MB/s`);
+  record("csv", "table memory retained", `${retained.toFixed(0)} MB`, "< 400 MB", retained < 400);
+  record("csv", "peak RSS during load", `${(peakRss / 1024 / 1024).toFixed(0)} MB`);
+  return ds;
+}
+
+async function benchFairness(ds: Awaited<ReturnType<typeof loadDatasetFile>>, weighted: boolean) {
+  const spec = ZAuditSpec.parse({
+    name: "bench",
+    dataset: { path: "adult.csv", label: "income", positive: ">50K", ...(weighted ? { weight: "fnlwgt" } : {}) },
+    model: { score: "education_num" },
+    threshold: 13,
+    sensitive: ["sex", "race"],
+    intersections: true,
+    analyses: { fairness: { bootstrap: 1000, seed: 1 } },
+  });
+  const t0 = performance.now();
+  const report = await runAudit({
+    spec,
+    table: ds.table,
+    dataset: { path: "adult.csv", sha256: ds.sha256, bytes: ds.bytes },
+    model: null,
+    backend: null,
+    engineVersion: ENGINE_VERSION,
+    loadMs: 0,
+  });
+  const total = (performance.now() - t0) / 1000;
+  const fairness = report.timings.find((t) => t.analysis === "fairness")!.ms / 1000;
+  const groups = report.sections.fairness!.attributes.reduce((s, a) => s + a.groups.length, 0);
+  const label = `${weighted ? "weighted, " : ""}1000 resamples, sex + race + sex & race (${groups} groups), ${ds.table.rows.toLocaleString("en-US")} rows`;
+  record("fairness", label, `${fairness.toFixed(2)} s`, "< 2 s", fairness < 2);
+  record("fairness", `${weighted ? "weighted " : ""}runAudit total (decisions, groups, fairness)`, `${total.toFixed(2)} s`);
+}
+
+async function benchScoring(ds: Awaited<ReturnType<typeof loadDatasetFile>>) {
+  const backend = await initBackend(getEnv().ASSAY_BACKEND);
+  const manifest: TModelManifest = {
+    format: "tfjs-layers",
+    task: "binary_classification",
+    output: { type: "probability" },
+    features: [
+      { name: "age", column: "age", type: "numeric", mean: 38.6, std: 13.6 },
+      { name: "education_num", column: "education_num", type: "numeric", mean: 10.1, std: 2.6 },
+      { name: "hours_per_week", column: "hours_per_week", type: "numeric", mean: 40.4, std: 12.3 },
+      { name: "capital_gain", column: "capital_gain", type: "numeric", mean: 1078, std: 7385 },
+      { name: "sex", column: "sex", type: "categorical", categories: ["Female", "Male"] },
+      { name: "race", column: "race", type: "categorical", categories: ["Amer-Indian-Eskimo", "Asian-Pac-Islander", "Black", "Other", "White"] },
+      { name: "marital_status", column: "marital_status", type: "categorical", categories: ["Divorced", "Married-AF-spouse", "Married-civ-spouse", "Married-spouse-absent", "Never-married", "Separated", "Widowed"] },
+    ],
+  };
+  const net = tf.sequential({
+    layers: [
+      tf.layers.dense({ inputShape: [18], units: 32, activation: "relu", kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }),
+      tf.layers.dense({ units: 1, activation: "sigmoid", kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }),
+    ],
+  });
+  const s = await serialize(net);
+  net.dispose();
+  const m = await loadModel({ modelJson: s.modelJson, manifest, label: "bench", readWeights: async () => s.weights });
+  const enc = createEncoder(ds.table, manifest);
+  const t0 = performance.now();
+  scoreAllRows(m, enc.encodeRange, ds.table.rows);
+  const secs = (performance.now() - t0) / 1000;
+  record("scoring", `18-input, 32-hidden MLP, encode + predict ${ds.table.rows.toLocaleString("en-US")} rows (${backend.name})`, `${secs.toFixed(2)} s`);
+  record("scoring", "throughput", `${Math.round(ds.table.rows / secs).toLocaleString("en-US")} rows/s`);
+  m.model.dispose();
+}
+
+function printTable(rows: Row[]): void {
+  const cols: Array<keyof Row> = ["bench", "measure", "value", "target", "ok"];
+  const width = Object.fromEntries(cols.map((c) => [c, Math.max(c.length, ...rows.map((r) => r[c].length))])) as Record<keyof Row, number>;
+  const line = (r: Record<keyof Row, string>) => `| ${cols.map((c) => r[c].padEnd(width[c])).join(" | ")} |`;
+  process.stdout.write(`\n${line({ bench: "bench", measure: "measure", value: "value", target: "target", ok: "ok" })}\n`);
+  process.stdout.write(`|${cols.map((c) => "-".repeat(width[c] + 2)).join("|")}|\n`);
+  for (const r of rows) process.stdout.write(`${line(r)}\n`);
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const rowsArg = argv.indexOf("--rows");
+  const rows = rowsArg >= 0 ? Number(argv[rowsArg + 1]) : 1_000_000;
+  const cases = argv.filter((a, i) => !a.startsWith("--") && argv[i - 1] !== "--rows");
+  const want = (c: string) => cases.length === 0 || cases.includes(c);
+  process.stderr.write(`assay ${ENGINE_VERSION} bench on ${os.cpus().length} cores, node ${process.version}\n`);
+  const ds = await benchCsv(rows);
+  if (want("fairness")) {
+    await benchFairness(ds, false);
+    await benchFairness(ds, true);
+  }
+  if (want("scoring")) await benchScoring(ds);
+  printTable(results);
+  if (results.some((r) => r.ok === "NO")) process.exitCode = 1;
+}
+
+main().catch((e) => {
+  process.stderr.write(`${(e as Error).stack}\n`);
+  process.exitCode = 1;
+});
