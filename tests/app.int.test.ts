@@ -38,7 +38,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  server?.kill("SIGTERM");
+  if (server && server.exitCode === null) {
+    const exited = new Promise((r) => server!.once("exit", r));
+    server.kill("SIGTERM");
+    await exited;
+  }
   await closeDb();
 });
 
