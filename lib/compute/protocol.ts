@@ -1,0 +1,34 @@
+// Messages between the worker executor and its model workers.
+
+import type { BackendName } from "../engine/backend";
+
+/** A model's files, as plain bytes, so each worker can load its own copy. */
+export interface ModelFiles {
+  modelJson: unknown;
+  manifest: unknown;
+  /** Weight shards by the path model.json names them with. */
+  shards: Record<string, Uint8Array>;
+  label: string;
+}
+
+export type ToWorker =
+  | { type: "init"; files: ModelFiles; backend?: BackendName }
+  | { type: "predict"; id: number; x: Float32Array; rows: number }
+  | {
+      type: "job";
+      jobId: number;
+      width: number;
+      background: Float32Array;
+      backgroundRows: number;
+      backgroundWeights: Float64Array;
+      masks: Float32Array;
+      coalitions: number;
+    }
+  | { type: "coalitions"; id: number; jobId: number; x: Float32Array; rows: number }
+  | { type: "drop"; jobId: number }
+  | { type: "raw"; id: number; rows: number; iterations: number; mode: "predict" | "resident" };
+
+export type FromWorker =
+  | { type: "ready"; backend: string }
+  | { type: "result"; id: number; out: Float64Array }
+  | { type: "error"; id: number | null; message: string };

@@ -1,0 +1,161 @@
+// A ModelExecutor on a pool of worker threads, one TensorFlow.js backend and model copy each, so
+// KernelSHAP and permutation importance use every core. Explained rows are handed out in small
+// tasks from a queue (balanced, with progress); prediction batches are split evenly.
+
+import os from "node:os";
+import path from "node:path";
+import { Worker } from "node:worker_threads";
+import type { BackendName } from "../engine/backend";
+import type { CoalitionJob, ModelExecutor } from "../engine/executor";
+import type { FromWorker, ModelFiles, ToWorker } from "./protocol";
+
+const WORKER_FILE = path.join(__dirname, "model-worker.js");
+
+export interface WorkerExecutorOptions {
+  files: ModelFiles;
+  backend?: BackendName;
+  threads?: number;
+}
+
+interface Pending {
+  resolve: (out: Float64Array) => void;
+  reject: (e: Error) => void;
+}
+
+class PoolWorker {
+  readonly worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  backend = "";
+  constructor() {
+    this.worker = new Worker(WORKER_FILE);
+  }
+  init(files: ModelFiles, backend?: BackendName): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const onMessage = (m: FromWorker) => {
+        if (m.type === "ready") {
+          this.backend = m.backend;
+          this.worker.off("message", onMessage);
+          this.worker.on("message", (msg: FromWorker) => this.dispatch(msg));
+          resolve(m.backend);
+        } else if (m.type === "error") reject(new Error(m.message));
+      };
+      this.worker.on("message", onMessage);
+      this.worker.once("error", reject);
+      this.worker.on("error", (e) => this.failAll(e));
+      this.post({ type: "init", files, ...(backend ? { backend } : {}) });
+    });
+  }
+  private dispatch(m: FromWorker): void {
+    if (m.type === "result") {
+      this.pending.get(m.id)?.resolve(m.out);
+      this.pending.delete(m.id);
+    } else if (m.type === "error") {
+      if (m.id === null) this.failAll(new Error(m.message));
+      else {
+        this.pending.get(m.id)?.reject(new Error(m.message));
+        this.pending.delete(m.id);
+      }
+    }
+  }
+  private failAll(e: Error): void {
+    for (const p of this.pending.values()) p.reject(e);
+    this.pending.clear();
+  }
+  post(msg: ToWorker, transfer: ArrayBuffer[] = []): void {
+    this.worker.postMessage(msg, transfer);
+  }
+  request(make: (id: number) => ToWorker, transfer: ArrayBuffer[] = []): Promise<Float64Array> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.post(make(id), transfer);
+    });
+  }
+}
+
+/** Starts `threads` workers (default: every core), each loading the model. */
+export async function createWorkerExecutor(opts: WorkerExecutorOptions): Promise<ModelExecutor> {
+  const threads = Math.max(1, opts.threads ?? os.availableParallelism());
+  const workers = Array.from({ length: threads }, () => new PoolWorker());
+  let backends: string[];
+  try {
+    backends = await Promise.all(workers.map((w) => w.init(opts.files, opts.backend)));
+  } catch (e) {
+    await Promise.all(workers.map((w) => w.worker.terminate()));
+    throw e;
+  }
+  let nextJob = 1;
+
+  return {
+    backend: backends[0]!,
+    threads,
+    async predict(x, rows) {
+      const d = rows ? x.length / rows : 0;
+      const parts = rows < 4096 ? 1 : threads;
+      const per = Math.ceil(rows / parts);
+      const results = await Promise.all(
+        Array.from({ length: parts }, (_, k) => {
+          const start = k * per;
+          const end = Math.min(rows, start + per);
+          if (end <= start) return Promise.resolve(new Float64Array(0));
+          const chunk = x.slice(start * d, end * d);
+          return workers[k]!.request((id) => ({ type: "predict", id, x: chunk, rows: end - start }), [chunk.buffer as ArrayBuffer]);
+        }),
+      );
+      const out = new Float64Array(rows);
+      let off = 0;
+      for (const r of results) {
+        out.set(r, off);
+        off += r.length;
+      }
+      return out;
+    },
+    async coalitionValues(job: CoalitionJob, onRows?: (done: number) => void) {
+      const jobId = nextJob++;
+      for (const w of workers) {
+        w.post({
+          type: "job",
+          jobId,
+          width: job.width,
+          background: job.background,
+          backgroundRows: job.backgroundRows,
+          backgroundWeights: job.backgroundWeights,
+          masks: job.masks,
+          coalitions: job.coalitions,
+        });
+      }
+      const d = job.width;
+      // small tasks keep the cores balanced and the progress bar moving
+      const rowsPerTask = Math.max(1, Math.min(4, Math.floor(job.rows / (workers.length * 32))));
+      const out = new Float64Array(job.rows * job.coalitions);
+      let next = 0;
+      let done = 0;
+      const runWorker = async (w: PoolWorker) => {
+        while (next < job.rows) {
+          const start = next;
+          const end = Math.min(job.rows, start + rowsPerTask);
+          next = end;
+          const x = job.x.slice(start * d, end * d);
+          const res = await w.request((id) => ({ type: "coalitions", id, jobId, x, rows: end - start }), [x.buffer as ArrayBuffer]);
+          out.set(res, start * job.coalitions);
+          done += end - start;
+          onRows?.(done);
+        }
+      };
+      try {
+        await Promise.all(workers.map(runWorker));
+      } finally {
+        for (const w of workers) w.post({ type: "drop", jobId });
+      }
+      return out;
+    },
+    async rawThroughput(rows, iterations, mode = "predict") {
+      const rates = await Promise.all(workers.map((w) => w.request((id) => ({ type: "raw", id, rows, iterations, mode }))));
+      return rates.reduce((s, r) => s + r[0]!, 0);
+    },
+    async dispose() {
+      await Promise.all(workers.map((w) => w.worker.terminate()));
+    },
+  };
+}

@@ -1,0 +1,152 @@
+import { jsExecutor, type JsModel } from "../../../tests/helpers/js-executor";
+import { createRng } from "../random";
+import { permutationImportance, rocAucUnweighted, scoreProbabilities, type ImportanceScoring } from "./permutation";
+
+const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+
+// 3 raw features: a (1 input), b (one-hot block of 3), c (1 input) → width 5
+const features = [
+  { name: "a", blocks: [[0, 1]] as const },
+  { name: "b", blocks: [[1, 3]] as const },
+  { name: "c", blocks: [[4, 1]] as const },
+];
+const W = [1.5, 0.8, -0.4, 0.1, -0.02];
+const model: JsModel = (x, o) => sigmoid(0.1 + W.reduce((s, w, t) => s + w * x[o + t]!, 0));
+
+function data(n: number, seed: number) {
+  const r = createRng(seed);
+  const x = new Float32Array(n * 5);
+  const y = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    x[i * 5] = Math.fround(r.normal());
+    x[i * 5 + 1 + r.int(3)] = 1;
+    x[i * 5 + 4] = Math.fround(r.normal());
+    y[i] = r.next() < model(x, i * 5) ? 1 : 0;
+  }
+  return { x, y };
+}
+
+/** Naive AUC over all pairs. */
+function pairAuc(p: number[], y: number[]): number {
+  let num = 0;
+  let P = 0;
+  let N = 0;
+  for (let i = 0; i < p.length; i++) {
+    if (!y[i]) continue;
+    P++;
+    for (let j = 0; j < p.length; j++) if (!y[j]) num += p[i]! > p[j]! ? 1 : p[i] === p[j] ? 0.5 : 0;
+  }
+  N = p.length - P;
+  return num / (P * N);
+}
+
+/** The straightforward algorithm: one permuted copy and one model call per (repeat, feature). */
+function naiveImportance(x: Float32Array, y: Uint8Array, perms: Int32Array[][], scoring: "roc_auc" | "brier") {
+  const n = y.length;
+  const score = (p: number[]) => (scoring === "roc_auc" ? pairAuc(p, Array.from(y)) : p.reduce((s, v, i) => s + (v - y[i]!) ** 2, 0) / n);
+  const base = score(Array.from({ length: n }, (_, i) => model(x, i * 5)));
+  return features.map((f, j) =>
+    perms.map((byFeature) => {
+      const perm = byFeature[j]!;
+      const row = new Float64Array(5);
+      const p: number[] = [];
+      for (let i = 0; i < n; i++) {
+        for (let t = 0; t < 5; t++) row[t] = x[i * 5 + t]!;
+        for (const [off, w] of f.blocks) for (let t = off; t < off + w; t++) row[t] = x[perm[i]! * 5 + t]!;
+        p.push(model(row, 0));
+      }
+      const s = score(p);
+      return scoring === "roc_auc" ? base - s : s - base;
+    }),
+  );
+}
+
+describe("permutationImportance", () => {
+  const n = 300;
+  const { x, y } = data(n, 1);
+  const r = createRng(99);
+  const perms = Array.from({ length: 4 }, () =>
+    features.map(() => {
+      const p = Int32Array.from({ length: n }, (_, i) => i);
+      return r.shuffle(p);
+    }),
+  );
+
+  it.each(["roc_auc", "brier"] as const)("with the permutations fixed, equals the straightforward implementation (%s, 1e-12)", async (scoring) => {
+    const ex = jsExecutor(model, 5);
+    const res = await permutationImportance({
+      executor: ex,
+      encode: () => x,
+      n,
+      width: 5,
+      features,
+      y,
+      w: null,
+      threshold: 0.5,
+      scoring,
+      repeats: 4,
+      seed: 0,
+      permutation: (rep, j) => perms[rep]![j]!,
+    });
+    const naive = naiveImportance(x, y, perms, scoring);
+    for (let j = 0; j < 3; j++) for (let rep = 0; rep < 4; rep++) expect(res.values[j]![rep]).toBeCloseTo(naive[j]![rep]!, 12);
+    for (let j = 0; j < 3; j++) {
+      const m = naive[j]!.reduce((a, b) => a + b, 0) / 4;
+      expect(res.mean[j]).toBeCloseTo(m, 12);
+      expect(res.std[j]).toBeCloseTo(Math.sqrt(naive[j]!.reduce((a, b) => a + (b - m) ** 2, 0) / 4), 12); // ddof 0
+    }
+    // all features of a repeat go to the model together: 1 baseline call + 1 call per repeat
+    expect(ex.calls).toBe(1 + 4);
+  });
+
+  it("ranks the features the model uses most and gives a feature it barely uses ~0", async () => {
+    const big = data(4000, 2);
+    const res = await permutationImportance({ executor: jsExecutor(model, 5), encode: () => big.x, n: 4000, width: 5, features, y: big.y, w: null, threshold: 0.5, scoring: "roc_auc", repeats: 5, seed: 3 });
+    expect(res.mean[0]!).toBeGreaterThan(res.mean[1]!);
+    expect(Math.abs(res.mean[2]!)).toBeLessThan(0.005);
+  });
+
+  it("is reproducible with a seed, and subsamples per repeat with max_samples", async () => {
+    const run = (seed: number) =>
+      permutationImportance({
+        executor: jsExecutor(model, 5),
+        encode: (rows) => (rows ? Float32Array.from(Array.from(rows).flatMap((i) => Array.from(x.subarray(i * 5, i * 5 + 5)))) : x),
+        n,
+        width: 5,
+        features,
+        y,
+        w: null,
+        threshold: 0.5,
+        scoring: "accuracy",
+        repeats: 3,
+        seed,
+        maxSamples: 100,
+      });
+    const a = await run(5);
+    const b = await run(5);
+    expect(a).toEqual(b);
+    expect(a.rows).toBe(100);
+    expect(new Set(a.baselines).size).toBeGreaterThan(1); // a baseline per subsample
+  });
+});
+
+describe("scores", () => {
+  it("fast unweighted AUC equals the pair count with ties", () => {
+    const r = createRng(4);
+    for (let k = 0; k < 20; k++) {
+      const n = 50;
+      const p = Float64Array.from({ length: n }, () => Math.round(r.next() * 8) / 8);
+      const y = Uint8Array.from({ length: n }, () => (r.next() < 0.4 ? 1 : 0));
+      if (y.every((v) => v === y[0])) continue;
+      expect(rocAucUnweighted(p, y)).toBeCloseTo(pairAuc(Array.from(p), Array.from(y)), 12);
+    }
+  });
+
+  it.each<[ImportanceScoring, number]>([
+    ["accuracy", 3 / 4],
+    ["balanced_accuracy", (1 / 2 + 1) / 2],
+    ["f1", 2 / 3],
+  ])("%s at the threshold", (scoring, expected) => {
+    expect(scoreProbabilities(scoring, Float64Array.from([0.9, 0.2, 0.1, 0.3]), Uint8Array.from([1, 1, 0, 0]), null, 0.5)).toBeCloseTo(expected, 12);
+  });
+});

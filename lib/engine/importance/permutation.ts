@@ -1,0 +1,185 @@
+// Permutation importance (METRICS.md §3). Features are raw columns: a column's whole block of
+// encoded inputs moves together. For repeat r and feature j the column is permuted across the
+// evaluation rows with its own seeded permutation; importance_jr = S − S_jr for scores (higher
+// is better) and S_jr − S for losses. With max_samples, each repeat draws one subsample and its
+// baseline is computed on that subsample. All permuted copies of a repeat go to the model in
+// large batches (features × rows per call), not one call per permutation.
+
+import type { ModelExecutor } from "../executor";
+import { createRng, type Rng } from "../random";
+import { sampleRows } from "../shap/background";
+import { brierScore, logLoss, rocAuc, scoreLevels, thresholdMetrics, confusionOf } from "../metrics/performance";
+
+export const IMPORTANCE_SCORINGS = ["roc_auc", "accuracy", "balanced_accuracy", "f1", "log_loss", "brier"] as const;
+export type ImportanceScoring = (typeof IMPORTANCE_SCORINGS)[number];
+
+export function isLoss(s: ImportanceScoring): boolean {
+  return s === "log_loss" || s === "brier";
+}
+
+export interface ImportanceFeature {
+  name: string;
+  /** [offset, width] blocks of encoded inputs that belong to this raw column. */
+  blocks: ReadonlyArray<readonly [number, number]>;
+}
+
+export interface PermutationImportanceInput {
+  executor: ModelExecutor;
+  /** Encodes the given data rows (n × width), or all n rows for null. */
+  encode: (rows: Int32Array | null) => Float32Array;
+  n: number;
+  width: number;
+  features: ImportanceFeature[];
+  y: Uint8Array;
+  w: Float64Array | null;
+  threshold: number;
+  scoring: ImportanceScoring;
+  repeats: number;
+  seed: number;
+  /** Rows per repeat (a subsample); undefined = all rows. */
+  maxSamples?: number;
+  /** Testing hook: the permutation for (repeat, feature) over `size` rows instead of a seeded one. */
+  permutation?: (repeat: number, feature: number, size: number) => Int32Array;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface PermutationImportanceResult {
+  /** Baseline score per repeat (equal when there is no subsampling). */
+  baselines: number[];
+  /** features × repeats importances. */
+  values: number[][];
+  mean: number[];
+  /** Standard deviation over repeats, ddof = 0 (as scikit-learn). */
+  std: number[];
+  rows: number;
+}
+
+/** Score of probabilities p for labels y (weights w), as scikit-learn computes it. */
+export function scoreProbabilities(scoring: ImportanceScoring, p: Float64Array, y: Uint8Array, w: Float64Array | null, threshold: number): number {
+  switch (scoring) {
+    case "roc_auc":
+      return (w ? rocAuc(scoreLevels(p, y, w)) : rocAucUnweighted(p, y)) ?? NaN;
+    case "log_loss":
+      return logLoss(p, y, w);
+    case "brier":
+      return brierScore(p, y, w);
+    default: {
+      const d = new Uint8Array(p.length);
+      for (let i = 0; i < p.length; i++) d[i] = p[i]! >= threshold ? 1 : 0;
+      return thresholdMetrics(confusionOf(y, d, w))[scoring] ?? NaN;
+    }
+  }
+}
+
+/** Mann–Whitney AUC with ties ½ from two natively sorted arrays: no comparator callbacks. */
+export function rocAucUnweighted(p: Float64Array, y: Uint8Array): number | null {
+  let np = 0;
+  for (let i = 0; i < y.length; i++) np += y[i]!;
+  const nn = y.length - np;
+  if (np === 0 || nn === 0) return null;
+  const pos = new Float64Array(np);
+  const neg = new Float64Array(nn);
+  let a = 0;
+  let b = 0;
+  for (let i = 0; i < y.length; i++) {
+    if (y[i]) pos[a++] = p[i]!;
+    else neg[b++] = p[i]!;
+  }
+  pos.sort();
+  neg.sort();
+  let acc = 0;
+  let below = 0; // negatives strictly below the current positive score
+  let j = 0;
+  for (let i = 0; i < np; ) {
+    const s = pos[i]!;
+    let k = i;
+    while (k < np && pos[k] === s) k++;
+    while (j < nn && neg[j]! < s) j++;
+    below = j;
+    let eq = 0;
+    while (j + eq < nn && neg[j + eq] === s) eq++;
+    acc += (k - i) * (below + 0.5 * eq);
+    i = k;
+  }
+  return acc / (np * nn);
+}
+
+function shuffledIndex(size: number, rng: Rng): Int32Array {
+  const perm = new Int32Array(size);
+  for (let i = 0; i < size; i++) perm[i] = i;
+  for (let i = size - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    const t = perm[i]!;
+    perm[i] = perm[j]!;
+    perm[j] = t;
+  }
+  return perm;
+}
+
+/** Encoded floats per model call when batching permuted copies. */
+const BATCH_FLOATS = 1 << 24;
+
+export async function permutationImportance(input: PermutationImportanceInput): Promise<PermutationImportanceResult> {
+  const { executor, n, width: d, features, y, w, threshold, scoring, repeats } = input;
+  const rng = createRng(input.seed);
+  const F = features.length;
+  const size = input.maxSamples !== undefined ? Math.min(n, input.maxSamples) : n;
+  const values = features.map(() => new Array<number>(repeats).fill(NaN));
+  const baselines: number[] = [];
+  const sign = isLoss(scoring) ? -1 : 1;
+  const total = repeats * F;
+  let done = 0;
+  let fullBaseline: number | null = null;
+  const all = size < n ? null : input.encode(null);
+
+  // Pipelined: while the executor's threads score repeat r's permuted copies, this thread scores
+  // the previous batch (score computations are as costly as the model calls on small models).
+  let scorePending: (() => void) | null = null;
+  for (let r = 0; r < repeats; r++) {
+    const rows = size < n ? Int32Array.from(sampleRows(n, size, rng)) : null;
+    const xs = rows ? input.encode(rows) : all!;
+    const ys = rows ? Uint8Array.from(rows, (i) => y[i]!) : y;
+    const ws = rows && w ? Float64Array.from(rows, (i) => w[i]!) : w;
+    let baseline: number;
+    if (rows || fullBaseline === null) {
+      baseline = scoreProbabilities(scoring, await executor.predict(xs, size), ys, ws, threshold);
+      if (!rows) fullBaseline = baseline;
+    } else baseline = fullBaseline;
+    baselines.push(baseline);
+
+    // all features' permuted copies of this repeat, in batches of whole copies
+    const perBatch = Math.max(1, Math.floor(BATCH_FLOATS / (size * d)));
+    for (let j0 = 0; j0 < F; j0 += perBatch) {
+      const jn = Math.min(F, j0 + perBatch);
+      const batch = new Float32Array((jn - j0) * size * d);
+      for (let j = j0; j < jn; j++) {
+        const perm = input.permutation ? input.permutation(r, j, size) : shuffledIndex(size, rng);
+        const out = batch.subarray((j - j0) * size * d, (j - j0 + 1) * size * d);
+        out.set(xs);
+        for (const [off, width] of features[j]!.blocks) {
+          for (let i = 0; i < size; i++) {
+            const src = perm[i]! * d + off;
+            const dst = i * d + off;
+            for (let t = 0; t < width; t++) out[dst + t] = xs[src + t]!;
+          }
+        }
+      }
+      const predicted = executor.predict(batch, (jn - j0) * size);
+      scorePending?.();
+      const p = await predicted;
+      const rr = r;
+      scorePending = () => {
+        for (let j = j0; j < jn; j++) {
+          const s = scoreProbabilities(scoring, p.subarray((j - j0) * size, (j - j0 + 1) * size), ys, ws, threshold);
+          values[j]![rr] = sign * (baseline - s);
+          done++;
+        }
+        input.onProgress?.(done, total);
+      };
+    }
+  }
+  scorePending?.();
+  const mean = values.map((v) => v.reduce((a, b) => a + b, 0) / v.length);
+  const std = values.map((v, j) => Math.sqrt(v.reduce((a, b) => a + (b - mean[j]!) ** 2, 0) / v.length));
+  return { baselines, values, mean, std, rows: size };
+}

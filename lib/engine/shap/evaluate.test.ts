@@ -1,0 +1,79 @@
+import * as tf from "@tensorflow/tfjs";
+import { artefacts, denseModel, serialize } from "../../../tests/helpers/tfjs-models";
+import { jsExecutor } from "../../../tests/helpers/js-executor";
+import { initBackend } from "../backend";
+import { createLocalExecutor } from "../executor";
+import { loadModel } from "../model/load";
+import type { TModelManifest } from "../model/manifest";
+import { createRng } from "../random";
+import { allCoalitions, coalitionMasks } from "./coalitions";
+import { kmeansBackground } from "./background";
+
+const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+
+beforeAll(async () => {
+  await initBackend("wasm");
+});
+
+function manifestOf(width: number): TModelManifest {
+  return {
+    format: "tfjs-layers",
+    task: "binary_classification",
+    output: { type: "probability" },
+    features: Array.from({ length: width }, (_, j) => ({ name: `x${j}`, column: `x${j}`, type: "numeric" as const })),
+  };
+}
+
+describe("coalitionValues on TensorFlow.js (broadcast masking)", () => {
+  it.each([
+    [5, 4, 3], // many rows per model call
+    [11, 120, 2], // coalitions chunked within a row (2046 × 120 rows > one call)
+  ])("equals a plain loop over rows, coalitions and background (%d inputs, %d background rows, %d explained rows; 1e-6)", async (width, nb, rows) => {
+    const r = createRng(width);
+    const w = Array.from({ length: width }, () => [r.normal() * 0.5]);
+    const model = await loadModel(artefacts(await serialize(denseModel(w, [0.1], "sigmoid")), manifestOf(width)));
+    const set = allCoalitions(width);
+    const masks = coalitionMasks(
+      set,
+      Array.from({ length: width }, (_, j) => [[j, 1] as const]),
+      width,
+    );
+    const job = {
+      width,
+      x: Float32Array.from({ length: rows * width }, () => r.normal()),
+      rows,
+      background: Float32Array.from({ length: nb * width }, () => r.normal()),
+      backgroundRows: nb,
+      backgroundWeights: Float64Array.from({ length: nb }, () => 1 / nb),
+      masks,
+      coalitions: set.count,
+    };
+    const before = tf.memory().numTensors;
+    const tfValues = await createLocalExecutor(model, "wasm").coalitionValues(job);
+    expect(tf.memory().numTensors).toBe(before);
+    const f = (x: Float32Array | Float64Array, o: number) => sigmoid(0.1 + w.reduce((s, wi, j) => s + wi[0]! * x[o + j]!, 0));
+    const jsValues = await jsExecutor(f, width).coalitionValues(job);
+    let maxDiff = 0;
+    for (let i = 0; i < jsValues.length; i++) maxDiff = Math.max(maxDiff, Math.abs(tfValues[i]! - jsValues[i]!));
+    expect(maxDiff).toBeLessThan(1e-6);
+    model.model.dispose();
+  });
+});
+
+describe("kmeansBackground", () => {
+  it("snaps centres to real rows and weights them by cluster share", () => {
+    const r = createRng(3);
+    const n = 600;
+    const d = 3;
+    const x = new Float32Array(n * d);
+    for (let i = 0; i < n; i++) {
+      const c = i % 3; // three well separated clusters of equal size
+      for (let t = 0; t < d; t++) x[i * d + t] = c * 10 + r.normal() * 0.1;
+    }
+    const bg = kmeansBackground(x, n, d, 3, createRng(1));
+    expect(bg.rows).toHaveLength(3);
+    expect(bg.weights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    expect(bg.weights.map((w) => Math.round(w * 3))).toEqual([1, 1, 1]);
+    expect(new Set(bg.rows.map((i) => Math.round(x[i * d]! / 10))).size).toBe(3);
+  });
+});

@@ -1,0 +1,85 @@
+// The KernelSHAP hot path: for an explained row x, coalitions S (0/1 masks m_S over the encoded
+// inputs) and background rows bg_b, every model input is
+//     bg_b + m_S ⊙ (x − bg_b)  =  (1 − m_S) ⊙ bg_b  +  m_S ⊙ x.
+// The first term does not depend on x: it is built once per job, background-major, as a
+// [background, coalitions × d] matrix. Per explained row only m ⊙ x ([coalitions × d], small) is
+// computed and added as a row vector: one pass over the big tensor per model call (measured on
+// wasm: ~4× less masking time than bg + m ⊙ diff, and it scales across threads). No JavaScript
+// loop touches rows or coalitions; the background average is one matMul with the weights.
+// When the per-job matrix would exceed CACHE_BYTES, coalitions are processed in chunks whose
+// matrices are rebuilt per call.
+
+import * as tf from "@tensorflow/tfjs";
+import type { CoalitionJob } from "../executor";
+import type { LoadedModel } from "../model/load";
+import { forward, toProbability } from "../model/predict";
+
+/** Model rows per call: large enough to keep the backend busy, small enough for memory. */
+export function rowsPerCall(width: number): number {
+  return Math.max(1 << 16, Math.min(1 << 18, Math.floor((1 << 24) / Math.max(1, width))));
+}
+
+const CACHE_BYTES = 256 * 1024 * 1024;
+
+export interface CoalitionEvaluator {
+  /** E_b w_b f(bg_b + m_S ⊙ (x_e − bg_b)) for each of `rows` rows of x and each coalition: rows × coalitions. */
+  evaluate(x: Float32Array, rows: number, onRows?: (done: number) => void): Float64Array;
+  dispose(): void;
+}
+
+/** Holds a job's background terms and masks on the backend for repeated evaluations. */
+export function createCoalitionEvaluator(m: LoadedModel, job: Omit<CoalitionJob, "x" | "rows">): CoalitionEvaluator {
+  const { width: d, coalitions: nz, backgroundRows: nb } = job;
+  const zChunk = Math.max(1, Math.min(nz, Math.floor(rowsPerCall(d) / nb)));
+  const bg = tf.tensor3d(job.background, [nb, 1, d]);
+  const bgwT = tf.tensor2d(Float32Array.from(job.backgroundWeights), [1, nb]);
+  const masks = tf.tensor2d(job.masks, [nz, d]);
+  const chunks: Array<{ z0: number; zc: number; masks: tf.Tensor2D; background: tf.Tensor2D | null }> = [];
+  const cache = nz * nb * d * 4 <= CACHE_BYTES;
+  /** (1 − m) ⊙ bg for a chunk of coalitions, background-major: [nb, zc·d]. */
+  const backgroundTerm = (mk: tf.Tensor2D, zc: number) =>
+    tf.tidy(() => tf.mul(tf.sub(1, mk).reshape([1, zc, d]), bg).reshape([nb, zc * d]) as tf.Tensor2D);
+  for (let z0 = 0; z0 < nz; z0 += zChunk) {
+    const zc = Math.min(zChunk, nz - z0);
+    const mk = zc === nz ? masks : (masks.slice([z0, 0], [zc, d]) as tf.Tensor2D);
+    chunks.push({ z0, zc, masks: mk, background: cache ? backgroundTerm(mk, zc) : null });
+  }
+
+  return {
+    evaluate(x, rows, onRows) {
+      const out = new Float64Array(rows * nz);
+      for (let e = 0; e < rows; e++) {
+        const xe = tf.tensor2d(x.subarray(e * d, (e + 1) * d), [1, d]);
+        for (const c of chunks) {
+          const v = tf.tidy(() => {
+            const term = c.background ?? backgroundTerm(c.masks, c.zc);
+            const own = tf.mul(c.masks, xe).reshape([1, c.zc * d]);
+            const input = tf.add(term, own).reshape([nb * c.zc, d]) as tf.Tensor2D;
+            const p = toProbability(m, forward(m, input)).reshape([nb, c.zc]);
+            return tf.matMul(bgwT, p);
+          });
+          const data = v.dataSync();
+          v.dispose();
+          const base = e * nz + c.z0;
+          for (let i = 0; i < c.zc; i++) out[base + i] = data[i]!;
+        }
+        xe.dispose();
+        onRows?.(e + 1);
+      }
+      return out;
+    },
+    dispose() {
+      tf.dispose([bg, bgwT, masks, ...chunks.flatMap((c) => [c.background, c.masks === masks ? null : c.masks].filter((t): t is tf.Tensor2D => t !== null))]);
+    },
+  };
+}
+
+/** One-off evaluation of a whole coalition job on this thread. */
+export function coalitionValues(m: LoadedModel, job: CoalitionJob, onRows?: (done: number) => void): Float64Array {
+  const ev = createCoalitionEvaluator(m, job);
+  try {
+    return ev.evaluate(job.x, job.rows, onRows);
+  } finally {
+    ev.dispose();
+  }
+}
