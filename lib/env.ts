@@ -7,6 +7,8 @@ const ZEnv = z.object({
   ASSAY_BACKEND: z.enum(["tfjs-node-gpu", "tfjs-node", "wasm", "cpu"]).optional(),
   ASSAY_MAX_DATASET_BYTES: z.coerce.number().int().positive().default(500 * 1024 * 1024),
   ASSAY_MAX_DATASET_ROWS: z.coerce.number().int().positive().default(20_000_000),
+  /** Worker threads for explainability analyses (default: every core). */
+  ASSAY_THREADS: z.coerce.number().int().min(1).max(256).optional(),
   PORT: z.coerce.number().int().positive().default(3000),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });

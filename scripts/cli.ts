@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { isAppError } from "../lib/errors";
-import { createProgressBar } from "../lib/cli/progress";
+import { auditPhases, createProgressBar } from "../lib/cli/progress";
 import { renderSummary } from "../lib/cli/summary";
 import { readSpecFile } from "../lib/io/spec-file";
 import { runAuditSpec } from "../lib/services/run-audit";
@@ -67,9 +67,10 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const color = !args.values["no-color"] && !process.env.NO_COLOR && Boolean(process.stdout.isTTY);
-  const bar = args.values.quiet ? null : createProgressBar(process.stderr);
+  let bar: ReturnType<typeof createProgressBar> | null = null;
   try {
     const { spec, baseDir } = readSpecFile(specPath);
+    bar = args.values.quiet ? null : createProgressBar(process.stderr, auditPhases(spec));
     const report = await runAuditSpec({ spec, baseDir, onProgress: (p) => bar?.update(p) });
     bar?.done();
     const outDir = path.resolve(args.values.out ?? path.join("out", slugify(spec.name)));

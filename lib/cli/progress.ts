@@ -1,57 +1,68 @@
-// A progress bar on stderr: redrawn in place on a terminal, one line per phase otherwise
-// (logs stay readable in CI).
+// A progress bar on stderr: the current phase of the audit with its share done, units done
+// (e.g. explained rows) and an ETA, redrawn in place on a terminal; one line per phase
+// otherwise (logs stay readable in CI).
 
-import type { AuditProgress } from "../engine/audit";
-
-const PHASE_WEIGHTS: Record<string, [number, number]> = {
-  loading: [0, 0.25],
-  scoring: [0.25, 0.5],
-  performance: [0.5, 0.55],
-  fairness: [0.55, 1],
-  done: [1, 1],
-};
+import type { AuditPhase, AuditProgress } from "../engine/audit";
+import type { TAuditSpec } from "../spec/schema";
 
 export interface ProgressBar {
   update(p: AuditProgress): void;
   done(): void;
 }
 
-export function createProgressBar(stream: NodeJS.WriteStream = process.stderr, label = ""): ProgressBar {
+const UNITS: Partial<Record<AuditPhase, string>> = { importance: "permutations", shap: "rows" };
+
+/** The phases an audit of this spec goes through, in order. */
+export function auditPhases(spec: TAuditSpec): AuditPhase[] {
+  const a = spec.analyses;
+  return [
+    "loading",
+    "scoring",
+    ...(a.performance ? (["performance"] as const) : []),
+    ...(a.fairness ? (["fairness"] as const) : []),
+    ...(a.permutation_importance ? (["importance"] as const) : []),
+    ...(a.shap ? (["shap"] as const) : []),
+  ];
+}
+
+export function createProgressBar(stream: NodeJS.WriteStream = process.stderr, phases: AuditPhase[] = []): ProgressBar {
   const tty = Boolean(stream.isTTY);
   const started = Date.now();
-  let lastPhase = "";
+  let phase = "";
+  let phaseStarted = started;
   let lastDraw = 0;
   let finished = false;
-  function overall(p: AuditProgress): number {
-    const [a, b] = PHASE_WEIGHTS[p.phase] ?? [0, 1];
-    return a + (b - a) * Math.min(1, Math.max(0, p.fraction));
-  }
   return {
     update(p) {
-      if (finished) return;
-      const f = overall(p);
-      if (!tty) {
-        if (p.phase !== lastPhase) {
-          lastPhase = p.phase;
-          stream.write(`${label}${p.phase}… ${Math.round(f * 100)}%\n`);
-        }
-        return;
-      }
+      if (finished || p.phase === "done") return;
       const t = Date.now();
-      if (t - lastDraw < 80 && p.phase === lastPhase && f < 1) return;
+      if (p.phase !== phase) {
+        phase = p.phase;
+        phaseStarted = t;
+        lastDraw = 0;
+        if (!tty) {
+          const k = phases.indexOf(p.phase);
+          stream.write(`${k >= 0 ? `[${k + 1}/${phases.length}] ` : ""}${p.phase}…\n`);
+        }
+      }
+      if (!tty) return;
+      if (t - lastDraw < 100 && p.fraction < 1) return;
       lastDraw = t;
-      lastPhase = p.phase;
-      const width = 30;
+      const f = Math.min(1, Math.max(0, p.fraction));
+      const width = 28;
       const filled = Math.round(f * width);
-      const elapsed = (t - started) / 1000;
-      const eta = f > 0.02 && f < 1 ? ` ETA ${formatSeconds((elapsed * (1 - f)) / f)}` : "";
-      stream.write(`\r\x1b[2K${label}[${"█".repeat(filled)}${"░".repeat(width - filled)}] ${String(Math.round(f * 100)).padStart(3)}% ${p.phase}${eta}`);
+      const elapsed = (t - phaseStarted) / 1000;
+      const eta = f > 0.01 && f < 1 && elapsed > 0.5 ? ` · ETA ${formatSeconds((elapsed * (1 - f)) / f)}` : "";
+      const units = p.done !== undefined && p.total !== undefined ? ` · ${p.done.toLocaleString("en-US")}/${p.total.toLocaleString("en-US")} ${UNITS[p.phase] ?? ""}`.trimEnd() : "";
+      const k = phases.indexOf(p.phase);
+      const step = k >= 0 ? `[${k + 1}/${phases.length}] ` : "";
+      stream.write(`\r\x1b[2K${step}${p.phase.padEnd(11)} [${"█".repeat(filled)}${"░".repeat(width - filled)}] ${String(Math.round(f * 100)).padStart(3)}%${units}${eta}`);
     },
     done() {
       if (finished) return;
       finished = true;
       const secs = ((Date.now() - started) / 1000).toFixed(1);
-      stream.write(tty ? `\r\x1b[2K${label}done in ${secs}s\n` : `${label}done in ${secs}s\n`);
+      stream.write(tty ? `\r\x1b[2Kdone in ${secs}s\n` : `done in ${secs}s\n`);
     },
   };
 }

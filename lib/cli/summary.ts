@@ -56,6 +56,23 @@ export function renderSummary(report: Report, opts: SummaryOptions): string {
     );
   }
 
+  const pi = report.sections.permutationImportance;
+  if (pi) {
+    out.push("", c.bold("Permutation importance") + c.dim(` · ${pi.direction} · ${pi.repeats} repeats · ${fmtInt(pi.rows)} rows${pi.subsampled ? " per repeat (subsample)" : ""}`));
+    out.push(...bars(pi.features.map((f) => ({ name: f.feature, value: f.mean, err: f.std })), c, "± std"));
+  }
+  const shap = report.sections.shap;
+  if (shap) {
+    const mode = shap.mode === "exact" ? `exact (${fmtInt(shap.coalitions)} coalitions)` : `sampled (${fmtInt(shap.coalitions)} coalitions, ${shap.sampling})`;
+    out.push(
+      "",
+      c.bold("SHAP · mean |φ|") +
+        c.dim(` · ${shap.link} link · ${mode} · ${fmtInt(shap.explained.rows)} rows · background ${fmtInt(shap.background.rows)} rows (${shap.background.method}) · base value ${fmt(shap.baseValue)}`),
+    );
+    out.push(...bars(shap.global.map((g) => ({ name: g.feature, value: g.meanAbs, err: 1.96 * g.se })), c, "± 95% over rows"));
+    out.push(c.dim(`  max additivity error ${shap.maxAdditivityError.toExponential(1)} · ${fmtInt(shap.evaluationsPerSecond)} model rows/s on ${shap.threads} thread${shap.threads === 1 ? "" : "s"}`));
+  }
+
   if (report.warnings.length) {
     const max = opts.maxWarnings ?? 12;
     out.push("", c.bold(`Warnings (${report.warnings.length})`));
@@ -108,6 +125,30 @@ function renderAttribute(a: AttributeReport, tau: number, c: Colors): string[] {
     return `${id} ${fmt(v.value)}${v.ci ? c.dim(` [${fmt(v.ci[0])}, ${fmt(v.ci[1])}]`) : ""}`;
   }).filter(Boolean);
   for (let i = 0; i < agg.length; i += 2) lines.push(`  ${agg.slice(i, i + 2).join("   ")}`);
+  return lines;
+}
+
+/** Top features as text bars, longest first, with an error bar drawn as ├──┤ around the tip. */
+function bars(items: Array<{ name: string; value: number; err: number }>, c: Colors, errLabel: string, top = 10): string[] {
+  const sorted = [...items].sort((a, b) => b.value - a.value).slice(0, top);
+  const max = Math.max(1e-12, ...sorted.map((i) => i.value + i.err));
+  const width = 32;
+  const nameWidth = Math.min(28, Math.max(...sorted.map((i) => i.name.length)));
+  const lines = sorted.map((i) => {
+    const cells = Array.from({ length: width }, () => " ");
+    const len = Math.max(0, Math.round((Math.max(0, i.value) / max) * width));
+    for (let k = 0; k < len; k++) cells[k] = "█";
+    const lo = Math.max(0, Math.round(((i.value - i.err) / max) * width));
+    const hi = Math.min(width - 1, Math.round(((i.value + i.err) / max) * width));
+    if (hi > lo) {
+      for (let k = lo; k <= hi; k++) if (cells[k] === " ") cells[k] = "─";
+      cells[lo] = cells[lo] === "█" ? "█" : "├";
+      cells[hi] = "┤";
+    }
+    return `  ${truncate(i.name, nameWidth).padEnd(nameWidth)} ${cells.join("")} ${fmt(i.value)} ${c.dim(`± ${fmt(i.err)}`)}`;
+  });
+  if (items.length > top) lines.push(c.dim(`  … ${items.length - top} more in report.json`));
+  lines.push(c.dim(`  (bars: mean; whiskers ${errLabel})`));
   return lines;
 }
 

@@ -30,13 +30,19 @@ import {
 } from "./metrics/performance";
 import { quantileSorted } from "./metrics/bootstrap";
 import { createRng } from "./random";
+import { createLocalExecutor, type ModelExecutor } from "./executor";
+import { permutationImportanceSection, shapSection } from "./explain";
+import type { FeatureEncoder } from "./model/encode";
 
-export type AuditPhase = "loading" | "scoring" | "performance" | "fairness" | "done";
+export type AuditPhase = "loading" | "scoring" | "performance" | "fairness" | "importance" | "shap" | "done";
 
 export interface AuditProgress {
   phase: AuditPhase;
   /** Fraction of the phase done, 0..1. */
   fraction: number;
+  /** Units done and in all (e.g. explained rows), when the phase counts them. */
+  done?: number;
+  total?: number;
 }
 
 export interface AuditInputs {
@@ -45,6 +51,10 @@ export interface AuditInputs {
   dataset: { path: string; sha256: string; bytes: number };
   model: { loaded: LoadedModel; path: string; files: FileHash[] } | null;
   backend: BackendInfo | null;
+  /** Runs the explainability analyses' model work; default: this thread. */
+  executor?: ModelExecutor;
+  /** The background rows file of a SHAP spec with `background: { path }`. */
+  shapBackground?: Table | null;
   engineVersion: string;
   /** Milliseconds spent reading and parsing the dataset (reported as the "load" timing). */
   loadMs: number;
@@ -69,6 +79,7 @@ export async function runAudit(inputs: AuditInputs, onProgress: (p: AuditProgres
   let scores: Float64Array;
   let probability: boolean;
   let outputType: string;
+  let encoder: FeatureEncoder | null = null;
   if (isScoreModel(spec.model)) {
     scores = scoreVector(table, spec.model.score);
     probability = spec.model.probability;
@@ -86,7 +97,7 @@ export async function runAudit(inputs: AuditInputs, onProgress: (p: AuditProgres
   } else {
     const m = inputs.model;
     if (!m) throw new Error("runAudit: the spec names a model directory but no model was loaded");
-    const encoder = createEncoder(table, m.loaded.manifest);
+    encoder = createEncoder(table, m.loaded.manifest);
     for (const w of encoder.warnings) warnings.push({ code: w.code, column: w.column, message: w.message });
     scores = scoreAllRows(m.loaded, encoder.encodeRange, table.rows, (f) => onProgress({ phase: "scoring", fraction: f }));
     probability = true;
@@ -155,6 +166,36 @@ export async function runAudit(inputs: AuditInputs, onProgress: (p: AuditProgres
     };
     timings.push({ analysis: "fairness", ms: Math.round(now() - t) });
     onProgress({ phase: "fairness", fraction: 1 });
+  }
+
+  const explainers = [
+    ["importance", "permutation_importance"],
+    ["shap", "shap"],
+  ] as const;
+  if (explainers.some(([, key]) => spec.analyses[key])) {
+    const m = inputs.model;
+    if (!m || !encoder) throw new Error("runAudit: explainability analyses need a loaded model");
+    const executor = inputs.executor ?? createLocalExecutor(m.loaded, inputs.backend?.name ?? "cpu");
+    for (const [phase, key] of explainers) {
+      const options = spec.analyses[key];
+      if (!options) continue;
+      const t = now();
+      const ctx = {
+        table,
+        manifest: m.loaded.manifest,
+        encoder,
+        executor,
+        y: label.y,
+        w: weights?.w ?? null,
+        threshold,
+        onProgress: (fraction: number, done?: number, total?: number) => onProgress({ phase, fraction, done, total }),
+      };
+      onProgress({ phase, fraction: 0 });
+      if (key === "permutation_importance") sections.permutationImportance = await permutationImportanceSection(ctx, spec.analyses.permutation_importance!);
+      else sections.shap = await shapSection(ctx, spec.analyses.shap!, inputs.shapBackground ?? null);
+      timings.push({ analysis: key, ms: Math.round(now() - t) });
+      onProgress({ phase, fraction: 1 });
+    }
   }
 
   const metrics = flattenMetrics(sections);

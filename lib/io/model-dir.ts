@@ -7,10 +7,12 @@ import path from "node:path";
 import { invalidInput } from "../errors";
 import { loadModel, type LoadedModel } from "../engine/model/load";
 import type { FileHash } from "../report/types";
+import type { ModelFiles } from "../compute/protocol";
 
 export const MANIFEST_FILE = "assay.model.json";
 
-export async function loadModelDir(dir: string, label = path.basename(dir)): Promise<{ loaded: LoadedModel; files: FileHash[] }> {
+/** Loads and checks the model; also returns its files' hashes and bytes (for worker threads). */
+export async function loadModelDir(dir: string, label = path.basename(dir)): Promise<{ loaded: LoadedModel; files: FileHash[]; modelFiles: ModelFiles }> {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw invalidInput(`model directory not found: ${dir}`, { file: label });
   const files: FileHash[] = [];
   const read = (name: string): Buffer => {
@@ -34,11 +36,12 @@ export async function loadModelDir(dir: string, label = path.basename(dir)): Pro
   };
   const modelJson = json("model.json");
   const manifest = json(MANIFEST_FILE);
+  const shards: Record<string, Uint8Array> = {};
   const loaded = await loadModel({
     modelJson,
     manifest,
     label,
-    readWeights: async (p) => new Uint8Array(read(p)),
+    readWeights: async (p) => (shards[p] = new Uint8Array(read(p))),
   });
-  return { loaded, files: files.sort((a, b) => a.name.localeCompare(b.name)) };
+  return { loaded, files: files.sort((a, b) => a.name.localeCompare(b.name)), modelFiles: { modelJson, manifest, shards, label } };
 }

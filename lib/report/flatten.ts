@@ -1,9 +1,9 @@
 // The report's flat metric list: every number addressed by METRICS.md id, attribute, group and
 // feature. Version comparison, policies and the PDF read numbers from here.
 
-import type { FairnessSection, FlatMetric, PerformanceSection } from "./types";
+import type { FlatMetric, Report } from "./types";
 
-export function flattenMetrics(sections: { performance?: PerformanceSection; fairness?: FairnessSection }): FlatMetric[] {
+export function flattenMetrics(sections: Report["sections"]): FlatMetric[] {
   const out: FlatMetric[] = [];
   const perf = sections.performance;
   if (perf) {
@@ -23,6 +23,8 @@ export function flattenMetrics(sections: { performance?: PerformanceSection; fai
       }
     }
   }
+  for (const f of sections.permutationImportance?.features ?? []) out.push({ id: "permutation_importance", feature: f.feature, value: f.mean });
+  for (const g of sections.shap?.global ?? []) out.push({ id: "mean_abs_shap", feature: g.feature, value: g.meanAbs });
   return out;
 }
 

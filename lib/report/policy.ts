@@ -13,6 +13,7 @@ export function evaluatePolicy(checks: readonly TPolicyCheck[], metrics: readonl
       metric: c.metric,
       ...(c.attribute !== undefined ? { attribute: c.attribute } : {}),
       ...(c.group !== undefined ? { group: c.group } : {}),
+      ...(c.feature !== undefined ? { feature: c.feature } : {}),
       ...(c.min !== undefined ? { min: c.min } : {}),
       ...(c.max !== undefined ? { max: c.max } : {}),
       value: null,
@@ -37,8 +38,11 @@ export function evaluatePolicy(checks: readonly TPolicyCheck[], metrics: readonl
         note: `worst group: ${worst.group}${undefinedGroups ? `; ${undefinedGroups} group(s) undefined and not checked` : ""}`,
       };
     }
-    const m = findMetric(metrics, { id: c.metric, attribute: c.attribute, group: c.group });
-    if (!m) return { ...base, note: c.group !== undefined ? `no group "${c.group}" in ${c.attribute}` : "metric not computed" };
+    const m = findMetric(metrics, { id: c.metric, attribute: c.attribute, group: c.group, feature: c.feature });
+    if (!m) {
+      const note = c.group !== undefined ? `no group "${c.group}" in ${c.attribute}` : c.feature !== undefined ? `no feature "${c.feature}" in the model` : "metric not computed";
+      return { ...base, note };
+    }
     if (m.value === null) return { ...base, note: "undefined (see warnings)" };
     return { ...base, value: m.value, pass: within(m.value, c) };
   });

@@ -96,10 +96,58 @@ export interface PerformanceSection {
   bootstrap: { resamples: number; seed: number; confidence: number } | null;
 }
 
+export interface PermutationImportanceSection {
+  scoring: string;
+  /** "drop in score" or "rise in loss": what a positive importance means. */
+  direction: string;
+  repeats: number;
+  seed: number;
+  /** Rows per repeat (a subsample when smaller than the dataset). */
+  rows: number;
+  subsampled: boolean;
+  /** Score of the unpermuted model, per repeat. */
+  baselines: number[];
+  features: Array<{ feature: string; mean: number; std: number; values: number[] }>;
+}
+
+export interface ShapSection {
+  link: "identity" | "logit";
+  mode: "exact" | "sampled";
+  sampling: "kernel" | "leverage";
+  coalitions: number;
+  budget: number;
+  completeSizes: number[];
+  seed: number;
+  background: { method: "sample" | "kmeans" | "file"; rows: number; path?: string };
+  explained: { method: "sample" | "rows"; rows: number };
+  /** Players: raw columns, in manifest order. */
+  features: string[];
+  /** φ₀ = v(∅) in link space. */
+  baseValue: number;
+  global: Array<{ feature: string; meanAbs: number; se: number }>;
+  /** Per explained row: data row (0-based), file line, f(x), link(f(x)), φ, SE(φ), raw values. */
+  rows: Array<{
+    row: number;
+    line: number;
+    prediction: number;
+    output: number;
+    phi: number[];
+    se: number[];
+    additivityError: number;
+    values: Array<number | string | null>;
+  }>;
+  maxAdditivityError: number;
+  /** Model rows evaluated and the throughput of that evaluation. */
+  evaluations: number;
+  evaluationsPerSecond: number;
+  threads: number;
+}
+
 export interface PolicyResult {
   metric: string;
   attribute?: string;
   group?: string;
+  feature?: string;
   min?: number;
   max?: number;
   value: number | null;
@@ -147,6 +195,8 @@ export interface Report {
   sections: {
     performance?: PerformanceSection;
     fairness?: FairnessSection;
+    permutationImportance?: PermutationImportanceSection;
+    shap?: ShapSection;
   };
   metrics: FlatMetric[];
   policy: PolicyResult[];

@@ -2,7 +2,11 @@
 // Loads the dataset and model, starts the TensorFlow.js backend when a model needs it, runs
 // the engine and returns the report.
 
+import os from "node:os";
 import path from "node:path";
+import type { Table } from "../engine/data/table";
+import type { ModelExecutor } from "../engine/executor";
+import { createWorkerExecutor } from "../compute/worker-executor";
 import { getEnv } from "../env";
 import { initBackend, type BackendInfo } from "../engine/backend";
 import { runAudit, type AuditProgress } from "../engine/audit";
@@ -20,9 +24,11 @@ export interface RunAuditOptions {
   /** Directory that relative paths in the spec are resolved against. */
   baseDir: string;
   onProgress?: (p: RunProgress) => void;
+  /** Worker threads for explainability (default: ASSAY_THREADS, else every core; 1 = this thread). */
+  threads?: number;
 }
 
-export async function runAuditSpec({ spec, baseDir, onProgress = () => {} }: RunAuditOptions): Promise<Report> {
+export async function runAuditSpec({ spec, baseDir, onProgress = () => {}, threads: threadsOption }: RunAuditOptions): Promise<Report> {
   const env = getEnv();
   const datasetPath = resolveSpecPath(baseDir, spec.dataset.path);
   onProgress({ phase: "loading", fraction: 0 });
@@ -34,11 +40,22 @@ export async function runAuditSpec({ spec, baseDir, onProgress = () => {} }: Run
   });
   let model = null;
   let backend: BackendInfo | null = null;
+  let executor: ModelExecutor | undefined;
+  let shapBackground: Table | null = null;
   if (!isScoreModel(spec.model)) {
     backend = await initBackend(env.ASSAY_BACKEND);
     const dir = resolveSpecPath(baseDir, spec.model.path);
-    const { loaded, files } = await loadModelDir(dir, spec.model.path);
+    const { loaded, files, modelFiles } = await loadModelDir(dir, spec.model.path);
     model = { loaded, path: spec.model.path, files };
+    const shap = spec.analyses.shap;
+    if (shap && "path" in shap.background) {
+      const bgPath = resolveSpecPath(baseDir, shap.background.path);
+      shapBackground = (await loadDatasetFile(bgPath, { displayName: path.basename(bgPath), maxBytes: env.ASSAY_MAX_DATASET_BYTES, maxRows: 100_000 })).table;
+    }
+    const threads = threadsOption ?? env.ASSAY_THREADS ?? os.availableParallelism();
+    if ((spec.analyses.shap || spec.analyses.permutation_importance) && threads > 1) {
+      executor = await createWorkerExecutor({ files: modelFiles, backend: backend.name, threads });
+    }
   }
   try {
     return await runAudit(
@@ -48,6 +65,8 @@ export async function runAuditSpec({ spec, baseDir, onProgress = () => {} }: Run
         dataset: { path: spec.dataset.path, sha256: ds.sha256, bytes: ds.bytes },
         model,
         backend,
+        executor,
+        shapBackground,
         engineVersion: ENGINE_VERSION,
         loadMs: ds.ms,
         nodeVersion: process.version,
@@ -56,5 +75,6 @@ export async function runAuditSpec({ spec, baseDir, onProgress = () => {} }: Run
     );
   } finally {
     model?.loaded.model.dispose();
+    await executor?.dispose();
   }
 }

@@ -23,6 +23,9 @@ export const ATTRIBUTE_METRIC_IDS: readonly string[] = AGGREGATE_IDS;
 /** One value per group: needs an attribute; without `group` a policy takes the worst group. */
 export const GROUP_METRIC_IDS: readonly string[] = [...RATE_IDS, "impact_ratio", ...DISPARITY_RATE_IDS.map((r) => `${r}_disparity`)];
 
+/** One value per raw feature column: needs `feature`. */
+export const FEATURE_METRIC_IDS: readonly string[] = ["permutation_importance", "mean_abs_shap"];
+
 export function metricLevel(id: string, hasAttribute: boolean): "performance" | "attribute" | "group" | null {
   if (hasAttribute) {
     if (ATTRIBUTE_METRIC_IDS.includes(id)) return "attribute";

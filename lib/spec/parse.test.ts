@@ -71,6 +71,20 @@ describe("parseSpecText", () => {
     expect(e.location.line).toBeGreaterThanOrEqual(2);
   });
 
+  it("rejects explainability analyses in score mode, naming the analysis", () => {
+    const e = errorOf(VALID.replace("  fairness: { bootstrap: 100", "  shap: {}\n  fairness: { bootstrap: 100"));
+    expect(e.message).toMatch(/shap needs a model \(model: \{ path: DIR \}\)/);
+    expect(e.location.field).toBe("analyses.shap");
+  });
+
+  it("accepts per-feature policy checks only with a feature and its analysis", () => {
+    const withModel = VALID.replace("model: { score: decile_score }", "model: { path: m }").replace("  performance: {}", "  performance: {}\n  shap: { rows: [0, 5, 9], samples: 500 }");
+    const s = parseSpecText(withModel.replace("  - { metric: roc_auc, min: 0.6 }", "  - { metric: mean_abs_shap, feature: race, max: 0.01 }"), "x.audit.yaml");
+    expect(s.analyses.shap).toMatchObject({ rows: [0, 5, 9], samples: 500, link: "identity", sampling: "kernel", background: { method: "sample", size: 100 } });
+    expect(errorOf(withModel.replace("  - { metric: roc_auc, min: 0.6 }", "  - { metric: mean_abs_shap, max: 0.01 }")).message).toMatch(/name the feature/);
+    expect(errorOf(withModel.replace("  - { metric: roc_auc, min: 0.6 }", "  - { metric: permutation_importance, feature: race, max: 0.01 }")).message).toMatch(/needs analyses\.permutation_importance/);
+  });
+
   it("rejects a reference for an attribute that is not sensitive", () => {
     expect(errorOf(VALID.replace("reference: { race: Caucasian }", "reference: { age: old }")).message).toMatch(/"age" is not a sensitive attribute/);
   });

@@ -3,7 +3,8 @@
 // the spec file); resolving them is the loader's job.
 
 import { z } from "zod";
-import { ATTRIBUTE_METRIC_IDS, GROUP_METRIC_IDS, metricLevel, PERFORMANCE_METRIC_IDS } from "./metric-ids";
+import { IMPORTANCE_SCORINGS } from "../engine/importance/permutation";
+import { ATTRIBUTE_METRIC_IDS, FEATURE_METRIC_IDS, GROUP_METRIC_IDS, metricLevel, PERFORMANCE_METRIC_IDS } from "./metric-ids";
 
 const ZScalarString = z.union([z.string(), z.number(), z.boolean()]).transform(String);
 
@@ -62,11 +63,42 @@ export const ZFairnessOptions = z
   })
   .strict();
 
+export const ZPermutationImportanceOptions = z
+  .object({
+    scoring: z.enum(IMPORTANCE_SCORINGS).default("roc_auc"),
+    repeats: z.number().int().min(1).max(1000).default(10),
+    seed: z.number().int().default(0),
+    /** Rows per repeat: a count, or a fraction of the rows (0, 1]. Default: all rows up to 100,000. */
+    max_samples: z.number().positive().optional(),
+  })
+  .strict();
+
+export const ZShapOptions = z
+  .object({
+    link: z.enum(["identity", "logit"]).default("identity"),
+    background: z
+      .union([
+        z.object({ method: z.literal("sample"), size: z.number().int().min(1).max(10_000).default(100) }).strict(),
+        z.object({ method: z.literal("kmeans"), k: z.number().int().min(1).max(1000).default(50) }).strict(),
+        z.object({ path: z.string().min(1) }).strict(),
+      ])
+      .default({ method: "sample", size: 100 }),
+    /** How many rows to explain (a seeded sample), or which (0-based data row indices). */
+    rows: z.union([z.number().int().min(1).max(100_000), z.array(z.number().int().min(0)).min(1).max(100_000)]).default(200),
+    /** "auto": exact when 2^M − 2 ≤ 2 × (2M + 2048); "exact"; or a coalition budget. */
+    samples: z.union([z.literal("auto"), z.literal("exact"), z.number().int().min(4)]).default("auto"),
+    sampling: z.enum(["kernel", "leverage"]).default("kernel"),
+    seed: z.number().int().default(0),
+  })
+  .strict();
+
 export const ZPolicyCheck = z
   .object({
     metric: z.string().min(1),
     attribute: z.string().min(1).optional(),
     group: ZScalarString.optional(),
+    /** For per-feature metrics (permutation_importance, mean_abs_shap): the raw column. */
+    feature: z.string().min(1).optional(),
     min: z.number().finite().optional(),
     max: z.number().finite().optional(),
   })
@@ -95,6 +127,8 @@ export const ZAuditSpec = z
       .object({
         performance: ZPerformanceOptions.optional(),
         fairness: ZFairnessOptions.optional(),
+        permutation_importance: ZPermutationImportanceOptions.optional(),
+        shap: ZShapOptions.optional(),
       })
       .strict()
       .default({ performance: ZPerformanceOptions.parse({}), fairness: ZFairnessOptions.parse({}) }),
@@ -115,10 +149,26 @@ export const ZAuditSpec = z
     for (const a of Object.keys(spec.analyses.fairness?.reference ?? {})) {
       if (!attributes.has(a)) ctx.addIssue({ code: "custom", path: ["analyses", "fairness", "reference", a], message: `"${a}" is not a sensitive attribute or intersection` });
     }
+    for (const analysis of ["permutation_importance", "shap"] as const) {
+      if (spec.analyses[analysis] && "score" in spec.model) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["analyses", analysis],
+          message: `${analysis} needs a model (model: { path: DIR }); this spec audits a score column, which cannot be re-evaluated on changed inputs`,
+        });
+      }
+    }
     spec.policy.forEach((p, i) => {
+      if (FEATURE_METRIC_IDS.includes(p.metric)) {
+        if (p.feature === undefined) ctx.addIssue({ code: "custom", path: ["policy", i, "feature"], message: `${p.metric} is one value per feature; name the feature` });
+        const analysis = p.metric === "mean_abs_shap" ? "shap" : "permutation_importance";
+        if (!spec.analyses[analysis]) ctx.addIssue({ code: "custom", path: ["policy", i], message: `this check needs analyses.${analysis}` });
+        return;
+      }
+      if (p.feature !== undefined) ctx.addIssue({ code: "custom", path: ["policy", i, "feature"], message: `${p.metric} has no feature` });
       const level = metricLevel(p.metric, p.attribute !== undefined);
       if (level === null) {
-        const known = p.attribute !== undefined ? [...ATTRIBUTE_METRIC_IDS, ...GROUP_METRIC_IDS] : [...PERFORMANCE_METRIC_IDS];
+        const known = p.attribute !== undefined ? [...ATTRIBUTE_METRIC_IDS, ...GROUP_METRIC_IDS] : [...PERFORMANCE_METRIC_IDS, ...FEATURE_METRIC_IDS];
         ctx.addIssue({
           code: "custom",
           path: ["policy", i, "metric"],
@@ -140,6 +190,8 @@ export const ZAuditSpec = z
 export type TAuditSpec = z.infer<typeof ZAuditSpec>;
 export type TAuditSpecInput = z.input<typeof ZAuditSpec>;
 export type TPolicyCheck = z.infer<typeof ZPolicyCheck>;
+export type TShapOptions = z.infer<typeof ZShapOptions>;
+export type TPermutationImportanceOptions = z.infer<typeof ZPermutationImportanceOptions>;
 
 /** The attribute combinations the spec asks to intersect. */
 export function intersectionSets(spec: Pick<TAuditSpec, "sensitive" | "intersections">): string[][] {

@@ -4,7 +4,10 @@
 import * as tf from "@tensorflow/tfjs";
 import type { LoadedModel } from "./load";
 
-export const DEFAULT_BATCH_ROWS = 32768;
+/** Rows per model call: ~8M input floats (32 MB), between 4,096 and 262,144 rows. */
+export function batchRows(width: number): number {
+  return Math.max(4096, Math.min(1 << 18, Math.floor((1 << 23) / Math.max(1, width))));
+}
 
 /**
  * Probabilities of the positive class for `rows` encoded inputs (row-major, width = model input).
@@ -13,8 +16,9 @@ export const DEFAULT_BATCH_ROWS = 32768;
 export function predictProbabilities(m: LoadedModel, encoded: Float32Array, rows: number): Float64Array {
   const out = new Float64Array(rows);
   const width = m.inputWidth;
-  for (let start = 0; start < rows; start += DEFAULT_BATCH_ROWS) {
-    const end = Math.min(rows, start + DEFAULT_BATCH_ROWS);
+  const batch = batchRows(width);
+  for (let start = 0; start < rows; start += batch) {
+    const end = Math.min(rows, start + batch);
     const values = tf.tidy(() => {
       const x = tf.tensor2d(encoded.subarray(start * width, end * width), [end - start, width]);
       return toProbability(m, forward(m, x));
@@ -50,11 +54,37 @@ export function scoreAllRows(
   onProgress?: (fraction: number) => void,
 ): Float64Array {
   const out = new Float64Array(rows);
-  const step = DEFAULT_BATCH_ROWS * 2;
+  const step = batchRows(m.inputWidth);
   for (let start = 0; start < rows; start += step) {
     const end = Math.min(rows, start + step);
     out.set(predictProbabilities(m, encodeRange(start, end), end - start), start);
     onProgress?.(end / rows);
   }
   return out;
+}
+
+/**
+ * Diagnostics: the backend's raw batched prediction throughput (rows/s) on random rows.
+ * "predict": rows handed over as a Float32Array, as predictProbabilities does (upload, forward,
+ * readback); "resident": the input tensor already on the backend (forward and readback only).
+ */
+export function rawThroughput(m: LoadedModel, rows: number, iterations: number, mode: "predict" | "resident" = "predict"): number {
+  const x = tf.randomNormal([rows, m.inputWidth], 0, 1, "float32", 1) as tf.Tensor2D;
+  const data = x.dataSync() as Float32Array;
+  const once = () => {
+    if (mode === "predict") predictProbabilities(m, data, rows);
+    else {
+      const y = tf.tidy(() => forward(m, x));
+      y.dataSync();
+      y.dispose();
+    }
+  };
+  try {
+    once();
+    const t0 = performance.now();
+    for (let k = 0; k < iterations; k++) once();
+    return (rows * iterations) / ((performance.now() - t0) / 1000);
+  } finally {
+    x.dispose();
+  }
 }

@@ -1,0 +1,158 @@
+// The explainability analyses of an audit (METRICS.md §3–4) as report sections: permutation
+// importance and KernelSHAP over raw-column features, on the audit's table and model.
+
+import { invalidInput } from "../errors";
+import type { PermutationImportanceSection, ShapSection } from "../report/types";
+import type { TPermutationImportanceOptions, TShapOptions } from "../spec/schema";
+import type { Table } from "./data/table";
+import type { ModelExecutor } from "./executor";
+import { isLoss, permutationImportance } from "./importance/permutation";
+import { createEncoder, type FeatureEncoder } from "./model/encode";
+import { manifestColumns, type TModelManifest } from "./model/manifest";
+import { createRng } from "./random";
+import { kmeansBackground, randomBackground, sampleRows, type Background } from "./shap/background";
+import { kernelShap, type ShapPlayer } from "./shap/kernel-shap";
+
+/** Default rows per repeat for permutation importance on large tables. */
+export const DEFAULT_IMPORTANCE_ROWS = 100_000;
+
+export interface ExplainContext {
+  table: Table;
+  manifest: TModelManifest;
+  encoder: FeatureEncoder;
+  executor: ModelExecutor;
+  y: Uint8Array;
+  w: Float64Array | null;
+  threshold: number;
+  onProgress: (fraction: number, done?: number, total?: number) => void;
+}
+
+/** Raw-column players with their blocks of encoded inputs, in manifest order. */
+export function rawFeatures(manifest: TModelManifest, encoder: FeatureEncoder): ShapPlayer[] {
+  return manifestColumns(manifest).map((name) => ({ name, blocks: encoder.columnBlocks.get(name)! }));
+}
+
+export async function permutationImportanceSection(ctx: ExplainContext, o: TPermutationImportanceOptions): Promise<PermutationImportanceSection> {
+  const n = ctx.table.rows;
+  let maxSamples: number | undefined;
+  if (o.max_samples !== undefined) maxSamples = o.max_samples <= 1 ? Math.max(1, Math.round(o.max_samples * n)) : Math.floor(o.max_samples);
+  else if (n > DEFAULT_IMPORTANCE_ROWS) maxSamples = DEFAULT_IMPORTANCE_ROWS;
+  const features = rawFeatures(ctx.manifest, ctx.encoder);
+  const res = await permutationImportance({
+    executor: ctx.executor,
+    encode: (rows) => (rows ? ctx.encoder.encodeRows(rows) : ctx.encoder.encodeRange(0, n)),
+    n,
+    width: ctx.encoder.width,
+    features,
+    y: ctx.y,
+    w: ctx.w,
+    threshold: ctx.threshold,
+    scoring: o.scoring,
+    repeats: o.repeats,
+    seed: o.seed,
+    maxSamples,
+    onProgress: (done, total) => ctx.onProgress(done / total, done, total),
+  });
+  return {
+    scoring: o.scoring,
+    direction: isLoss(o.scoring) ? `rise in ${o.scoring} when the feature is permuted` : `drop in ${o.scoring} when the feature is permuted`,
+    repeats: o.repeats,
+    seed: o.seed,
+    rows: res.rows,
+    subsampled: res.rows < n,
+    baselines: res.baselines,
+    features: features.map((f, j) => ({ feature: f.name, mean: res.mean[j]!, std: res.std[j]!, values: res.values[j]! })),
+  };
+}
+
+export async function shapSection(ctx: ExplainContext, o: TShapOptions, backgroundTable: Table | null): Promise<ShapSection> {
+  const n = ctx.table.rows;
+  const rng = createRng(o.seed);
+  const players = rawFeatures(ctx.manifest, ctx.encoder);
+  const d = ctx.encoder.width;
+
+  let explained: number[];
+  if (Array.isArray(o.rows)) {
+    const bad = o.rows.find((r) => r >= n);
+    if (bad !== undefined) throw invalidInput(`row ${bad} does not exist: the dataset has rows 0 to ${n - 1}`, { field: "analyses.shap.rows" });
+    explained = [...o.rows];
+  } else explained = sampleRows(n, o.rows, rng.fork()).sort((a, b) => a - b);
+  const x = ctx.encoder.encodeRows(explained);
+
+  let background: Background;
+  let bgX: Float32Array;
+  if ("path" in o.background) {
+    if (!backgroundTable) throw new Error("shapSection: the spec names a background file but none was loaded");
+    const enc = createEncoder(backgroundTable, ctx.manifest);
+    bgX = enc.encodeRange(0, backgroundTable.rows);
+    background = { rows: Array.from({ length: backgroundTable.rows }, (_, i) => i), weights: new Array(backgroundTable.rows).fill(1 / backgroundTable.rows), method: "file" };
+  } else if (o.background.method === "kmeans") {
+    const sample = sampleRows(n, 20_000, rng.fork());
+    const xs = ctx.encoder.encodeRows(sample);
+    const km = kmeansBackground(xs, sample.length, d, o.background.k, rng.fork(), sample.length);
+    background = { rows: km.rows.map((i) => sample[i]!), weights: km.weights, method: "kmeans" };
+    bgX = ctx.encoder.encodeRows(background.rows);
+  } else {
+    background = randomBackground(n, o.background.size, rng.fork());
+    bgX = ctx.encoder.encodeRows(background.rows);
+  }
+
+  const res = await kernelShap({
+    executor: ctx.executor,
+    players,
+    width: d,
+    x,
+    rows: explained.length,
+    background: bgX,
+    backgroundWeights: background.weights,
+    link: o.link,
+    samples: o.samples,
+    sampling: o.sampling,
+    seed: o.seed,
+    onRows: (done) => ctx.onProgress(done / explained.length, done, explained.length),
+  });
+
+  const columns = players.map((p) => ctx.table.columns.find((c) => c.name === p.name)!);
+  const rows = explained.map((row, e) => {
+    const r = res.rows[e]!;
+    return {
+      row,
+      line: ctx.table.rowLines[row] ?? 0,
+      prediction: r.prediction,
+      output: r.output,
+      phi: Array.from(r.phi),
+      se: Array.from(r.se),
+      additivityError: r.additivityError,
+      values: columns.map((c) => {
+        const code = c.codes[row]!;
+        if (code < 0) return null;
+        return c.numbers ? c.numbers[row]! : c.categories[code]!;
+      }),
+    };
+  });
+  const global = players.map((p, j) => {
+    const abs = rows.map((r) => Math.abs(r.phi[j]!));
+    const mean = abs.reduce((a, b) => a + b, 0) / abs.length;
+    const sd = abs.length > 1 ? Math.sqrt(abs.reduce((a, b) => a + (b - mean) ** 2, 0) / (abs.length - 1)) : 0;
+    return { feature: p.name, meanAbs: mean, se: sd / Math.sqrt(abs.length) };
+  });
+  return {
+    link: o.link,
+    mode: res.mode,
+    sampling: o.sampling,
+    coalitions: res.coalitions,
+    budget: res.budget,
+    completeSizes: res.completeSizes,
+    seed: o.seed,
+    background: { method: background.method, rows: background.rows.length, ...("path" in o.background ? { path: o.background.path } : {}) },
+    explained: { method: Array.isArray(o.rows) ? "rows" : "sample", rows: explained.length },
+    features: players.map((p) => p.name),
+    baseValue: res.baseValue,
+    global,
+    rows,
+    maxAdditivityError: rows.reduce((m, r) => Math.max(m, r.additivityError), 0),
+    evaluations: res.evaluations,
+    evaluationsPerSecond: res.evaluationMs > 0 ? Math.round(res.evaluations / (res.evaluationMs / 1000)) : 0,
+    threads: ctx.executor.threads,
+  };
+}
