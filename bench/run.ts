@@ -3,7 +3,8 @@
 //   csv       parse ../shared/datasets/adult.csv replicated to 1M rows (MB/s, retained memory)
 //   fairness  stratified bootstrap (1000 resamples) on 1M rows, sex + race + intersection
 //   scoring   a TF.js MLP scoring 1M Adult rows on the active backend
-// Usage: npm run bench [-- csv fairness scoring] [--rows N]
+//   shap, throughput, importance, adult-shap: see bench/explain.ts
+// Usage: npm run bench [-- csv fairness scoring shap importance adult-shap] [--rows N]
 
 import fs from "node:fs";
 import os from "node:os";
@@ -23,6 +24,7 @@ import { ENGINE_VERSION } from "../lib/version";
 import { sharedDataset } from "../tests/helpers/shared";
 import { serialize } from "../tests/helpers/tfjs-models";
 import { getEnv } from "../lib/env";
+import { benchAdultShap, benchImportance, benchShap } from "./explain";
 
 v8.setFlagsFromString("--expose-gc");
 const gc = vm.runInNewContext("gc") as () => void;
@@ -161,12 +163,22 @@ async function main(): Promise<void> {
   const cases = argv.filter((a, i) => !a.startsWith("--") && argv[i - 1] !== "--rows");
   const want = (c: string) => cases.length === 0 || cases.includes(c);
   process.stderr.write(`assay ${ENGINE_VERSION} bench on ${os.cpus().length} cores, node ${process.version}\n`);
-  const ds = await benchCsv(rows);
-  if (want("fairness")) {
-    await benchFairness(ds, false);
-    await benchFairness(ds, true);
+  const backend = await initBackend(getEnv().ASSAY_BACKEND);
+  process.stderr.write(`backend: ${backend.name}\n`);
+  if (want("csv") || want("fairness") || want("scoring")) {
+    const ds = await benchCsv(rows);
+    if (want("fairness")) {
+      await benchFairness(ds, false);
+      await benchFairness(ds, true);
+    }
+    if (want("scoring")) await benchScoring(ds);
   }
-  if (want("scoring")) await benchScoring(ds);
+  if (want("shap") || want("throughput")) await benchShap(record, backend.name);
+  if (want("importance")) await benchImportance(record, backend.name);
+  if (want("adult-shap")) {
+    const adult = await loadDatasetFile(sharedDataset("adult.csv"));
+    await benchAdultShap(record, backend.name, adult.table);
+  }
   printTable(results);
   if (results.some((r) => r.ok === "NO")) process.exitCode = 1;
 }

@@ -15,6 +15,7 @@ import { getAuditReportOrThrow } from "../lib/services/get-audit-report";
 import { DEMO_CSV, demoCsv, demoRows } from "../scripts/train-demo";
 import { DEMO_SPECS, seedDemo } from "../scripts/seed-demo";
 import { ROOT } from "./helpers/shared";
+import { tempDir } from "./helpers/cli";
 
 afterAll(async () => {
   await closeDb();
@@ -44,7 +45,50 @@ describe("CPS wages demo", () => {
     for (const r of reports) {
       expect(r.sections.fairness!.attributes.map((a) => a.attribute)).toEqual(["gender", "race", "gender & race"]);
       expect(r.sections.performance!.metrics.roc_auc!.value).toBeGreaterThan(0.75);
+      const shap = r.sections.shap!;
+      expect(shap.mode).toBe("exact");
+      expect(shap.rows).toHaveLength(200);
+      expect(shap.maxAdditivityError).toBeLessThan(1e-6);
+      expect(shap.threads).toBe(2);
+      expect(r.sections.permutationImportance!.features.map((f) => f.feature)).toEqual(shap.features);
+      expect(r.metrics.filter((m) => m.id === "mean_abs_shap")).toHaveLength(shap.features.length);
+      expect(r.timings.map((t) => t.analysis)).toEqual(["load", "scoring", "performance", "fairness", "permutation_importance", "shap", "total"]);
     }
+    // v2 never sees gender or race: neither can carry importance
+    expect(v2!.sections.shap!.features).not.toContain("gender");
+    expect(v1!.sections.shap!.global.find((g) => g.feature === "gender")!.meanAbs).toBeGreaterThan(0.02);
+  });
+
+  it("explains chosen rows against a background file, sampled with standard errors, on the logit scale", async () => {
+    const dir = tempDir();
+    const lines = fs.readFileSync(DEMO_CSV, "utf8").split("\n");
+    fs.writeFileSync(path.join(dir, "bg.csv"), lines.slice(0, 21).join("\n") + "\n");
+    const { spec, baseDir } = readSpecFile(DEMO_SPECS[0]!);
+    const custom = {
+      ...spec,
+      dataset: { ...spec.dataset, path: DEMO_CSV },
+      model: { path: path.join(baseDir, "models/v1") },
+      analyses: {
+        shap: {
+          ...spec.analyses.shap!,
+          link: "logit" as const,
+          background: { path: path.join(dir, "bg.csv") },
+          rows: [0, 5, 9],
+          samples: 300,
+        },
+      },
+      policy: [{ metric: "mean_abs_shap", feature: "gender", max: 10 }],
+    };
+    const r = await runAuditSpec({ spec: custom, baseDir: dir, threads: 1 });
+    const shap = r.sections.shap!;
+    expect(shap).toMatchObject({ mode: "sampled", link: "logit", background: { method: "file", rows: 20 }, explained: { method: "rows", rows: 3 } });
+    expect(shap.coalitions).toBeLessThanOrEqual(300);
+    expect(shap.rows.map((x) => x.row)).toEqual([0, 5, 9]);
+    expect(shap.rows.map((x) => x.line)).toEqual([2, 7, 11]);
+    expect(shap.rows[0]!.values[shap.features.indexOf("gender")]).toBe("female"); // the first worker in the sample
+    expect(shap.rows.every((x) => x.se.some((s) => s > 0))).toBe(true);
+    expect(shap.maxAdditivityError).toBeLessThan(1e-6);
+    expect(r.policy[0]).toMatchObject({ metric: "mean_abs_shap", feature: "gender", pass: true });
   });
 
   it("seeds the database once, and the app's services list and read the reports", async () => {
@@ -67,10 +111,17 @@ describe("CPS wages demo", () => {
 
   it("leaks no tensors over 100 audits in one process", async () => {
     const { spec, baseDir } = readSpecFile(DEMO_SPECS[0]!);
-    const light = { ...spec, analyses: { performance: { ...spec.analyses.performance!, bootstrap: 0 }, fairness: { ...spec.analyses.fairness!, bootstrap: 0 } } };
-    await runAuditSpec({ spec: light, baseDir });
+    const light = {
+      ...spec,
+      analyses: {
+        performance: { ...spec.analyses.performance!, bootstrap: 0 },
+        fairness: { ...spec.analyses.fairness!, bootstrap: 0 },
+        shap: { ...spec.analyses.shap!, rows: 3 },
+      },
+    };
+    await runAuditSpec({ spec: light, baseDir, threads: 1 });
     const before = tf.memory().numTensors;
-    for (let i = 0; i < 100; i++) await runAuditSpec({ spec: light, baseDir });
+    for (let i = 0; i < 100; i++) await runAuditSpec({ spec: light, baseDir, threads: 1 });
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -1,0 +1,48 @@
+// The worker-thread executor gives the same numbers as the same backend on this thread.
+
+import { initBackend } from "../lib/engine/backend";
+import { createLocalExecutor } from "../lib/engine/executor";
+import { createWorkerExecutor } from "../lib/compute/worker-executor";
+import { loadModelDir } from "../lib/io/model-dir";
+import { allCoalitions, coalitionMasks } from "../lib/engine/shap/coalitions";
+import { createRng } from "../lib/engine/random";
+import path from "node:path";
+import { ROOT } from "./helpers/shared";
+
+describe("createWorkerExecutor", () => {
+  it("matches the local executor exactly for predictions and coalition values, on 2 threads", async () => {
+    await initBackend("wasm");
+    const { loaded, modelFiles } = await loadModelDir(path.join(ROOT, "audits/examples/cps-wages/models/v2"));
+    const d = loaded.inputWidth;
+    const r = createRng(1);
+    const x = Float32Array.from({ length: 5000 * d }, () => r.normal());
+    const local = createLocalExecutor(loaded, "wasm");
+    const pool = await createWorkerExecutor({ files: modelFiles, backend: "wasm", threads: 2 });
+    try {
+      expect(pool.threads).toBe(2);
+      expect(pool.backend).toBe("wasm");
+      expect(Array.from(await pool.predict(x, 5000))).toEqual(Array.from(await local.predict(x, 5000)));
+      const set = allCoalitions(8);
+      // 8 players over the 15 inputs: the first 7 single inputs, the rest one block
+      const blocks = Array.from({ length: 8 }, (_, j) => (j < 7 ? [[j, 1] as const] : [[7, d - 7] as const]));
+      const job = {
+        width: d,
+        x: x.slice(0, 9 * d),
+        rows: 9,
+        background: x.slice(100 * d, 120 * d),
+        backgroundRows: 20,
+        backgroundWeights: Float64Array.from({ length: 20 }, () => 0.05),
+        masks: coalitionMasks(set, blocks, d),
+        coalitions: set.count,
+      };
+      const seen: number[] = [];
+      const a = await pool.coalitionValues(job, (done) => seen.push(done));
+      const b = await local.coalitionValues(job);
+      expect(Array.from(a)).toEqual(Array.from(b));
+      expect(seen[seen.length - 1]).toBe(9);
+    } finally {
+      await pool.dispose();
+      loaded.model.dispose();
+    }
+  });
+});
