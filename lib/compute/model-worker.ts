@@ -6,6 +6,7 @@ import { initBackend } from "../engine/backend";
 import { loadModel, type LoadedModel } from "../engine/model/load";
 import { predictProbabilities, rawThroughput } from "../engine/model/predict";
 import { createCoalitionEvaluator, type CoalitionEvaluator } from "../engine/shap/evaluate";
+import { rawGradientThroughput, runAttack } from "../engine/robustness/attack";
 import type { FromWorker, ToWorker } from "./protocol";
 
 const port = parentPort!;
@@ -46,6 +47,15 @@ port.on("message", async (msg: ToWorker) => {
         return;
       case "raw": {
         send({ type: "result", id: msg.id, out: Float64Array.of(rawThroughput(model!, msg.rows, msg.iterations, msg.mode)) });
+        return;
+      }
+      case "attack": {
+        const result = runAttack(model!, msg.job, (fraction) => send({ type: "progress", id: msg.id, fraction }));
+        send({ type: "attackResult", id: msg.id, result }, [result.flipped.buffer, result.minEpsilon.buffer, result.points.buffer, result.scores.buffer] as ArrayBuffer[]);
+        return;
+      }
+      case "rawGradient": {
+        send({ type: "result", id: msg.id, out: Float64Array.of(rawGradientThroughput(model!, msg.rows, msg.iterations)) });
         return;
       }
       case "drop":

@@ -1,6 +1,7 @@
 // Messages between the worker executor and its model workers.
 
 import type { BackendName } from "../engine/backend";
+import type { AttackJob, AttackResult } from "../engine/robustness/attack";
 
 /** A model's files, as plain bytes, so each worker can load its own copy. */
 export interface ModelFiles {
@@ -26,9 +27,13 @@ export type ToWorker =
     }
   | { type: "coalitions"; id: number; jobId: number; x: Float32Array; rows: number }
   | { type: "drop"; jobId: number }
-  | { type: "raw"; id: number; rows: number; iterations: number; mode: "predict" | "resident" };
+  | { type: "raw"; id: number; rows: number; iterations: number; mode: "predict" | "resident" }
+  | { type: "attack"; id: number; job: AttackJob }
+  | { type: "rawGradient"; id: number; rows: number; iterations: number };
 
 export type FromWorker =
   | { type: "ready"; backend: string }
   | { type: "result"; id: number; out: Float64Array }
+  | { type: "attackResult"; id: number; result: AttackResult }
+  | { type: "progress"; id: number; fraction: number }
   | { type: "error"; id: number | null; message: string };

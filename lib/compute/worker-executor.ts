@@ -7,6 +7,7 @@ import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { BackendName } from "../engine/backend";
 import type { CoalitionJob, ModelExecutor } from "../engine/executor";
+import type { AttackJob, AttackResult } from "../engine/robustness/attack";
 import type { FromWorker, ModelFiles, ToWorker } from "./protocol";
 
 const WORKER_FILE = path.join(__dirname, "model-worker.js");
@@ -18,8 +19,9 @@ export interface WorkerExecutorOptions {
 }
 
 interface Pending {
-  resolve: (out: Float64Array) => void;
+  resolve: (out: Float64Array | AttackResult) => void;
   reject: (e: Error) => void;
+  progress?: (fraction: number) => void;
 }
 
 class PoolWorker {
@@ -47,9 +49,11 @@ class PoolWorker {
     });
   }
   private dispatch(m: FromWorker): void {
-    if (m.type === "result") {
-      this.pending.get(m.id)?.resolve(m.out);
+    if (m.type === "result" || m.type === "attackResult") {
+      this.pending.get(m.id)?.resolve(m.type === "result" ? m.out : m.result);
       this.pending.delete(m.id);
+    } else if (m.type === "progress") {
+      this.pending.get(m.id)?.progress?.(m.fraction);
     } else if (m.type === "error") {
       if (m.id === null) this.failAll(new Error(m.message));
       else {
@@ -66,9 +70,12 @@ class PoolWorker {
     this.worker.postMessage(msg, transfer);
   }
   request(make: (id: number) => ToWorker, transfer: ArrayBuffer[] = []): Promise<Float64Array> {
+    return this.requestAny(make, transfer) as Promise<Float64Array>;
+  }
+  requestAny(make: (id: number) => ToWorker, transfer: ArrayBuffer[] = [], progress?: (fraction: number) => void): Promise<Float64Array | AttackResult> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { resolve, reject, progress });
       this.post(make(id), transfer);
     });
   }
@@ -149,6 +156,58 @@ export async function createWorkerExecutor(opts: WorkerExecutorOptions): Promise
         for (const w of workers) w.post({ type: "drop", jobId });
       }
       return out;
+    },
+    async attack(job: AttackJob, onRows?: (done: number) => void) {
+      // one large chunk per worker (large batches keep the gradients efficient, also in the
+      // bisection, which only sees the rows that flipped), at most 8,192 rows; every row's
+      // randomness is seeded by its id, so the result does not depend on the chunking
+      const d = job.space.width;
+      const E = job.config.epsilons.length;
+      const chunk = Math.max(1, Math.min(8192, Math.ceil(job.rows / workers.length)));
+      const partDone = new Map<number, number>();
+      const report = () => onRows?.(Math.round([...partDone.values()].reduce((a, b) => a + b, 0)));
+      const out: AttackResult = {
+        flipped: new Uint8Array(job.rows * E),
+        minEpsilon: new Float64Array(job.rows),
+        points: new Float32Array(job.rows * d),
+        scores: new Float64Array(job.rows),
+        gradients: 0,
+        predictions: 0,
+      };
+      let next = 0;
+      const runWorker = async (w: PoolWorker) => {
+        while (next < job.rows) {
+          const start = next;
+          const end = Math.min(job.rows, start + chunk);
+          next = end;
+          const part: AttackJob = {
+            space: job.space,
+            config: job.config,
+            x: job.x.slice(start * d, end * d),
+            rows: end - start,
+            rowIds: job.rowIds.slice(start, end),
+            decision: job.decision.slice(start, end),
+          };
+          const r = (await w.requestAny((id) => ({ type: "attack", id, job: part }), [], (f) => {
+            partDone.set(start, f * (end - start));
+            report();
+          })) as AttackResult;
+          out.flipped.set(r.flipped, start * E);
+          out.minEpsilon.set(r.minEpsilon, start);
+          out.points.set(r.points, start * d);
+          out.scores.set(r.scores, start);
+          out.gradients += r.gradients;
+          out.predictions += r.predictions;
+          partDone.set(start, end - start);
+          report();
+        }
+      };
+      await Promise.all(workers.map(runWorker));
+      return out;
+    },
+    async rawGradientThroughput(rows, iterations) {
+      const rates = await Promise.all(workers.map((w) => w.request((id) => ({ type: "rawGradient", id, rows, iterations }))));
+      return rates.reduce((s, r) => s + r[0]!, 0);
     },
     async rawThroughput(rows, iterations, mode = "predict") {
       const rates = await Promise.all(workers.map((w) => w.request((id) => ({ type: "raw", id, rows, iterations, mode }))));

@@ -6,6 +6,7 @@
 import type { LoadedModel } from "./model/load";
 import { predictProbabilities, rawThroughput } from "./model/predict";
 import { coalitionValues } from "./shap/evaluate";
+import { rawGradientThroughput, runAttack, type AttackJob, type AttackResult } from "./robustness/attack";
 
 /** KernelSHAP's model work for a set of explained rows: E_b f(x_S ∪ bg_b) for every coalition S. */
 export interface CoalitionJob {
@@ -30,6 +31,10 @@ export interface ModelExecutor {
   predict(x: Float32Array, rows: number): Promise<Float64Array>;
   /** rows × coalitions values E_b f(…), row-major; calls onRows with explained rows done. */
   coalitionValues(job: CoalitionJob, onRows?: (done: number) => void): Promise<Float64Array>;
+  /** Runs an adversarial attack job (METRICS.md §5) on its rows; onRows gets rows done. */
+  attack(job: AttackJob, onRows?: (done: number) => void): Promise<AttackResult>;
+  /** Diagnostics: the backend's raw batched gradient throughput (rows/s, all threads at once). */
+  rawGradientThroughput(rows: number, iterations: number): Promise<number>;
   /** Diagnostics: the backend's raw forward throughput (rows/s, all threads at once). */
   rawThroughput(rows: number, iterations: number, mode?: "predict" | "resident"): Promise<number>;
   dispose(): Promise<void>;
@@ -45,6 +50,12 @@ export function createLocalExecutor(model: LoadedModel, backend: string): ModelE
     },
     async coalitionValues(job, onRows) {
       return coalitionValues(model, job, onRows);
+    },
+    async attack(job, onRows) {
+      return runAttack(model, job, (f) => onRows?.(Math.round(f * job.rows)));
+    },
+    async rawGradientThroughput(rows, iterations) {
+      return rawGradientThroughput(model, rows, iterations);
     },
     async rawThroughput(rows, iterations, mode) {
       return rawThroughput(model, rows, iterations, mode);

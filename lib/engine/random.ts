@@ -197,3 +197,19 @@ export function multinomial(rng: Rng, n: number, masses: ArrayLike<number>, out:
   }
   out[k - 1] = left;
 }
+
+/** A 53-bit seed mixed from several integers (e.g. seed, row id, attempt): independent streams per part. */
+export function mixSeed(...parts: number[]): number {
+  let h1 = 0x9e3779b9 >>> 0;
+  let h2 = 0x85ebca6b >>> 0;
+  for (const p of parts) {
+    const lo = p >>> 0;
+    const hi = Math.floor(p / 4294967296) >>> 0;
+    h1 = Math.imul(h1 ^ lo, 0xcc9e2d51) >>> 0;
+    h1 = ((h1 << 15) | (h1 >>> 17)) >>> 0;
+    h2 = Math.imul(h2 ^ hi ^ h1, 0x1b873593) >>> 0;
+    h2 = ((h2 << 13) | (h2 >>> 19)) >>> 0;
+    h1 = (h1 + h2) >>> 0;
+  }
+  return (h2 & 0x1fffff) * 4294967296 + h1;
+}

@@ -35,6 +35,12 @@ export function jsExecutor(f: JsModel, width: number): ModelExecutor & { calls: 
       }
       return out;
     },
+    async attack(): Promise<never> {
+      throw new Error("the JS test executor has no gradients");
+    },
+    async rawGradientThroughput() {
+      return 0;
+    },
     async rawThroughput() {
       return 0;
     },

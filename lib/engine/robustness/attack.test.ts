@@ -1,0 +1,286 @@
+import * as tf from "@tensorflow/tfjs";
+import { artefacts, denseModel, serialize } from "../../../tests/helpers/tfjs-models";
+import { initBackend } from "../backend";
+import { loadTable } from "../data/table";
+import { createLocalExecutor } from "../executor";
+import { createEncoder } from "../model/encode";
+import { loadModel } from "../model/load";
+import type { TModelManifest } from "../model/manifest";
+import { predictProbabilities } from "../model/predict";
+import { groupByColumn } from "../metrics/groups";
+import { createRng } from "../random";
+import { runAttack, type AttackConfig } from "./attack";
+import { robustnessSection } from "./analysis";
+import { buildAttackSpace } from "./space";
+import type { ReportWarning } from "../../report/types";
+
+beforeAll(async () => {
+  await initBackend("wasm");
+});
+
+
+const config = (c: Partial<AttackConfig>): AttackConfig => ({
+  attack: "pgd",
+  norm: "linf",
+  epsilons: [0.05, 0.1, 0.25, 0.5],
+  steps: 20,
+  restarts: 1,
+  seed: 7,
+  threshold: 0.5,
+  tolerance: 1e-3,
+  queries: 200,
+  ...c,
+});
+
+// ---- a logistic regression on four continuous, unconstrained features ------------------------
+
+const W = [0.9, -0.6, 0.4, 1.2];
+const B = 0.1;
+const MEAN = [1, -2, 0, 3];
+const STD = [2, 0.5, 1, 4];
+
+async function linearSetup(n = 400) {
+  const r = createRng(3);
+  const lines = ["x0,x1,x2,x3,sex"];
+  for (let i = 0; i < n; i++) lines.push([0, 1, 2, 3].map((j) => (MEAN[j]! + STD[j]! * r.normal() * 0.3).toFixed(6)).join(",") + `,${i % 2 ? "F" : "M"}`);
+  const table = await loadTable([new TextEncoder().encode(lines.join("\n") + "\n")], { fileName: "lin.csv" });
+  const manifest: TModelManifest = {
+    format: "tfjs-layers",
+    task: "binary_classification",
+    output: { type: "probability" },
+    features: [0, 1, 2, 3].map((j) => ({ name: `x${j}`, column: `x${j}`, type: "numeric" as const, mean: MEAN[j]!, std: STD[j]! })),
+  };
+  const model = await loadModel(artefacts(await serialize(denseModel(W.map((w) => [w]), [B], "sigmoid")), manifest));
+  const encoder = createEncoder(table, manifest);
+  const { space } = buildAttackSpace(table, manifest, encoder, { sensitive: ["sex"], immutable: [], categorical: "frozen" });
+  const rows = n;
+  const x = encoder.encodeRange(0, rows);
+  const p = predictProbabilities(model, x, rows);
+  const decision = Uint8Array.from(p, (v) => (v >= 0.5 ? 1 : 0));
+  // closed form: z = w·v + b, minimal L∞ perturbation in standard units = |z| / Σ|w_j| k_j, k_j = σ_j / s_j
+  const sumWk = W.reduce((s, w, j) => s + Math.abs(w) * space.scale[j]!, 0);
+  const z = Array.from({ length: rows }, (_, i) => W.reduce((s, w, j) => s + w * x[i * 4 + j]!, B));
+  /** Whether the observed range cannot bind for row i within radius ε (the closed form ignores it). */
+  const inside = (i: number, eps: number) => [0, 1, 2, 3].every((j) => x[i * 4 + j]! - eps * space.scale[j]! > space.lo[j]! && x[i * 4 + j]! + eps * space.scale[j]! < space.hi[j]!);
+  return { table, manifest, model, encoder, space, x, rows, decision, sumWk, z, inside };
+}
+
+describe("attacks on a logistic regression (closed form)", () => {
+  let s: Awaited<ReturnType<typeof linearSetup>>;
+  beforeAll(async () => {
+    s = await linearSetup();
+  });
+  afterAll(() => s.model.model.dispose());
+
+  const job = (c: Partial<AttackConfig>) => ({ space: s.space, config: config(c), x: s.x, rows: s.rows, rowIds: Int32Array.from({ length: s.rows }, (_, i) => i), decision: s.decision });
+
+  it("uses σ_j from the data: k_j = σ_j / s_j", () => {
+    const col = s.table.columns[0]!.numbers!;
+    const mean = col.reduce((a, b) => a + b, 0) / col.length;
+    const sd = Math.sqrt(col.reduce((a, b) => a + (b - mean) ** 2, 0) / col.length);
+    expect(s.space.scale[0]).toBeCloseTo(sd / STD[0]!, 5);
+  });
+
+  it("FGSM flips exactly the rows whose margin is below ε·Σ|w_j|σ_j", () => {
+    const eps = 0.1;
+    const res = runAttack(s.model, job({ attack: "fgsm", epsilons: [eps] }));
+    let checked = 0;
+    for (let i = 0; i < s.rows; i++) {
+      const bound = eps * s.sumWk;
+      const margin = Math.abs(s.z[i]!);
+      if (Math.abs(margin - bound) < 1e-4 || !s.inside(i, eps)) continue; // float32 ties; range binds
+      checked++;
+      expect(res.flipped[i]).toBe(margin < bound ? 1 : 0);
+    }
+    expect(checked).toBeGreaterThan(300);
+    expect(res.flipped.reduce((a, b) => a + b, 0)).toBeGreaterThan(10);
+  });
+
+  it("PGD's minimal ε is within 1% of margin / Σ|w_j|σ_j", () => {
+    const res = runAttack(s.model, job({ attack: "pgd" }));
+    let checked = 0;
+    for (let i = 0; i < s.rows; i++) {
+      const exact = Math.abs(s.z[i]!) / s.sumWk;
+      if (exact < 0.1 || exact > 0.49 || !s.inside(i, 0.5)) continue;
+      checked++;
+      expect(res.minEpsilon[i]).toBeGreaterThanOrEqual(exact * 0.999);
+      expect(Math.abs(res.minEpsilon[i]! - exact) / exact).toBeLessThan(0.01);
+    }
+    expect(checked).toBeGreaterThan(30);
+    for (let i = 0; i < s.rows; i++) if (Math.abs(s.z[i]!) / s.sumWk > 0.51) expect(res.minEpsilon[i]).toBe(Infinity); // the range only shrinks the ball
+  });
+
+  it("the gradient-free attack's minimal ε is an upper bound of the true one", () => {
+    const res = runAttack(s.model, job({ attack: "random", queries: 120 }));
+    let found = 0;
+    for (let i = 0; i < s.rows; i++) {
+      if (!Number.isFinite(res.minEpsilon[i]!)) continue;
+      found++;
+      expect(res.minEpsilon[i]! + 1e-6).toBeGreaterThanOrEqual(Math.abs(s.z[i]!) / s.sumWk);
+    }
+    expect(found).toBeGreaterThan(20);
+  });
+
+  it("is reproducible with a seed and leaks no tensors", () => {
+    const before = tf.memory().numTensors;
+    const a = runAttack(s.model, job({ attack: "pgd", epsilons: [0.25] }));
+    const b = runAttack(s.model, job({ attack: "pgd", epsilons: [0.25] }));
+    expect(Array.from(a.points)).toEqual(Array.from(b.points));
+    expect(Array.from(a.minEpsilon)).toEqual(Array.from(b.minEpsilon));
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+// ---- constraints on a mixed model ---------------------------------------------------------------
+
+async function mixedSetup(weights: { age: number; income: number; city: number[]; union: number; group: number }) {
+  const r = createRng(5);
+  const cities = ["Oslo", "Rome", "Lima"];
+  const lines = ["age,income,city,union,group,label"];
+  for (let i = 0; i < 300; i++) {
+    lines.push([20 + r.int(50), (30000 + 20000 * r.normal()).toFixed(2), cities[r.int(3)], r.int(2), r.next() < 0.5 ? "a" : "b", r.int(2)].join(","));
+  }
+  const table = await loadTable([new TextEncoder().encode(lines.join("\n") + "\n")], { fileName: "mixed.csv" });
+  const manifest: TModelManifest = {
+    format: "tfjs-layers",
+    task: "binary_classification",
+    output: { type: "probability" },
+    features: [
+      { name: "age", column: "age", type: "numeric", mean: 45, std: 14 },
+      { name: "income", column: "income", type: "numeric", mean: 30000, std: 20000 },
+      { name: "city", column: "city", type: "categorical", categories: cities },
+      { name: "union", column: "union", type: "binary", positive: "1" },
+      { name: "group", column: "group", type: "binary", positive: "a" },
+    ],
+  };
+  const w = [[weights.age], [weights.income], ...weights.city.map((c) => [c]), [weights.union], [weights.group]];
+  const model = await loadModel(artefacts(await serialize(denseModel(w, [0], "sigmoid")), manifest));
+  return { table, manifest, model, encoder: createEncoder(table, manifest) };
+}
+
+describe("tabular constraints", () => {
+  it.each(["frozen", "free"] as const)("keep immutables fixed, values in range and on the grid, categories valid (categorical: %s)", async (categorical) => {
+    const { table, manifest, model, encoder } = await mixedSetup({ age: 1.5, income: -1, city: [0.8, -0.5, 0.2], union: 0.7, group: 1.1 });
+    const { space } = buildAttackSpace(table, manifest, encoder, { sensitive: ["group"], immutable: ["income"], categorical });
+    const n = table.rows;
+    const x = encoder.encodeRange(0, n);
+    const decision = Uint8Array.from(predictProbabilities(model, x, n), (v) => (v >= 0.5 ? 1 : 0));
+    const res = runAttack(model, { space, config: config({ epsilons: [0.25, 1, 2] }), x, rows: n, rowIds: Int32Array.from({ length: n }, (_, i) => i), decision });
+    const ages = table.columns[0]!.numbers!;
+    const ageSd = Math.sqrt(ages.reduce((s, a) => s + (a - ages.reduce((p, q) => p + q, 0) / n) ** 2, 0) / n);
+    let flips = 0;
+    let cityChanges = 0;
+    for (let i = 0; i < n; i++) {
+      const p = res.points.subarray(i * 7, (i + 1) * 7);
+      const o = x.subarray(i * 7, (i + 1) * 7);
+      expect(p[1]).toBe(o[1]); // income: listed as immutable
+      expect(p[6]).toBe(o[6]); // group: sensitive
+      const age = p[0]! * 14 + 45;
+      expect(Math.abs(age - Math.round(age))).toBeLessThan(1e-3); // integer
+      expect(age).toBeGreaterThanOrEqual(20 - 1e-3);
+      expect(age).toBeLessThanOrEqual(69 + 1e-3);
+      if (Number.isFinite(res.minEpsilon[i]!)) expect(Math.abs(age - (o[0]! * 14 + 45))).toBeLessThanOrEqual(res.minEpsilon[i]! * ageSd + 1e-3);
+      const city = Array.from(p.subarray(2, 5));
+      expect(city.filter((v) => v === 1)).toHaveLength(1);
+      expect(city.filter((v) => v === 0)).toHaveLength(2);
+      expect([0, 1]).toContain(p[5]);
+      if (categorical === "frozen") {
+        expect(Array.from(p.subarray(2, 6))).toEqual(Array.from(o.subarray(2, 6)));
+      } else if (city.some((v, k) => v !== o[2 + k])) cityChanges++;
+      if (Number.isFinite(res.minEpsilon[i]!)) flips++;
+    }
+    expect(flips).toBeGreaterThan(10);
+    if (categorical === "free") expect(cityChanges).toBeGreaterThan(0);
+    // re-scoring the reported points agrees with the reported flips and scores
+    const rescored = predictProbabilities(model, res.points, n);
+    for (let i = 0; i < n; i++) {
+      expect(rescored[i]).toBeCloseTo(res.scores[i]!, 5);
+      if (Number.isFinite(res.minEpsilon[i]!)) expect(rescored[i]! >= 0.5 ? 1 : 0).not.toBe(decision[i]);
+    }
+    model.model.dispose();
+  });
+
+  it("does not attack through a feature the model ignores, and a constant model flips nothing", async () => {
+    const ignoring = await mixedSetup({ age: 2, income: 0, city: [0, 0, 0], union: 0, group: 0 });
+    const { space } = buildAttackSpace(ignoring.table, ignoring.manifest, ignoring.encoder, { sensitive: [], immutable: [], categorical: "frozen" });
+    const n = ignoring.table.rows;
+    const x = ignoring.encoder.encodeRange(0, n);
+    const decision = Uint8Array.from(predictProbabilities(ignoring.model, x, n), (v) => (v >= 0.5 ? 1 : 0));
+    const fgsm = runAttack(ignoring.model, { space, config: config({ attack: "fgsm", epsilons: [1] }), x, rows: n, rowIds: Int32Array.from({ length: n }, (_, i) => i), decision });
+    for (let i = 0; i < n; i++) expect(fgsm.points[i * 7 + 1]).toBe(x[i * 7 + 1]); // income: zero gradient, no step
+    const warnings: ReportWarning[] = [];
+    const section = await robustnessSection(
+      {
+        table: ignoring.table,
+        manifest: ignoring.manifest,
+        encoder: ignoring.encoder,
+        executor: createLocalExecutor(ignoring.model, "wasm"),
+        y: decision,
+        decision,
+        scores: predictProbabilities(ignoring.model, x, n),
+        threshold: 0.5,
+        sensitive: ["group"],
+        groupings: [groupByColumn(ignoring.table.columns[4]!)],
+        minGroupSize: 0,
+        onProgress: () => {},
+      },
+      { attack: "pgd", norm: "linf", epsilons: [0.1, 0.5], steps: 10, restarts: 1, immutable: [], categorical: "frozen", rows: 300, seed: 1, queries: 200 },
+      warnings,
+    );
+    expect(section.fragile.length).toBeGreaterThan(0);
+    for (const f of section.fragile) expect(f.changes.map((c) => c.feature)).toEqual(["age"]); // random-start moves of income are put back
+    expect(section.overall[1]!.flipRate).toBeGreaterThan(0);
+    ignoring.model.model.dispose();
+
+    const constant = await mixedSetup({ age: 0, income: 0, city: [0, 0, 0], union: 0, group: 0 });
+    const cs = buildAttackSpace(constant.table, constant.manifest, constant.encoder, { sensitive: [], immutable: [], categorical: "free" }).space;
+    const cx = constant.encoder.encodeRange(0, n);
+    const cd = Uint8Array.from(predictProbabilities(constant.model, cx, n), (v) => (v >= 0.5 ? 1 : 0));
+    const cr = runAttack(constant.model, { space: cs, config: config({ epsilons: [0.5, 5] }), x: cx, rows: n, rowIds: Int32Array.from({ length: n }, (_, i) => i), decision: cd });
+    expect(cr.flipped.every((f) => f === 0)).toBe(true);
+    expect(Array.from(cr.minEpsilon).every((e) => e === Infinity)).toBe(true);
+    constant.model.model.dispose();
+  });
+});
+
+describe("robustness report", () => {
+  it("computes flip rate, robust and adversarial accuracy per ε and per-group disparities", async () => {
+    const s = await linearSetup(300);
+    const n = s.table.rows;
+    const xAll = s.encoder.encodeRange(0, n);
+    const scores = predictProbabilities(s.model, xAll, n);
+    const decision = Uint8Array.from(scores, (v) => (v >= 0.5 ? 1 : 0));
+    const y = Uint8Array.from(decision, (d, i) => (i % 5 === 0 ? 1 - d : d)); // 80% accurate
+    const grouping = groupByColumn(s.table.columns[4]!);
+    const section = await robustnessSection(
+      { table: s.table, manifest: s.manifest, encoder: s.encoder, executor: createLocalExecutor(s.model, "wasm"), y, decision, scores, threshold: 0.5, sensitive: ["sex"], groupings: [grouping], minGroupSize: 0, onProgress: () => {} },
+      { attack: "fgsm", norm: "linf", epsilons: [0.1, 0.3], steps: 20, restarts: 1, immutable: [], categorical: "frozen", rows: n, seed: 2, queries: 200 },
+      [],
+    );
+    // independent recount from the closed form (FGSM flips exactly margin < ε·Σ|w|k)
+    const zAll = Array.from({ length: n }, (_, i) => W.reduce((acc, w, j) => acc + w * xAll[i * 4 + j]!, B));
+    section.overall.forEach((o) => {
+      // with the observed range: FGSM's corner, clipped, then the linear score decides
+      const flips = zAll.map((z, i) => {
+        const dir = z >= 0 ? -1 : 1;
+        let zz = B;
+        for (let j = 0; j < 4; j++) {
+          const moved = Math.min(s.space.hi[j]!, Math.max(s.space.lo[j]!, xAll[i * 4 + j]! + dir * Math.sign(W[j]!) * o.epsilon * s.space.scale[j]!));
+          zz += W[j]! * moved;
+        }
+        return (zz >= 0) !== (z >= 0);
+      });
+      expect(o.flipped).toBe(flips.filter(Boolean).length);
+      const robust = flips.filter((f, i) => (f ? 1 - decision[i]! : decision[i]!) === y[i]).length / n;
+      expect(o.robustAccuracy).toBeCloseTo(robust, 12);
+      const correct = Array.from(decision.keys()).filter((i) => decision[i] === y[i]);
+      expect(o.adversarialAccuracy).toBeCloseTo(correct.filter((i) => !flips[i]).length / correct.length, 12);
+    });
+    const sex = section.attributes[0]!;
+    const rates = sex.groups.map((g) => g.flipRates[1]!);
+    expect(sex.disparity[1]).toBeCloseTo(Math.max(...rates) - Math.min(...rates), 12);
+    expect(section.threatModel.find((f) => f.feature === "x0")).toMatchObject({ mutable: true, kind: "numeric" });
+    s.model.model.dispose();
+  });
+});
+
