@@ -4,7 +4,8 @@
 //   fairness  stratified bootstrap (1000 resamples) on 1M rows, sex + race + intersection
 //   scoring   a TF.js MLP scoring 1M Adult rows on the active backend
 //   shap, throughput, importance, adult-shap: see bench/explain.ts
-// Usage: npm run bench [-- csv fairness scoring shap importance adult-shap] [--rows N]
+//   robustness: PGD on 10,000 Adult rows (bench/explain.ts)
+// Usage: npm run bench [-- csv fairness scoring shap importance adult-shap robustness] [--rows N]
 
 import fs from "node:fs";
 import os from "node:os";
@@ -24,7 +25,7 @@ import { ENGINE_VERSION } from "../lib/version";
 import { sharedDataset } from "../tests/helpers/shared";
 import { serialize } from "../tests/helpers/tfjs-models";
 import { getEnv } from "../lib/env";
-import { benchAdultShap, benchImportance, benchShap } from "./explain";
+import { benchAdultShap, benchImportance, benchRobustness, benchShap } from "./explain";
 
 v8.setFlagsFromString("--expose-gc");
 const gc = vm.runInNewContext("gc") as () => void;
@@ -175,9 +176,10 @@ async function main(): Promise<void> {
   }
   if (want("shap") || want("throughput")) await benchShap(record, backend.name);
   if (want("importance")) await benchImportance(record, backend.name);
-  if (want("adult-shap")) {
+  if (want("adult-shap") || want("robustness")) {
     const adult = await loadDatasetFile(sharedDataset("adult.csv"));
-    await benchAdultShap(record, backend.name, adult.table);
+    if (want("adult-shap")) await benchAdultShap(record, backend.name, adult.table);
+    if (want("robustness")) await benchRobustness(record, backend.name, adult.table);
   }
   printTable(results);
   if (results.some((r) => r.ok === "NO")) process.exitCode = 1;

@@ -52,7 +52,13 @@ describe("CPS wages demo", () => {
       expect(shap.threads).toBe(2);
       expect(r.sections.permutationImportance!.features.map((f) => f.feature)).toEqual(shap.features);
       expect(r.metrics.filter((m) => m.id === "mean_abs_shap")).toHaveLength(shap.features.length);
-      expect(r.timings.map((t) => t.analysis)).toEqual(["load", "scoring", "performance", "fairness", "permutation_importance", "shap", "total"]);
+      expect(r.timings.map((t) => t.analysis)).toEqual(["load", "scoring", "performance", "fairness", "permutation_importance", "shap", "robustness", "total"]);
+      const rob = r.sections.robustness!;
+      expect(rob.rows).toBe(534);
+      expect(rob.threatModel.filter((f) => !f.mutable).map((f) => f.feature)).toEqual(expect.arrayContaining(r.spec.sensitive.filter((a) => shap.features.includes(a))));
+      expect(rob.overall.map((o) => o.epsilon)).toEqual([0.05, 0.1, 0.25, 0.5]);
+      for (let e = 1; e < 4; e++) expect(rob.overall[e]!.flipRate).toBeGreaterThanOrEqual(rob.overall[e - 1]!.flipRate - 0.02);
+      expect(r.metrics.some((m) => m.id === "robustness_disparity" && m.attribute === "gender" && m.epsilon === 0.1)).toBe(true);
     }
     // v2 never sees gender or race: neither can carry importance
     expect(v2!.sections.shap!.features).not.toContain("gender");
@@ -117,6 +123,7 @@ describe("CPS wages demo", () => {
         performance: { ...spec.analyses.performance!, bootstrap: 0 },
         fairness: { ...spec.analyses.fairness!, bootstrap: 0 },
         shap: { ...spec.analyses.shap!, rows: 3 },
+        robustness: { ...spec.analyses.robustness!, rows: 5, epsilons: [0.5] },
       },
     };
     await runAuditSpec({ spec: light, baseDir, threads: 1 });

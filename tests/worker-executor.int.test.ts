@@ -8,6 +8,9 @@ import { allCoalitions, coalitionMasks } from "../lib/engine/shap/coalitions";
 import { createRng } from "../lib/engine/random";
 import path from "node:path";
 import { ROOT } from "./helpers/shared";
+import { loadDatasetFile } from "../lib/io/dataset-file";
+import { createEncoder } from "../lib/engine/model/encode";
+import { buildAttackSpace } from "../lib/engine/robustness/space";
 
 describe("createWorkerExecutor", () => {
   it("matches the local executor exactly for predictions and coalition values, on 2 threads", async () => {
@@ -40,6 +43,39 @@ describe("createWorkerExecutor", () => {
       const b = await local.coalitionValues(job);
       expect(Array.from(a)).toEqual(Array.from(b));
       expect(seen[seen.length - 1]).toBe(9);
+    } finally {
+      await pool.dispose();
+      loaded.model.dispose();
+    }
+  });
+
+  it("runs attacks with the same results as this thread, whatever the chunking", async () => {
+    await initBackend("wasm");
+    const { loaded, modelFiles } = await loadModelDir(path.join(ROOT, "audits/examples/cps-wages/models/v1"));
+    const { table } = await loadDatasetFile(path.join(ROOT, "audits/examples/cps-wages/cps-wages-1985.csv"));
+    const encoder = createEncoder(table, loaded.manifest);
+    const { space } = buildAttackSpace(table, loaded.manifest, encoder, { sensitive: ["gender", "race"], immutable: [], categorical: "free" });
+    const n = table.rows;
+    const x = encoder.encodeRange(0, n);
+    const decision = Uint8Array.from(await createLocalExecutor(loaded, "wasm").predict(x, n), (v) => (v >= 0.5 ? 1 : 0));
+    const job = {
+      space,
+      config: { attack: "pgd" as const, norm: "linf" as const, epsilons: [0.1, 0.5], steps: 10, restarts: 2, seed: 3, threshold: 0.5, tolerance: 1e-3, queries: 200 },
+      x,
+      rows: n,
+      rowIds: Int32Array.from({ length: n }, (_, i) => i),
+      decision,
+    };
+    const pool = await createWorkerExecutor({ files: modelFiles, backend: "wasm", threads: 2 });
+    try {
+      const seen: number[] = [];
+      const a = await pool.attack(job, (done) => seen.push(done));
+      const b = await createLocalExecutor(loaded, "wasm").attack(job);
+      expect(Array.from(a.minEpsilon)).toEqual(Array.from(b.minEpsilon));
+      expect(Array.from(a.flipped)).toEqual(Array.from(b.flipped));
+      expect(Array.from(a.points)).toEqual(Array.from(b.points));
+      expect(a.flipped.some((f) => f === 1)).toBe(true);
+      expect(seen[seen.length - 1]).toBe(n);
     } finally {
       await pool.dispose();
       loaded.model.dispose();

@@ -10,7 +10,7 @@ export interface ProgressBar {
   done(): void;
 }
 
-const UNITS: Partial<Record<AuditPhase, string>> = { importance: "permutations", shap: "rows" };
+const UNITS: Partial<Record<AuditPhase, string>> = { importance: "permutations", shap: "rows", robustness: "rows" };
 
 /** The phases an audit of this spec goes through, in order. */
 export function auditPhases(spec: TAuditSpec): AuditPhase[] {
@@ -22,6 +22,7 @@ export function auditPhases(spec: TAuditSpec): AuditPhase[] {
     ...(a.fairness ? (["fairness"] as const) : []),
     ...(a.permutation_importance ? (["importance"] as const) : []),
     ...(a.shap ? (["shap"] as const) : []),
+    ...(a.robustness ? (["robustness"] as const) : []),
   ];
 }
 

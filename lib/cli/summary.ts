@@ -73,6 +73,23 @@ export function renderSummary(report: Report, opts: SummaryOptions): string {
     out.push(c.dim(`  max additivity error ${shap.maxAdditivityError.toExponential(1)} · ${fmtInt(shap.evaluationsPerSecond)} model rows/s on ${shap.threads} thread${shap.threads === 1 ? "" : "s"}`));
   }
 
+  const rob = report.sections.robustness;
+  if (rob) {
+    const how = `${rob.attack.toUpperCase()} ${rob.norm === "linf" ? "L∞" : "L2"}${rob.attack === "pgd" ? `, ${rob.steps} steps × ${rob.restarts} restart${rob.restarts === 1 ? "" : "s"}` : ""}`;
+    out.push("", c.bold("Robustness") + c.dim(` · ${how} · ${fmtInt(rob.rows)} rows · ε in standard deviations · categorical ${rob.categorical}`));
+    const frozen = rob.threatModel.filter((f) => !f.mutable).map((f) => f.feature);
+    if (frozen.length) out.push(c.dim(`  cannot move: ${frozen.join(", ")}`));
+    out.push(c.dim(`  ${"ε".padEnd(8)} ${"flip rate".padStart(10)} ${"robust acc".padStart(11)} ${"adv acc".padStart(8)}`));
+    for (const o of rob.overall) out.push(`  ${fmt(o.epsilon).padEnd(8)} ${fmt(o.flipRate).padStart(10)} ${fmt(o.robustAccuracy).padStart(11)} ${fmt(o.adversarialAccuracy).padStart(8)}`);
+    const me = rob.minEpsilon;
+    out.push(`  minimal ε over ${fmtInt(me.flipped)} flipped rows${rob.upperBound ? " (upper bound)" : ""}: median ${fmt(me.median)}, mean ${fmt(me.mean)}`);
+    for (const a of rob.attributes) {
+      const last = rob.epsilons.length - 1;
+      const byGroup = a.groups.map((g) => `${g.group} ${fmt(g.flipRates[last] ?? null)}`).join(" · ");
+      out.push(`  ${a.attribute}: flip rate at ε ${fmt(rob.epsilons[last]!)}: ${truncate(byGroup, 100)} · disparity ${fmt(a.disparity[last] ?? null)}`);
+    }
+  }
+
   if (report.warnings.length) {
     const max = opts.maxWarnings ?? 12;
     out.push("", c.bold(`Warnings (${report.warnings.length})`));

@@ -32,9 +32,10 @@ import { quantileSorted } from "./metrics/bootstrap";
 import { createRng } from "./random";
 import { createLocalExecutor, type ModelExecutor } from "./executor";
 import { permutationImportanceSection, shapSection } from "./explain";
+import { robustnessSection } from "./robustness/analysis";
 import type { FeatureEncoder } from "./model/encode";
 
-export type AuditPhase = "loading" | "scoring" | "performance" | "fairness" | "importance" | "shap" | "done";
+export type AuditPhase = "loading" | "scoring" | "performance" | "fairness" | "importance" | "shap" | "robustness" | "done";
 
 export interface AuditProgress {
   phase: AuditPhase;
@@ -172,10 +173,11 @@ export async function runAudit(inputs: AuditInputs, onProgress: (p: AuditProgres
     ["importance", "permutation_importance"],
     ["shap", "shap"],
   ] as const;
+  const needsModel = explainers.some(([, key]) => spec.analyses[key]) || spec.analyses.robustness;
+  const executor = needsModel && inputs.model ? (inputs.executor ?? createLocalExecutor(inputs.model.loaded, inputs.backend?.name ?? "cpu")) : null;
+  if (needsModel && (!inputs.model || !encoder || !executor)) throw new Error("runAudit: explainability and robustness analyses need a loaded model");
   if (explainers.some(([, key]) => spec.analyses[key])) {
-    const m = inputs.model;
-    if (!m || !encoder) throw new Error("runAudit: explainability analyses need a loaded model");
-    const executor = inputs.executor ?? createLocalExecutor(m.loaded, inputs.backend?.name ?? "cpu");
+    const m = inputs.model!;
     for (const [phase, key] of explainers) {
       const options = spec.analyses[key];
       if (!options) continue;
@@ -183,8 +185,8 @@ export async function runAudit(inputs: AuditInputs, onProgress: (p: AuditProgres
       const ctx = {
         table,
         manifest: m.loaded.manifest,
-        encoder,
-        executor,
+        encoder: encoder!,
+        executor: executor!,
         y: label.y,
         w: weights?.w ?? null,
         threshold,
@@ -196,6 +198,31 @@ export async function runAudit(inputs: AuditInputs, onProgress: (p: AuditProgres
       timings.push({ analysis: key, ms: Math.round(now() - t) });
       onProgress({ phase, fraction: 1 });
     }
+  }
+
+  if (spec.analyses.robustness) {
+    const t = now();
+    onProgress({ phase: "robustness", fraction: 0 });
+    sections.robustness = await robustnessSection(
+      {
+        table,
+        manifest: inputs.model!.loaded.manifest,
+        encoder: encoder!,
+        executor: executor!,
+        y: label.y,
+        decision,
+        scores,
+        threshold,
+        sensitive: spec.sensitive,
+        groupings: groupings.map((g) => g.grouping),
+        minGroupSize: spec.analyses.fairness?.min_group_size ?? 0,
+        onProgress: (fraction, done, total) => onProgress({ phase: "robustness", fraction, done, total }),
+      },
+      spec.analyses.robustness,
+      warnings,
+    );
+    timings.push({ analysis: "robustness", ms: Math.round(now() - t) });
+    onProgress({ phase: "robustness", fraction: 1 });
   }
 
   const metrics = flattenMetrics(sections);

@@ -25,10 +25,28 @@ export function flattenMetrics(sections: Report["sections"]): FlatMetric[] {
   }
   for (const f of sections.permutationImportance?.features ?? []) out.push({ id: "permutation_importance", feature: f.feature, value: f.mean });
   for (const g of sections.shap?.global ?? []) out.push({ id: "mean_abs_shap", feature: g.feature, value: g.meanAbs });
+  const rob = sections.robustness;
+  if (rob) {
+    for (const o of rob.overall) {
+      out.push({ id: "flip_rate", epsilon: o.epsilon, value: o.flipRate });
+      out.push({ id: "robust_accuracy", epsilon: o.epsilon, value: o.robustAccuracy });
+      out.push({ id: "adversarial_accuracy", epsilon: o.epsilon, value: o.adversarialAccuracy });
+    }
+    out.push({ id: "median_min_epsilon", value: rob.minEpsilon.median });
+    out.push({ id: "mean_min_epsilon", value: rob.minEpsilon.mean });
+    for (const a of rob.attributes) {
+      rob.epsilons.forEach((epsilon, e) => out.push({ id: "robustness_disparity", attribute: a.attribute, epsilon, value: a.disparity[e] ?? null }));
+      for (const g of a.groups) {
+        rob.epsilons.forEach((epsilon, e) => out.push({ id: "flip_rate", attribute: a.attribute, group: g.group, epsilon, value: g.flipRates[e]! }));
+        out.push({ id: "median_min_epsilon", attribute: a.attribute, group: g.group, value: g.minEpsilon.median });
+        out.push({ id: "mean_min_epsilon", attribute: a.attribute, group: g.group, value: g.minEpsilon.mean });
+      }
+    }
+  }
   return out;
 }
 
 /** Finds one metric; undefined when the report has no such entry. */
-export function findMetric(metrics: readonly FlatMetric[], q: { id: string; attribute?: string; group?: string; feature?: string }): FlatMetric | undefined {
-  return metrics.find((m) => m.id === q.id && m.attribute === q.attribute && m.group === q.group && m.feature === q.feature);
+export function findMetric(metrics: readonly FlatMetric[], q: { id: string; attribute?: string; group?: string; feature?: string; epsilon?: number }): FlatMetric | undefined {
+  return metrics.find((m) => m.id === q.id && m.attribute === q.attribute && m.group === q.group && m.feature === q.feature && m.epsilon === q.epsilon);
 }

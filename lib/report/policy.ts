@@ -3,7 +3,7 @@
 // comparison must not read as "fair").
 
 import type { TPolicyCheck } from "../spec/schema";
-import { metricLevel } from "../spec/metric-ids";
+import { metricLevel, ROBUSTNESS_METRIC_IDS } from "../spec/metric-ids";
 import type { FairnessSection, FlatMetric, PolicyResult } from "./types";
 import { findMetric } from "./flatten";
 
@@ -14,16 +14,20 @@ export function evaluatePolicy(checks: readonly TPolicyCheck[], metrics: readonl
       ...(c.attribute !== undefined ? { attribute: c.attribute } : {}),
       ...(c.group !== undefined ? { group: c.group } : {}),
       ...(c.feature !== undefined ? { feature: c.feature } : {}),
+      ...(c.epsilon !== undefined ? { epsilon: c.epsilon } : {}),
       ...(c.min !== undefined ? { min: c.min } : {}),
       ...(c.max !== undefined ? { max: c.max } : {}),
       value: null,
       pass: false,
     };
-    const level = metricLevel(c.metric, c.attribute !== undefined);
+    const robustness = ROBUSTNESS_METRIC_IDS.includes(c.metric);
+    const level = robustness ? (c.attribute !== undefined && c.metric !== "robustness_disparity" ? "group" : "attribute") : metricLevel(c.metric, c.attribute !== undefined);
     if (level === "group" && c.group === undefined) {
       const attr = fairness?.attributes.find((a) => a.attribute === c.attribute);
-      const included = new Set(attr?.groups.filter((g) => !g.excluded).map((g) => g.group) ?? []);
-      const values = metrics.filter((m) => m.id === c.metric && m.attribute === c.attribute && m.group !== undefined && included.has(m.group));
+      const included = robustness ? null : new Set(attr?.groups.filter((g) => !g.excluded).map((g) => g.group) ?? []);
+      const values = metrics.filter(
+        (m) => m.id === c.metric && m.attribute === c.attribute && m.epsilon === c.epsilon && m.group !== undefined && (included === null || included.has(m.group)),
+      );
       const defined = values.filter((m) => m.value !== null) as Array<FlatMetric & { value: number }>;
       if (defined.length === 0) return { ...base, note: "no group has a defined value" };
       const failing = defined.filter((m) => !within(m.value, c));
@@ -38,7 +42,7 @@ export function evaluatePolicy(checks: readonly TPolicyCheck[], metrics: readonl
         note: `worst group: ${worst.group}${undefinedGroups ? `; ${undefinedGroups} group(s) undefined and not checked` : ""}`,
       };
     }
-    const m = findMetric(metrics, { id: c.metric, attribute: c.attribute, group: c.group, feature: c.feature });
+    const m = findMetric(metrics, { id: c.metric, attribute: c.attribute, group: c.group, feature: c.feature, epsilon: c.epsilon });
     if (!m) {
       const note = c.group !== undefined ? `no group "${c.group}" in ${c.attribute}` : c.feature !== undefined ? `no feature "${c.feature}" in the model` : "metric not computed";
       return { ...base, note };

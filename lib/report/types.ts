@@ -15,6 +15,8 @@ export interface FlatMetric {
   attribute?: string;
   group?: string;
   feature?: string;
+  /** Attack budget, for robustness metrics (standard units). */
+  epsilon?: number;
   value: number | null;
   ci?: Interval | null;
 }
@@ -143,11 +145,69 @@ export interface ShapSection {
   threads: number;
 }
 
+export interface MinEpsilonStats {
+  /** Rows with a finite minimal ε (flipped at the largest ε). */
+  flipped: number;
+  median: number | null;
+  mean: number | null;
+  q1: number | null;
+  q3: number | null;
+}
+
+export interface RobustnessSection {
+  attack: "fgsm" | "pgd" | "random";
+  norm: "linf" | "l2";
+  epsilons: number[];
+  steps: number;
+  restarts: number;
+  stepSize: string;
+  seed: number;
+  categorical: "frozen" | "free";
+  /** The minimal ε is an upper bound (gradient-free search), not the attack's estimate. */
+  upperBound: boolean;
+  queries: number | null;
+  tolerance: number;
+  /** Rows attacked (a seeded sample). */
+  rows: number;
+  threatModel: Array<{
+    feature: string;
+    kind: string;
+    mutable: boolean;
+    reason?: string;
+    sigma?: number;
+    min?: number;
+    max?: number;
+  }>;
+  cleanAccuracy: number;
+  overall: Array<{ epsilon: number; flipRate: number; robustAccuracy: number; adversarialAccuracy: number | null; flipped: number }>;
+  minEpsilon: MinEpsilonStats;
+  attributes: Array<{
+    attribute: string;
+    groups: Array<{ group: string; n: number; small: boolean; flipRates: number[]; minEpsilon: MinEpsilonStats }>;
+    /** Per ε: max − min flip rate across groups. */
+    disparity: Array<number | null>;
+  }>;
+  fragile: Array<{
+    row: number;
+    line: number;
+    groups: Record<string, string>;
+    score: number;
+    adversarialScore: number;
+    minEpsilon: number;
+    changes: Array<{ feature: string; from: number | string | null; to: number | string | null; delta: number | null }>;
+  }>;
+  gradients: number;
+  predictions: number;
+  rowsPerSecond: number;
+  threads: number;
+}
+
 export interface PolicyResult {
   metric: string;
   attribute?: string;
   group?: string;
   feature?: string;
+  epsilon?: number;
   min?: number;
   max?: number;
   value: number | null;
@@ -197,6 +257,7 @@ export interface Report {
     fairness?: FairnessSection;
     permutationImportance?: PermutationImportanceSection;
     shap?: ShapSection;
+    robustness?: RobustnessSection;
   };
   metrics: FlatMetric[];
   policy: PolicyResult[];

@@ -53,7 +53,7 @@ export async function runAuditSpec({ spec, baseDir, onProgress = () => {}, threa
       shapBackground = (await loadDatasetFile(bgPath, { displayName: path.basename(bgPath), maxBytes: env.ASSAY_MAX_DATASET_BYTES, maxRows: 100_000 })).table;
     }
     const threads = threadsOption ?? env.ASSAY_THREADS ?? os.availableParallelism();
-    if ((spec.analyses.shap || spec.analyses.permutation_importance) && threads > 1) {
+    if ((spec.analyses.shap || spec.analyses.permutation_importance || spec.analyses.robustness) && threads > 1) {
       executor = await createWorkerExecutor({ files: modelFiles, backend: backend.name, threads });
     }
   }

@@ -26,6 +26,11 @@ export const GROUP_METRIC_IDS: readonly string[] = [...RATE_IDS, "impact_ratio",
 /** One value per raw feature column: needs `feature`. */
 export const FEATURE_METRIC_IDS: readonly string[] = ["permutation_importance", "mean_abs_shap"];
 
+/** Robustness (METRICS.md §5): per ε (flip_rate, robust_accuracy, adversarial_accuracy,
+ *  robustness_disparity) or over the minimal-ε distribution; flip_rate and the minimal-ε
+ *  statistics also per group. */
+export const ROBUSTNESS_METRIC_IDS: readonly string[] = ["flip_rate", "robust_accuracy", "adversarial_accuracy", "robustness_disparity", "median_min_epsilon", "mean_min_epsilon"];
+
 export function metricLevel(id: string, hasAttribute: boolean): "performance" | "attribute" | "group" | null {
   if (hasAttribute) {
     if (ATTRIBUTE_METRIC_IDS.includes(id)) return "attribute";

@@ -85,6 +85,15 @@ describe("parseSpecText", () => {
     expect(errorOf(withModel.replace("  - { metric: roc_auc, min: 0.6 }", "  - { metric: permutation_importance, feature: race, max: 0.01 }")).message).toMatch(/needs analyses\.permutation_importance/);
   });
 
+  it("validates robustness options and per-ε policy checks", () => {
+    const withModel = VALID.replace("model: { score: decile_score }", "model: { path: m }").replace("  performance: {}", "  performance: {}\n  robustness: { epsilons: [0.1, 0.5], immutable: [age] }");
+    const s = parseSpecText(withModel.replace("  - { metric: roc_auc, min: 0.6 }", "  - { metric: flip_rate, epsilon: 0.1, max: 0.05 }\n  - { metric: robustness_disparity, attribute: sex, epsilon: 0.5, max: 0.1 }"), "x.audit.yaml");
+    expect(s.analyses.robustness).toMatchObject({ attack: "pgd", norm: "linf", steps: 20, restarts: 1, categorical: "frozen", rows: 2000, immutable: ["age"] });
+    expect(errorOf(withModel.replace("  - { metric: roc_auc, min: 0.6 }", "  - { metric: flip_rate, epsilon: 0.3, max: 0.05 }")).message).toMatch(/needs an epsilon from analyses\.robustness\.epsilons \(0\.1, 0\.5\)/);
+    expect(errorOf(withModel.replace("  - { metric: roc_auc, min: 0.6 }", "  - { metric: robustness_disparity, epsilon: 0.1, max: 0.05 }")).message).toMatch(/needs an attribute/);
+    expect(errorOf(VALID.replace("  performance: {}", "  performance: {}\n  robustness: {}")).message).toMatch(/robustness needs a model/);
+  });
+
   it("rejects a reference for an attribute that is not sensitive", () => {
     expect(errorOf(VALID.replace("reference: { race: Caucasian }", "reference: { age: old }")).message).toMatch(/"age" is not a sensitive attribute/);
   });

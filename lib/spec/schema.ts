@@ -4,7 +4,7 @@
 
 import { z } from "zod";
 import { IMPORTANCE_SCORINGS } from "../engine/importance/permutation";
-import { ATTRIBUTE_METRIC_IDS, FEATURE_METRIC_IDS, GROUP_METRIC_IDS, metricLevel, PERFORMANCE_METRIC_IDS } from "./metric-ids";
+import { ATTRIBUTE_METRIC_IDS, FEATURE_METRIC_IDS, GROUP_METRIC_IDS, metricLevel, PERFORMANCE_METRIC_IDS, ROBUSTNESS_METRIC_IDS } from "./metric-ids";
 
 const ZScalarString = z.union([z.string(), z.number(), z.boolean()]).transform(String);
 
@@ -92,6 +92,25 @@ export const ZShapOptions = z
   })
   .strict();
 
+export const ZRobustnessOptions = z
+  .object({
+    attack: z.enum(["pgd", "fgsm", "random"]).default("pgd"),
+    norm: z.enum(["linf", "l2"]).default("linf"),
+    /** Attack budgets in standard units (multiples of each feature's standard deviation). */
+    epsilons: z.array(z.number().positive().max(100)).min(1).max(20).default([0.05, 0.1, 0.25, 0.5]),
+    steps: z.number().int().min(1).max(1000).default(20),
+    restarts: z.number().int().min(1).max(100).default(1),
+    /** Model inputs (raw columns) that never move, besides the sensitive attributes. */
+    immutable: z.array(z.string().min(1)).default([]),
+    categorical: z.enum(["frozen", "free"]).default("frozen"),
+    /** Rows attacked (a seeded sample). */
+    rows: z.number().int().min(1).max(1_000_000).default(2000),
+    seed: z.number().int().default(0),
+    /** Gradient-free attack: model queries per row. */
+    queries: z.number().int().min(10).max(100_000).default(200),
+  })
+  .strict();
+
 export const ZPolicyCheck = z
   .object({
     metric: z.string().min(1),
@@ -99,6 +118,8 @@ export const ZPolicyCheck = z
     group: ZScalarString.optional(),
     /** For per-feature metrics (permutation_importance, mean_abs_shap): the raw column. */
     feature: z.string().min(1).optional(),
+    /** For robustness metrics: the attack budget ε (one of analyses.robustness.epsilons). */
+    epsilon: z.number().positive().optional(),
     min: z.number().finite().optional(),
     max: z.number().finite().optional(),
   })
@@ -129,6 +150,7 @@ export const ZAuditSpec = z
         fairness: ZFairnessOptions.optional(),
         permutation_importance: ZPermutationImportanceOptions.optional(),
         shap: ZShapOptions.optional(),
+        robustness: ZRobustnessOptions.optional(),
       })
       .strict()
       .default({ performance: ZPerformanceOptions.parse({}), fairness: ZFairnessOptions.parse({}) }),
@@ -149,7 +171,7 @@ export const ZAuditSpec = z
     for (const a of Object.keys(spec.analyses.fairness?.reference ?? {})) {
       if (!attributes.has(a)) ctx.addIssue({ code: "custom", path: ["analyses", "fairness", "reference", a], message: `"${a}" is not a sensitive attribute or intersection` });
     }
-    for (const analysis of ["permutation_importance", "shap"] as const) {
+    for (const analysis of ["permutation_importance", "shap", "robustness"] as const) {
       if (spec.analyses[analysis] && "score" in spec.model) {
         ctx.addIssue({
           code: "custom",
@@ -159,6 +181,27 @@ export const ZAuditSpec = z
       }
     }
     spec.policy.forEach((p, i) => {
+      if (ROBUSTNESS_METRIC_IDS.includes(p.metric)) {
+        const r = spec.analyses.robustness;
+        if (!r) {
+          ctx.addIssue({ code: "custom", path: ["policy", i], message: "this check needs analyses.robustness" });
+          return;
+        }
+        const perEpsilon = p.metric !== "median_min_epsilon" && p.metric !== "mean_min_epsilon";
+        if (perEpsilon && (p.epsilon === undefined || !r.epsilons.includes(p.epsilon))) {
+          ctx.addIssue({ code: "custom", path: ["policy", i, "epsilon"], message: `${p.metric} needs an epsilon from analyses.robustness.epsilons (${r.epsilons.join(", ")})` });
+        }
+        if (!perEpsilon && p.epsilon !== undefined) ctx.addIssue({ code: "custom", path: ["policy", i, "epsilon"], message: `${p.metric} has no epsilon` });
+        if (p.metric === "robustness_disparity" && p.attribute === undefined) ctx.addIssue({ code: "custom", path: ["policy", i, "attribute"], message: "robustness_disparity needs an attribute" });
+        if ((p.metric === "robust_accuracy" || p.metric === "adversarial_accuracy") && p.attribute !== undefined) {
+          ctx.addIssue({ code: "custom", path: ["policy", i, "attribute"], message: `${p.metric} is computed over all attacked rows; it has no attribute` });
+        }
+        if (p.attribute !== undefined && !attributes.has(p.attribute)) {
+          ctx.addIssue({ code: "custom", path: ["policy", i, "attribute"], message: `"${p.attribute}" is not a sensitive attribute or intersection (${[...attributes].join(", ")})` });
+        }
+        return;
+      }
+      if (p.epsilon !== undefined) ctx.addIssue({ code: "custom", path: ["policy", i, "epsilon"], message: `${p.metric} has no epsilon` });
       if (FEATURE_METRIC_IDS.includes(p.metric)) {
         if (p.feature === undefined) ctx.addIssue({ code: "custom", path: ["policy", i, "feature"], message: `${p.metric} is one value per feature; name the feature` });
         const analysis = p.metric === "mean_abs_shap" ? "shap" : "permutation_importance";
@@ -168,7 +211,7 @@ export const ZAuditSpec = z
       if (p.feature !== undefined) ctx.addIssue({ code: "custom", path: ["policy", i, "feature"], message: `${p.metric} has no feature` });
       const level = metricLevel(p.metric, p.attribute !== undefined);
       if (level === null) {
-        const known = p.attribute !== undefined ? [...ATTRIBUTE_METRIC_IDS, ...GROUP_METRIC_IDS] : [...PERFORMANCE_METRIC_IDS, ...FEATURE_METRIC_IDS];
+        const known = [...(p.attribute !== undefined ? [...ATTRIBUTE_METRIC_IDS, ...GROUP_METRIC_IDS] : [...PERFORMANCE_METRIC_IDS, ...FEATURE_METRIC_IDS]), ...ROBUSTNESS_METRIC_IDS];
         ctx.addIssue({
           code: "custom",
           path: ["policy", i, "metric"],
@@ -192,6 +235,7 @@ export type TAuditSpecInput = z.input<typeof ZAuditSpec>;
 export type TPolicyCheck = z.infer<typeof ZPolicyCheck>;
 export type TShapOptions = z.infer<typeof ZShapOptions>;
 export type TPermutationImportanceOptions = z.infer<typeof ZPermutationImportanceOptions>;
+export type TRobustnessOptions = z.infer<typeof ZRobustnessOptions>;
 
 /** The attribute combinations the spec asks to intersect. */
 export function intersectionSets(spec: Pick<TAuditSpec, "sensitive" | "intersections">): string[][] {
