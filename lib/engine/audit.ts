@@ -14,6 +14,7 @@ import type { LoadedModel } from "./model/load";
 import { scoreAllRows } from "./model/predict";
 import { bootstrapCells, percentileInterval } from "./metrics/bootstrap";
 import { attributeFairness } from "./metrics/fairness";
+import { scoreDistribution } from "./metrics/distribution";
 import { groupByColumn, intersect, type Grouping } from "./metrics/groups";
 import {
   averagePrecision,
@@ -164,6 +165,7 @@ export async function runAudit(inputs: AuditInputs, onProgress: (p: AuditProgres
       },
       minGroupSize: f.min_group_size,
       attributes,
+      distribution: scoreDistribution(scores, label.y, weights?.w ?? null, threshold, groupings.map((g) => g.grouping)),
     };
     timings.push({ analysis: "fairness", ms: Math.round(now() - t) });
     onProgress({ phase: "fairness", fraction: 1 });

@@ -80,11 +80,21 @@ export interface AttributeReport {
   excluded: Array<{ group: string; n: number; reason: string }>;
 }
 
+/** Score histograms by group and label, so views can move the threshold without the rows. */
+export interface ScoreDistribution {
+  /** Ascending bin lower edges; bin k holds scores in [edges[k], edges[k+1]). The audit's threshold is an edge. */
+  edges: number[];
+  /** Whether every distinct score has its own bin (exact) or scores were binned (100 equal-width bins). */
+  exact: boolean;
+  attributes: Array<{ attribute: string; groups: Array<{ group: string; pos: number[]; neg: number[] }> }>;
+}
+
 export interface FairnessSection {
   tau: number;
   bootstrap: { resamples: number; seed: number; confidence: number; method: string };
   minGroupSize: number;
   attributes: AttributeReport[];
+  distribution?: ScoreDistribution;
 }
 
 export interface PerformanceSection {
