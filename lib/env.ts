@@ -10,6 +10,23 @@ const ZEnv = z.object({
   /** Worker threads for explainability analyses (default: every core). */
   ASSAY_THREADS: z.coerce.number().int().min(1).max(256).optional(),
   PORT: z.coerce.number().int().positive().default(3000),
+  /** Largest model upload (all files, or the zip, together). */
+  ASSAY_MAX_MODEL_BYTES: z.coerce.number().int().positive().default(200 * 1024 * 1024),
+  /** The first admin, created on first start (password printed once unless given). */
+  ASSAY_ADMIN_EMAIL: z.string().email().default("admin@localhost"),
+  ASSAY_ADMIN_PASSWORD: z.string().min(8).optional(),
+  /** Session signing secret; generated into the data dir when absent. */
+  NEXTAUTH_SECRET: z.string().min(16).optional(),
+  NEXTAUTH_URL: z.string().url().optional(),
+  /** Optional single sign-on (OpenID Connect). */
+  ASSAY_OIDC_ISSUER: z.string().url().optional(),
+  ASSAY_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  ASSAY_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  ASSAY_OIDC_NAME: z.string().min(1).default("Single sign-on"),
+  ASSAY_OIDC_DEFAULT_ROLE: z.enum(["admin", "data_scientist", "reviewer"]).default("reviewer"),
+  /** Job worker: lease length and poll interval. */
+  ASSAY_JOB_LEASE_SECONDS: z.coerce.number().int().min(5).default(60),
+  ASSAY_JOB_POLL_MS: z.coerce.number().int().min(50).default(1000),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
 
@@ -27,6 +44,11 @@ export function getEnv(): TEnv {
   }
   cached = parsed.data;
   return cached;
+}
+
+/** Forget the parsed environment (tests that change variables). */
+export function resetEnvCache(): void {
+  cached = undefined;
 }
 
 /** Absolute path of the data dir (uploads, the embedded SQLite database). */

@@ -61,12 +61,20 @@ export function migrateSqlite(file: string, dir = MIGRATIONS_DIR): string[] {
         continue;
       }
       const started = new Date().toISOString();
+      // Table redefinitions (SQLite's way to alter columns) drop and recreate tables: with
+      // foreign keys enforced, the DROP would cascade into referencing rows. PRAGMA foreign_keys
+      // is ignored inside a transaction, so it is switched off around it, and the result is
+      // checked before commit.
+      db.pragma("foreign_keys = OFF");
       db.transaction(() => {
         db.exec(m.sql);
+        const violations = db.pragma("foreign_key_check") as unknown[];
+        if (violations.length) throw new Error(`migration ${m.name} leaves ${violations.length} broken foreign key(s)`);
         db.prepare(
           `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count) VALUES (?, ?, ?, ?, NULL, NULL, ?, 1)`,
         ).run(randomUUID(), m.checksum, new Date().toISOString(), m.name, started);
       })();
+      db.pragma("foreign_keys = ON");
       done.push(m.name);
     }
     return done;

@@ -1,6 +1,7 @@
 // Use-case: the audits the app lists, newest first, without their (large) report JSON.
 
 import { getDb } from "../db/client";
+import { assertCan, type Actor } from "../auth/roles";
 
 export interface AuditListItem {
   id: string;
@@ -15,7 +16,8 @@ export interface AuditListItem {
   finishedAt: Date | null;
 }
 
-export async function listAudits(options: { take?: number } = {}): Promise<AuditListItem[]> {
+export async function listAudits(actor: Actor | null, options: { take?: number } = {}): Promise<AuditListItem[]> {
+  assertCan(actor, "read");
   const rows = await getDb().audit.findMany({
     orderBy: { createdAt: "desc" },
     take: options.take ?? 200,

@@ -38,7 +38,11 @@ export interface Table {
 export interface LoadTableOptions extends CsvReadOptions {
   /** Refuse files with more data rows than this. */
   maxRows?: number;
+  /** Read only the first rows (a preview): stop quietly after this many data rows. */
+  takeRows?: number;
 }
+
+const ENOUGH = Symbol("enough rows");
 
 /** Looks a column up by name; undefined when absent. */
 export function findColumn(table: Table, name: string): Column | undefined {
@@ -189,36 +193,42 @@ export async function loadTable(
   chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   options: LoadTableOptions & { sizeHint?: number },
 ): Promise<Table> {
-  const { fileName, maxRows = Infinity } = options;
+  const { fileName, maxRows = Infinity, takeRows = Infinity } = options;
   let builders: ColumnBuilder[] | null = null;
   let width = 0;
   let rows = 0;
   const capacity = options.sizeHint ? Math.min(1 << 24, Math.ceil(options.sizeHint / 40)) : 1024;
   const rowLines = new GrowableInt32(capacity);
 
-  const bytes = await readCsv(
-    chunks,
-    (fields, line) => {
-      if (builders === null) {
-        builders = headerBuilders(fields, fileName, capacity);
-        width = builders.length;
-        return;
-      }
-      if (fields.length !== width) {
-        throw invalidInput(`this row has ${fields.length} field${fields.length === 1 ? "" : "s"}, the header has ${width}`, {
-          file: fileName,
-          line,
-        });
-      }
-      if (rows >= maxRows) {
-        throw invalidInput(`the file has more than the limit of ${maxRows.toLocaleString("en-US")} rows`, { file: fileName, line });
-      }
-      for (let k = 0; k < width; k++) builders[k]!.add(fields[k]!, rows);
-      rowLines.push(line);
-      rows++;
-    },
-    options,
-  );
+  let bytes = 0;
+  try {
+    bytes = await readCsv(
+      chunks,
+      (fields, line) => {
+        if (builders === null) {
+          builders = headerBuilders(fields, fileName, capacity);
+          width = builders.length;
+          return;
+        }
+        if (fields.length !== width) {
+          throw invalidInput(`this row has ${fields.length} field${fields.length === 1 ? "" : "s"}, the header has ${width}`, {
+            file: fileName,
+            line,
+          });
+        }
+        if (rows >= maxRows) {
+          throw invalidInput(`the file has more than the limit of ${maxRows.toLocaleString("en-US")} rows`, { file: fileName, line });
+        }
+        for (let k = 0; k < width; k++) builders[k]!.add(fields[k]!, rows);
+        rowLines.push(line);
+        rows++;
+        if (rows >= takeRows) throw ENOUGH;
+      },
+      options,
+    );
+  } catch (e) {
+    if (e !== ENOUGH) throw e;
+  }
   if (builders === null) throw invalidInput("the file is empty (no header row)", { file: fileName, line: 1 });
   if (rows === 0) throw invalidInput("the file has a header but no data rows", { file: fileName, line: 2 });
   const columns = (builders as ColumnBuilder[]).map(finishColumn);

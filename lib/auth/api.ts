@@ -1,0 +1,47 @@
+// One wrapper for route handlers: authenticates by session cookie or `Authorization: Bearer`
+// API token, checks the permission, validates nothing itself but maps every error to one JSON
+// shape and status (AppError codes, zod → 422). Anonymous → 401, wrong role → 403.
+
+import { getServerSession } from "next-auth";
+import { ZodError } from "zod";
+import { AppError, HTTP_STATUS, isAppError } from "../errors";
+import { authOptions } from "./options";
+import { can, type Actor, type Permission } from "./roles";
+import { actorFromToken } from "../services/api-tokens";
+import { getActorById } from "../services/users";
+
+export async function actorFromRequest(req: Request): Promise<Actor | null> {
+  const auth = req.headers.get("authorization");
+  if (auth?.toLowerCase().startsWith("bearer ")) return actorFromToken(auth.slice(7).trim());
+  if (!req.headers.get("cookie")) return null; // no session cookie: anonymous
+  const session = await getServerSession(authOptions());
+  const id = (session?.user as { id?: string } | undefined)?.id;
+  return id ? getActorById(id) : null;
+}
+
+export function errorResponse(e: unknown): Response {
+  if (e instanceof ZodError) {
+    const i = e.issues[0]!;
+    return Response.json({ error: { code: "INVALID_INPUT", message: i.message, field: i.path.join(".") } }, { status: 422 });
+  }
+  if (isAppError(e)) {
+    return Response.json({ error: { code: e.code, message: e.userMessage, ...e.location } }, { status: HTTP_STATUS[e.code] });
+  }
+  console.error(e);
+  return Response.json({ error: { code: "INTERNAL", message: "internal error" } }, { status: 500 });
+}
+
+type Handler<P> = (req: Request, ctx: { actor: Actor; params: P }) => Promise<Response>;
+
+export function withApi<P = Record<string, string>>(permission: Permission, handler: Handler<P>) {
+  return async (req: Request, context: { params: Promise<P> }): Promise<Response> => {
+    try {
+      const actor = await actorFromRequest(req);
+      if (!actor) throw new AppError("UNAUTHORIZED", "sign in or send an API token (Authorization: Bearer …)");
+      if (!can(actor, permission)) throw new AppError("FORBIDDEN", `your role (${actor.role}) may not do this`);
+      return await handler(req, { actor, params: await context.params });
+    } catch (e) {
+      return errorResponse(e);
+    }
+  };
+}

@@ -1,0 +1,75 @@
+// next-auth configuration: email + password (bcrypt) and, when configured, one OpenID Connect
+// provider for single sign-on. JWT sessions carry only the user id; the role is read from the
+// database on every request (lib/auth/session.ts), so role changes apply at once.
+
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { getEnv } from "../env";
+import { authSecret } from "./secret";
+import { authenticateWithPassword, findOrCreateSsoUser } from "../services/users";
+
+export function ssoConfigured(): boolean {
+  const env = getEnv();
+  return Boolean(env.ASSAY_OIDC_ISSUER && env.ASSAY_OIDC_CLIENT_ID && env.ASSAY_OIDC_CLIENT_SECRET);
+}
+
+let cached: NextAuthOptions | null = null;
+
+export function authOptions(): NextAuthOptions {
+  if (cached) return cached;
+  const env = getEnv();
+  const providers: NextAuthOptions["providers"] = [
+    CredentialsProvider({
+      id: "credentials",
+      name: "Email and password",
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      async authorize(credentials) {
+        if (!credentials?.email || !credentials.password) return null;
+        const actor = await authenticateWithPassword(credentials.email, credentials.password);
+        return actor ? { id: actor.id, email: actor.email, name: actor.name } : null;
+      },
+    }),
+  ];
+  if (ssoConfigured()) {
+    providers.push({
+      id: "oidc",
+      name: env.ASSAY_OIDC_NAME,
+      type: "oauth",
+      wellKnown: `${env.ASSAY_OIDC_ISSUER!.replace(/\/$/, "")}/.well-known/openid-configuration`,
+      clientId: env.ASSAY_OIDC_CLIENT_ID!,
+      clientSecret: env.ASSAY_OIDC_CLIENT_SECRET!,
+      authorization: { params: { scope: "openid email profile" } },
+      idToken: true,
+      checks: ["pkce", "state"],
+      profile(p: { sub: string; email?: string; name?: string }) {
+        return { id: p.sub, email: p.email ?? null, name: p.name ?? p.email ?? p.sub };
+      },
+    });
+  }
+  cached = {
+    secret: authSecret(),
+    session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+    pages: { signIn: "/sign-in" },
+    providers,
+    callbacks: {
+      async signIn({ user, account }) {
+        if (account?.provider === "oidc") {
+          if (!user.email) return false;
+          const actor = await findOrCreateSsoUser(user.email, user.name ?? user.email);
+          if (!actor) return false;
+          user.id = actor.id;
+        }
+        return true;
+      },
+      async jwt({ token, user }) {
+        if (user) token.uid = user.id;
+        return token;
+      },
+      async session({ session, token }) {
+        if (session.user && typeof token.uid === "string") (session.user as { id?: string }).id = token.uid;
+        return session;
+      },
+    },
+  };
+  return cached;
+}

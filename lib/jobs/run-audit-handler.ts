@@ -1,0 +1,83 @@
+// Runs one claimed audit: its stored spec (paths relative to the data dir) through the engine,
+// writing phase, progress and ETA-worthy counts to the database as it goes, renewing the lease,
+// and stopping when a user cancels. Idempotent: a re-claimed audit simply runs again.
+
+import { AppError, isAppError } from "../errors";
+import { getDb } from "../db/client";
+import { dataDir, getEnv } from "../env";
+import { validateSpec } from "../spec/parse";
+import { auditPhases } from "../cli/progress";
+import type { AuditProgress } from "../engine/audit";
+import { runAuditSpec } from "../services/run-audit";
+import type { AuditQueue, ClaimedJob } from "./queue";
+
+const WRITE_EVERY_MS = 400;
+
+class Cancelled extends Error {}
+class LeaseLost extends Error {}
+
+export async function handleRunAudit(job: ClaimedJob, ctx: { queue: AuditQueue; workerId: string; leaseMs: number; log?: (msg: string) => void }): Promise<"succeeded" | "failed" | "cancelled" | "lost"> {
+  const db = getDb();
+  const { auditId } = job.payload;
+  const audit = await db.audit.findUnique({ where: { id: auditId } });
+  if (!audit) return "lost";
+  const mine = { id: auditId, leaseOwner: ctx.workerId };
+  let lastWrite = 0;
+  let pending: Promise<unknown> = Promise.resolve();
+  let stop: Error | null = null;
+  const renewEvery = Math.max(1000, ctx.leaseMs / 3);
+  const renewTimer = setInterval(() => {
+    void ctx.queue.renew(auditId, ctx.workerId, ctx.leaseMs).then((ok) => {
+      if (!ok) stop ??= new LeaseLost("lease lost");
+    });
+  }, renewEvery);
+  try {
+    const spec = validateSpec(audit.spec);
+    const phases = auditPhases(spec);
+    const started = Date.now();
+    const onProgress = (p: AuditProgress) => {
+      if (stop) throw stop;
+      const now = Date.now();
+      if (now - lastWrite < WRITE_EVERY_MS && p.fraction < 1) return;
+      lastWrite = now;
+      const k = Math.max(0, phases.indexOf(p.phase as (typeof phases)[number]));
+      const overall = p.phase === "done" ? 1 : Math.min(0.999, (k + Math.min(1, p.fraction)) / phases.length);
+      const message = p.done !== undefined && p.total !== undefined ? `${p.done.toLocaleString("en-US")} / ${p.total.toLocaleString("en-US")}` : null;
+      pending = pending.then(async () => {
+        const row = await db.audit.findUnique({ where: { id: auditId }, select: { cancelRequested: true, leaseOwner: true } });
+        if (!row || row.leaseOwner !== ctx.workerId) stop ??= new LeaseLost("lease lost");
+        else if (row.cancelRequested) stop ??= new Cancelled("cancelled");
+        else await db.audit.updateMany({ where: mine, data: { phase: p.phase, progress: overall, message, startedAt: new Date(started) } });
+      });
+    };
+    const report = await runAuditSpec({ spec, baseDir: dataDir(), onProgress });
+    await pending;
+    if (stop) throw stop;
+    const done = await db.audit.updateMany({
+      where: mine,
+      data: { status: "succeeded", phase: "done", progress: 1, message: null, report: report as unknown as object, passed: report.passed, finishedAt: new Date(), leaseOwner: null, leaseExpiresAt: null, error: null },
+    });
+    return done.count === 1 ? "succeeded" : "lost";
+  } catch (e) {
+    await pending.catch(() => {});
+    const err = stop ?? e;
+    if (err instanceof LeaseLost) return "lost";
+    if (err instanceof Cancelled || (isAppError(err) && err.code === "CANCELLED")) {
+      await db.audit.updateMany({ where: mine, data: { status: "cancelled", finishedAt: new Date(), leaseOwner: null, leaseExpiresAt: null, message: null } });
+      return "cancelled";
+    }
+    const message = isAppError(err) ? err.message : `internal error: ${(err as Error).message}`;
+    if (!isAppError(err)) ctx.log?.(`audit ${auditId} crashed: ${(err as Error).stack}`);
+    await db.audit.updateMany({ where: mine, data: { status: "failed", error: message, finishedAt: new Date(), leaseOwner: null, leaseExpiresAt: null, message: null } });
+    return "failed";
+  } finally {
+    clearInterval(renewTimer);
+  }
+}
+
+/** The lease length the worker uses. */
+export function leaseMs(): number {
+  return getEnv().ASSAY_JOB_LEASE_SECONDS * 1000;
+}
+
+export { AppError };

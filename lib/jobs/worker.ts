@@ -1,0 +1,64 @@
+// The worker loop: claim an audit, run it, repeat; one audit at a time (each uses every core).
+// Started by `npm start` next to the app, or as `npm run worker` on any machine that shares the
+// database and data dir.
+
+import os from "node:os";
+import { getEnv } from "../env";
+import { getQueue, type AuditQueue } from "./queue";
+import { handleRunAudit, leaseMs } from "./run-audit-handler";
+
+export interface WorkerHandle {
+  readonly workerId: string;
+  /** Stops claiming; gives back the audit in progress (another worker or restart runs it). */
+  stop(): Promise<void>;
+  /** Resolves when the loop has ended. */
+  done: Promise<void>;
+}
+
+export function startWorker(opts: { queue?: AuditQueue; workerId?: string; pollMs?: number; log?: (msg: string) => void } = {}): WorkerHandle {
+  const queue = opts.queue ?? getQueue();
+  const workerId = opts.workerId ?? `${os.hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+  const pollMs = opts.pollMs ?? getEnv().ASSAY_JOB_POLL_MS;
+  const log = opts.log ?? (() => {});
+  let stopping = false;
+  let current: string | null = null;
+  let wake: (() => void) | null = null;
+  const sleep = (ms: number) =>
+    new Promise<void>((r) => {
+      const t = setTimeout(r, ms);
+      wake = () => {
+        clearTimeout(t);
+        r();
+      };
+    });
+  const done = (async () => {
+    while (!stopping) {
+      let job;
+      try {
+        job = await queue.claim(workerId, leaseMs());
+      } catch (e) {
+        log(`claim failed: ${(e as Error).message}`);
+        await sleep(pollMs * 5);
+        continue;
+      }
+      if (!job) {
+        await sleep(pollMs);
+        continue;
+      }
+      current = job.payload.auditId;
+      log(`audit ${current}: started (attempt ${job.attempt})`);
+      const outcome = await handleRunAudit(job, { queue, workerId, leaseMs: leaseMs(), log });
+      log(`audit ${current}: ${outcome}`);
+      current = null;
+    }
+  })();
+  return {
+    workerId,
+    done,
+    async stop() {
+      stopping = true;
+      wake?.();
+      if (current) await queue.release(current, workerId);
+    },
+  };
+}

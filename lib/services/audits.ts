@@ -1,0 +1,237 @@
+// Use-cases for audits in the app and the REST API: create one from a spec that references the
+// project's stored datasets and model versions (queued for a worker), follow its progress,
+// cancel it, read it with its report, comment on it, compare versions.
+
+import path from "node:path";
+import { stringify } from "yaml";
+import { z } from "zod";
+import { AppError, invalidInput } from "../errors";
+import { getDb } from "../db/client";
+import { assertCan, type Actor } from "../auth/roles";
+import { validateSpec } from "../spec/parse";
+import { isScoreModel, type TAuditSpec } from "../spec/schema";
+import type { Report } from "../report/types";
+import { getQueue } from "../jobs/queue";
+
+export interface CreatedAudit {
+  id: string;
+}
+
+/**
+ * Validates a spec (one schema for forms, YAML and the API) whose dataset and model paths are
+ * stored ones of this project (as the app and `Download as YAML` write them), and queues it.
+ */
+export async function createAudit(actor: Actor | null, input: { projectSlug: string; spec: unknown }): Promise<CreatedAudit> {
+  assertCan(actor, "run_audit");
+  const db = getDb();
+  const project = await db.project.findUnique({
+    where: { slug: input.projectSlug },
+    include: { datasets: true, models: { include: { versions: true } } },
+  });
+  if (!project) throw new AppError("NOT_FOUND", `no project "${input.projectSlug}"`);
+  const spec = validateSpec(input.spec);
+  const dataset = project.datasets.find((d) => d.path === spec.dataset.path);
+  if (!dataset) {
+    throw invalidInput(`the dataset must be one of this project's (${project.datasets.map((d) => d.path).join(", ") || "none yet"})`, { field: "dataset.path" });
+  }
+  const versions = project.models.flatMap((m) => m.versions);
+  let modelVersionId: string | null = null;
+  if (isScoreModel(spec.model)) {
+    const score = spec.model;
+    modelVersionId = versions.find((v) => v.kind === "score" && v.scoreColumn === score.score && (!score.version || v.version === score.version))?.id ?? null;
+  } else {
+    const p = spec.model.path;
+    const v = versions.find((x) => x.path === p);
+    if (!v) throw invalidInput("the model must be one of this project's stored model versions", { field: "model.path" });
+    modelVersionId = v.id;
+  }
+  const shap = spec.analyses.shap;
+  if (shap && "path" in shap.background) {
+    const bgPath = shap.background.path;
+    if (!project.datasets.some((d) => d.path === bgPath)) throw invalidInput("a SHAP background file must be one of this project's datasets", { field: "analyses.shap.background.path" });
+  }
+  const normalized: TAuditSpec = { ...spec, project: project.name };
+  const audit = await db.audit.create({
+    data: {
+      projectId: project.id,
+      datasetId: dataset.id,
+      modelVersionId,
+      name: spec.name,
+      spec: normalized as unknown as object,
+      status: "queued",
+      createdBy: actor.email,
+      createdById: actor.id,
+    },
+  });
+  await db.project.update({ where: { id: project.id }, data: { updatedAt: new Date() } });
+  await getQueue().enqueue({ auditId: audit.id });
+  return { id: audit.id };
+}
+
+export async function cancelAudit(actor: Actor | null, id: string): Promise<{ status: string }> {
+  assertCan(actor, "run_audit");
+  const db = getDb();
+  const a = await db.audit.findUnique({ where: { id }, select: { status: true } });
+  if (!a) throw new AppError("NOT_FOUND", "no such audit");
+  if (a.status === "queued") {
+    const r = await db.audit.updateMany({ where: { id, status: "queued" }, data: { status: "cancelled", cancelRequested: true, finishedAt: new Date() } });
+    if (r.count === 1) return { status: "cancelled" };
+  }
+  if (a.status === "running" || a.status === "queued") {
+    await db.audit.update({ where: { id }, data: { cancelRequested: true } });
+    return { status: "cancelling" };
+  }
+  throw new AppError("CONFLICT", `the audit has already ${a.status}`);
+}
+
+export interface AuditStatus {
+  id: string;
+  name: string;
+  status: string;
+  phase: string | null;
+  progress: number;
+  message: string | null;
+  error: string | null;
+  passed: boolean | null;
+  cancelRequested: boolean;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export async function getAuditStatus(actor: Actor | null, id: string): Promise<AuditStatus & { report: Report | null; policy: Report["policy"] | null }> {
+  assertCan(actor, "read");
+  const a = await getDb().audit.findUnique({ where: { id } });
+  if (!a) throw new AppError("NOT_FOUND", "no such audit");
+  const report = (a.report as unknown as Report | null) ?? null;
+  return {
+    id: a.id,
+    name: a.name,
+    status: a.status,
+    phase: a.phase,
+    progress: a.progress,
+    message: a.message,
+    error: a.error,
+    passed: a.passed,
+    cancelRequested: a.cancelRequested,
+    createdAt: a.createdAt.toISOString(),
+    startedAt: a.startedAt?.toISOString() ?? null,
+    finishedAt: a.finishedAt?.toISOString() ?? null,
+    report,
+    policy: report?.policy ?? null,
+  };
+}
+
+/** Everything the audit page shows, plus the previous audited version for deltas. */
+export async function getAuditPage(actor: Actor | null, id: string) {
+  assertCan(actor, "read");
+  const db = getDb();
+  const a = await db.audit.findUnique({
+    where: { id },
+    include: {
+      project: true,
+      dataset: true,
+      modelVersion: { include: { model: true } },
+      comments: { orderBy: { createdAt: "asc" }, include: { user: { select: { name: true, email: true, role: true } } } },
+    },
+  });
+  if (!a) throw new AppError("NOT_FOUND", "no such audit");
+  let previous: { id: string; version: string; report: Report } | null = null;
+  if (a.modelVersion && a.datasetId) {
+    const earlier = await db.audit.findFirst({
+      where: {
+        status: "succeeded",
+        datasetId: a.datasetId,
+        modelVersion: { modelId: a.modelVersion.modelId, createdAt: { lt: a.modelVersion.createdAt } },
+      },
+      orderBy: [{ modelVersion: { createdAt: "desc" } }, { createdAt: "desc" }],
+      include: { modelVersion: true },
+    });
+    if (earlier?.report) previous = { id: earlier.id, version: earlier.modelVersion!.version, report: earlier.report as unknown as Report };
+  }
+  return { audit: a, report: (a.report as unknown as Report | null) ?? null, spec: a.spec as unknown as TAuditSpec, previous };
+}
+
+/** The audit's spec as YAML (what `Download as YAML` gives). */
+export function specToYaml(spec: TAuditSpec): string {
+  return `# Assay audit spec. Paths are relative to the Assay data dir.\n${stringify(spec, { lineWidth: 120 })}`;
+}
+
+export async function getAuditSpecYaml(actor: Actor | null, id: string): Promise<{ name: string; yaml: string }> {
+  assertCan(actor, "read");
+  const a = await getDb().audit.findUnique({ where: { id }, select: { name: true, spec: true } });
+  if (!a) throw new AppError("NOT_FOUND", "no such audit");
+  return { name: a.name, yaml: specToYaml(a.spec as unknown as TAuditSpec) };
+}
+
+export const ZComment = z.object({ body: z.string().trim().min(1, "write something").max(5000) });
+
+export async function addComment(actor: Actor | null, auditId: string, input: z.input<typeof ZComment>): Promise<void> {
+  assertCan(actor, "comment");
+  const parsed = ZComment.safeParse(input);
+  if (!parsed.success) throw invalidInput(parsed.error.issues[0]!.message, { field: "body" });
+  const db = getDb();
+  if (!(await db.audit.findUnique({ where: { id: auditId }, select: { id: true } }))) throw new AppError("NOT_FOUND", "no such audit");
+  await db.comment.create({ data: { auditId, userId: actor.id, body: parsed.data.body } });
+}
+
+export interface ApiAuditListItem {
+  id: string;
+  name: string;
+  project: string | null;
+  status: string;
+  progress: number;
+  passed: boolean | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+export async function listAuditsForApi(actor: Actor | null, filter: { projectSlug?: string; take?: number }): Promise<ApiAuditListItem[]> {
+  assertCan(actor, "read");
+  const rows = await getDb().audit.findMany({
+    where: filter.projectSlug ? { project: { slug: filter.projectSlug } } : {},
+    orderBy: { createdAt: "desc" },
+    take: Math.min(500, filter.take ?? 100),
+    select: { id: true, name: true, status: true, progress: true, passed: true, createdAt: true, finishedAt: true, project: { select: { slug: true } } },
+  });
+  return rows.map((r) => ({ id: r.id, name: r.name, project: r.project?.slug ?? null, status: r.status, progress: r.progress, passed: r.passed, createdAt: r.createdAt.toISOString(), finishedAt: r.finishedAt?.toISOString() ?? null }));
+}
+
+/**
+ * Reports to compare: for each model version of the project, its latest succeeded audit on the
+ * dataset (default: the dataset with the most audited versions), oldest version first.
+ */
+export async function getComparison(actor: Actor | null, input: { projectSlug: string; datasetId?: string; versionIds?: string[] }) {
+  assertCan(actor, "read");
+  const db = getDb();
+  const project = await db.project.findUnique({ where: { slug: input.projectSlug }, include: { datasets: true } });
+  if (!project) throw new AppError("NOT_FOUND", `no project "${input.projectSlug}"`);
+  const audits = await db.audit.findMany({
+    where: { projectId: project.id, status: "succeeded", modelVersionId: { not: null }, datasetId: { not: null } },
+    orderBy: { createdAt: "desc" },
+    include: { modelVersion: { include: { model: true } } },
+  });
+  const byDataset = new Map<string, Set<string>>();
+  for (const a of audits) {
+    const set = byDataset.get(a.datasetId!) ?? new Set<string>();
+    set.add(a.modelVersionId!);
+    byDataset.set(a.datasetId!, set);
+  }
+  const datasetId = input.datasetId ?? [...byDataset.entries()].sort((x, y) => y[1].size - x[1].size)[0]?.[0];
+  const latest = new Map<string, (typeof audits)[number]>();
+  for (const a of audits) if (a.datasetId === datasetId && !latest.has(a.modelVersionId!)) latest.set(a.modelVersionId!, a);
+  const available = [...latest.values()].sort((x, y) => x.modelVersion!.createdAt.getTime() - y.modelVersion!.createdAt.getTime());
+  const chosen = input.versionIds?.length ? available.filter((a) => input.versionIds!.includes(a.modelVersionId!)) : available;
+  return {
+    project,
+    datasetId: datasetId ?? null,
+    datasets: project.datasets.filter((d) => byDataset.has(d.id)).map((d) => ({ id: d.id, name: d.name, versions: byDataset.get(d.id)!.size })),
+    available: available.map((a) => ({ versionId: a.modelVersionId!, label: `${a.modelVersion!.model.name} ${a.modelVersion!.version}`, auditId: a.id })),
+    items: chosen.map((a) => ({ label: `${a.modelVersion!.version}`, auditId: a.id, report: a.report as unknown as Report })),
+  };
+}
+
+/** A stored file's display path (for forms). */
+export function displayName(p: string): string {
+  return path.basename(p);
+}

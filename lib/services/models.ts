@@ -1,0 +1,206 @@
+// Use-cases for model versions: upload a TF.js model (a zip, or model.json + weight shards +
+// assay.model.json), checked for path traversal and size before anything is written, validated
+// by loading it and scoring the first rows of a chosen dataset; or declare a score column.
+
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import yauzl from "yauzl";
+import { z } from "zod";
+import { AppError, invalidInput } from "../errors";
+import { getDb } from "../db/client";
+import { getEnv } from "../env";
+import { assertCan, type Actor } from "../auth/roles";
+import { initBackend } from "../engine/backend";
+import { loadTable } from "../engine/data/table";
+import { createEncoder } from "../engine/model/encode";
+import { predictProbabilities } from "../engine/model/predict";
+import { loadModelDir, MANIFEST_FILE } from "../io/model-dir";
+import { normalizeProfile, storedPath } from "./datasets";
+import fsp from "node:fs/promises";
+
+export interface UploadedFile {
+  name: string;
+  data: Uint8Array;
+}
+
+const MAX_ZIP_ENTRIES = 200;
+const CHECK_ROWS = 20;
+
+export const ZModelVersionMeta = z.object({
+  model: z.string().trim().max(120).optional(),
+  version: z.string().trim().min(1, "give the version a label, e.g. v3").max(60),
+  datasetId: z.string().min(1, "choose a dataset to check the model on"),
+});
+
+export const ZScoreVersion = ZModelVersionMeta.extend({
+  scoreColumn: z.string().min(1, "choose the score column"),
+  probability: z.boolean().default(false),
+});
+
+/** A relative path inside an archive that is safe to extract (no traversal, no absolute paths). */
+export function safeEntryName(name: string): string | null {
+  if (name.includes("\\") || name.includes("\0")) return null;
+  if (name.startsWith("/") || /^[A-Za-z]:/.test(name)) return null;
+  const parts = name.split("/").filter((p) => p.length > 0 && p !== ".");
+  if (parts.length === 0 || parts.some((p) => p === "..")) return null;
+  return parts.join("/");
+}
+
+/** Extracts a zip held in memory, refusing traversal, links, too many entries and oversize content. */
+export function extractZip(zip: Uint8Array, maxBytes: number): Promise<UploadedFile[]> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(Buffer.from(zip), { lazyEntries: true, validateEntrySizes: true }, (err, archive) => {
+      if (err || !archive) return reject(invalidInput(`not a readable zip archive: ${err?.message ?? "unknown error"}`, { field: "files" }));
+      const files: UploadedFile[] = [];
+      let total = 0;
+      let entries = 0;
+      const fail = (e: Error) => {
+        archive.close();
+        reject(e);
+      };
+      archive.on("entry", (entry: yauzl.Entry) => {
+        entries++;
+        if (entries > MAX_ZIP_ENTRIES) return fail(invalidInput(`the archive has more than ${MAX_ZIP_ENTRIES} entries`, { field: "files" }));
+        if (entry.fileName.endsWith("/")) return archive.readEntry();
+        const name = safeEntryName(entry.fileName);
+        if (!name) return fail(invalidInput(`unsafe path in the archive: "${entry.fileName}"`, { field: "files" }));
+        const mode = (entry.externalFileAttributes >>> 16) & 0o170000;
+        if (mode === 0o120000) return fail(invalidInput(`the archive contains a symbolic link: "${entry.fileName}"`, { field: "files" }));
+        total += entry.uncompressedSize;
+        if (total > maxBytes) return fail(invalidInput(`the archive expands to more than ${(maxBytes / 1024 / 1024).toFixed(0)} MB`, { field: "files" }));
+        archive.openReadStream(entry, (e, stream) => {
+          if (e || !stream) return fail(invalidInput(`cannot read "${entry.fileName}" in the archive`, { field: "files" }));
+          const chunks: Buffer[] = [];
+          stream.on("data", (c: Buffer) => chunks.push(c));
+          stream.on("error", (se) => fail(invalidInput(`corrupt entry "${entry.fileName}": ${se.message}`, { field: "files" })));
+          stream.on("end", () => {
+            files.push({ name, data: new Uint8Array(Buffer.concat(chunks)) });
+            archive.readEntry();
+          });
+        });
+      });
+      archive.on("end", () => resolve(files));
+      archive.on("error", (e: Error) =>
+        fail(invalidInput(/relative path|absolute path/.test(e.message) ? `unsafe path in the archive (${e.message})` : `corrupt archive: ${e.message}`, { field: "files" })),
+      );
+      archive.readEntry();
+    });
+  });
+}
+
+/** Files of a model directory: a zip is unpacked; a single top-level folder is flattened. */
+export async function modelFilesFrom(files: UploadedFile[], maxBytes: number): Promise<UploadedFile[]> {
+  const total = files.reduce((s, f) => s + f.data.byteLength, 0);
+  if (total > maxBytes) throw invalidInput(`the upload is larger than ${(maxBytes / 1024 / 1024).toFixed(0)} MB`, { field: "files" });
+  let out = files;
+  if (files.length === 1 && files[0]!.name.toLowerCase().endsWith(".zip")) out = await extractZip(files[0]!.data, maxBytes);
+  out = out.filter((f) => !f.name.split("/").some((p) => p.startsWith("__MACOSX") || p === ".DS_Store"));
+  const tops = new Set(out.map((f) => (f.name.includes("/") ? f.name.split("/")[0] : "")));
+  if (tops.size === 1 && !tops.has("")) out = out.map((f) => ({ ...f, name: f.name.split("/").slice(1).join("/") }));
+  for (const f of out) {
+    const safe = safeEntryName(f.name);
+    if (!safe || safe.includes("/")) throw invalidInput(`"${f.name}": model files must sit side by side in one folder`, { field: "files" });
+  }
+  const names = new Set(out.map((f) => f.name));
+  for (const needed of ["model.json", MANIFEST_FILE]) if (!names.has(needed)) throw invalidInput(`missing ${needed} (a TF.js model needs model.json, its weight files and ${MANIFEST_FILE})`, { field: "files" });
+  return out;
+}
+
+async function projectAndDataset(actor: Actor, projectSlug: string, datasetId: string) {
+  const db = getDb();
+  const project = await db.project.findUnique({ where: { slug: projectSlug } });
+  if (!project) throw new AppError("NOT_FOUND", `no project "${projectSlug}"`);
+  const dataset = await db.dataset.findUnique({ where: { id: datasetId } });
+  if (!dataset || dataset.projectId !== project.id) throw invalidInput("choose a dataset of this project", { field: "datasetId" });
+  void actor;
+  return { project, dataset };
+}
+
+async function modelFor(projectId: string, name: string) {
+  return getDb().model.upsert({ where: { projectId_name: { projectId, name } }, create: { projectId, name }, update: {} });
+}
+
+async function assertNewVersion(modelId: string, version: string) {
+  if (await getDb().modelVersion.findUnique({ where: { modelId_version: { modelId, version } } })) {
+    throw invalidInput(`version "${version}" exists; choose another label`, { field: "version" });
+  }
+}
+
+/** Uploads, checks and registers a TF.js model version. */
+export async function uploadModelVersion(
+  actor: Actor | null,
+  input: { projectSlug: string; meta: z.input<typeof ZModelVersionMeta>; files: UploadedFile[] },
+): Promise<{ id: string }> {
+  assertCan(actor, "upload");
+  const parsed = ZModelVersionMeta.safeParse(input.meta);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0]!;
+    throw invalidInput(i.message, { field: i.path.join(".") });
+  }
+  const meta = parsed.data;
+  const { project, dataset } = await projectAndDataset(actor, input.projectSlug, meta.datasetId);
+  const model = await modelFor(project.id, meta.model || project.name);
+  await assertNewVersion(model.id, meta.version);
+  const files = await modelFilesFrom(input.files, getEnv().ASSAY_MAX_MODEL_BYTES);
+
+  const id = randomUUID().replace(/-/g, "").slice(0, 24);
+  const rel = path.join("projects", project.id, "models", id);
+  const dir = storedPath(rel);
+  fs.mkdirSync(dir, { recursive: true });
+  try {
+    for (const f of files) await fsp.writeFile(path.join(dir, f.name), f.data);
+    await initBackend(getEnv().ASSAY_BACKEND);
+    const { loaded, files: hashes } = await loadModelDir(dir, meta.version);
+    try {
+      // the check: score the first rows of the chosen dataset
+      const table = await loadTable(fs.createReadStream(storedPath(dataset.path), { highWaterMark: 64 * 1024 }), { fileName: dataset.name, takeRows: CHECK_ROWS });
+      const encoder = createEncoder(table, loaded.manifest);
+      const p = predictProbabilities(loaded, encoder.encodeRange(0, table.rows), table.rows);
+      const bad = p.findIndex((v) => !(v >= 0 && v <= 1));
+      if (bad !== -1) throw invalidInput(`the model returned ${p[bad]} for row ${bad + 1} of ${dataset.name}; expected a probability`, { field: "files" });
+      await getDb().modelVersion.create({
+        data: {
+          id,
+          modelId: model.id,
+          version: meta.version,
+          kind: "tfjs-layers",
+          path: rel,
+          manifest: loaded.manifest as object,
+          fileHashes: Object.fromEntries(hashes.map((h) => [h.name, h.sha256])),
+          createdBy: actor.email,
+        },
+      });
+    } finally {
+      loaded.model.dispose();
+    }
+    await getDb().project.update({ where: { id: project.id }, data: { updatedAt: new Date() } });
+    return { id };
+  } catch (e) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/** Registers a version that is a score column of the datasets (a vendor model). */
+export async function declareScoreVersion(actor: Actor | null, input: { projectSlug: string; meta: z.input<typeof ZScoreVersion> }): Promise<{ id: string }> {
+  assertCan(actor, "upload");
+  const parsed = ZScoreVersion.safeParse(input.meta);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0]!;
+    throw invalidInput(i.message, { field: i.path.join(".") });
+  }
+  const meta = parsed.data;
+  const { project, dataset } = await projectAndDataset(actor, input.projectSlug, meta.datasetId);
+  const col = normalizeProfile(dataset.columns).columns.find((c) => c.name === meta.scoreColumn);
+  if (!col) throw invalidInput(`"${meta.scoreColumn}" is not a column of ${dataset.name}`, { field: "scoreColumn" });
+  if (col.type === "categorical") throw invalidInput(`"${meta.scoreColumn}" holds text, not scores`, { field: "scoreColumn" });
+  if (meta.probability && (col.min! < 0 || col.max! > 1)) throw invalidInput(`"${meta.scoreColumn}" ranges ${col.min}–${col.max}; probabilities lie in [0, 1]`, { field: "probability" });
+  const model = await modelFor(project.id, meta.model || project.name);
+  await assertNewVersion(model.id, meta.version);
+  const v = await getDb().modelVersion.create({
+    data: { modelId: model.id, version: meta.version, kind: "score", scoreColumn: meta.scoreColumn, probability: meta.probability, createdBy: actor.email },
+  });
+  return { id: v.id };
+}
+

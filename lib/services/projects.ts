@@ -1,0 +1,90 @@
+// Use-cases for projects: a project groups the model versions of one use case and the datasets
+// they are audited on.
+
+import { z } from "zod";
+import { AppError, invalidInput } from "../errors";
+import { getDb } from "../db/client";
+import { assertCan, type Actor } from "../auth/roles";
+import { slugify } from "../text";
+
+export const ZCreateProject = z.object({
+  name: z.string().trim().min(1, "give the project a name").max(120),
+  description: z.string().trim().max(2000).default(""),
+});
+
+export async function createProject(actor: Actor | null, input: z.input<typeof ZCreateProject>): Promise<{ id: string; slug: string }> {
+  assertCan(actor, "manage_projects");
+  const parsed = ZCreateProject.safeParse(input);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0]!;
+    throw invalidInput(i.message, { field: i.path.join(".") });
+  }
+  const slug = slugify(parsed.data.name);
+  const db = getDb();
+  if (await db.project.findUnique({ where: { slug } })) throw invalidInput(`a project named like "${parsed.data.name}" exists`, { field: "name" });
+  const p = await db.project.create({ data: { slug, name: parsed.data.name, description: parsed.data.description } });
+  return { id: p.id, slug: p.slug };
+}
+
+export interface ProjectListItem {
+  id: string;
+  slug: string;
+  name: string;
+  description: string;
+  datasets: number;
+  versions: number;
+  audits: number;
+  lastAudit: { id: string; name: string; status: string; passed: boolean | null; createdAt: Date } | null;
+}
+
+export async function listProjects(actor: Actor | null): Promise<ProjectListItem[]> {
+  assertCan(actor, "read");
+  const rows = await getDb().project.findMany({
+    orderBy: { updatedAt: "desc" },
+    include: {
+      _count: { select: { datasets: true, audits: true } },
+      models: { select: { _count: { select: { versions: true } } } },
+      audits: { orderBy: { createdAt: "desc" }, take: 1, select: { id: true, name: true, status: true, passed: true, createdAt: true } },
+    },
+  });
+  return rows.map((p) => ({
+    id: p.id,
+    slug: p.slug,
+    name: p.name,
+    description: p.description,
+    datasets: p._count.datasets,
+    audits: p._count.audits,
+    versions: p.models.reduce((s, m) => s + m._count.versions, 0),
+    lastAudit: p.audits[0] ?? null,
+  }));
+}
+
+export async function getProjectOrThrow(actor: Actor | null, slug: string) {
+  assertCan(actor, "read");
+  const p = await getDb().project.findUnique({
+    where: { slug },
+    include: {
+      datasets: { orderBy: { createdAt: "desc" } },
+      models: { orderBy: { createdAt: "asc" }, include: { versions: { orderBy: { createdAt: "asc" } } } },
+      audits: {
+        orderBy: { createdAt: "desc" },
+        select: {
+          id: true,
+          name: true,
+          status: true,
+          passed: true,
+          progress: true,
+          createdBy: true,
+          createdAt: true,
+          finishedAt: true,
+          datasetId: true,
+          modelVersionId: true,
+          modelVersion: { select: { version: true, model: { select: { name: true } } } },
+          dataset: { select: { name: true } },
+        },
+      },
+    },
+  });
+  if (!p) throw new AppError("NOT_FOUND", `no project "${slug}"`);
+  return p;
+}
