@@ -14,11 +14,15 @@ import { ENGINE_VERSION } from "../lib/version";
 import { slugify } from "../lib/text";
 import { saveAuditReport } from "../lib/services/save-audit-report";
 import { closeDb } from "../lib/db/client";
+import { submit } from "../lib/cli/submit";
 
 const USAGE = `assay ${ENGINE_VERSION}: model audits as code
 
 Usage:
   assay audit SPEC [options]     run the audit described by SPEC (an .audit.yaml file)
+  assay submit SPEC --server URL --token TOKEN [--project NAME] [--no-wait] [--timeout SECONDS]
+                                 send SPEC with its dataset and model to an Assay server, wait
+                                 for the audit and exit on its policy result (for CI jobs)
 
 Options for audit:
   --out DIR      where to write report.json (default: ./out/<spec name>/)
@@ -40,6 +44,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${ENGINE_VERSION}\n`);
     return 0;
   }
+  if (command === "submit") return submitCommand(rest);
   if (command !== "audit") {
     process.stderr.write(`assay: unknown command "${command}"\n\n${USAGE}\n`);
     return 2;
@@ -92,6 +97,54 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     process.stderr.write(`assay: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    return 3;
+  }
+}
+
+async function submitCommand(rest: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: {
+        server: { type: "string", default: process.env.ASSAY_SERVER },
+        token: { type: "string", default: process.env.ASSAY_TOKEN },
+        project: { type: "string" },
+        "no-wait": { type: "boolean", default: false },
+        timeout: { type: "string", default: "3600" },
+        json: { type: "boolean", default: false },
+        quiet: { type: "boolean", default: false },
+        "no-color": { type: "boolean", default: false },
+      },
+    });
+  } catch (e) {
+    process.stderr.write(`assay: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const spec = args.positionals[0];
+  if (!spec || !args.values.server || !args.values.token) {
+    process.stderr.write(`assay submit: give a spec, --server URL and --token TOKEN (or ASSAY_SERVER / ASSAY_TOKEN)\n\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    return await submit({
+      spec,
+      server: args.values.server,
+      token: args.values.token,
+      project: args.values.project,
+      wait: !args.values["no-wait"],
+      timeoutSeconds: Number(args.values.timeout),
+      json: args.values.json,
+      quiet: args.values.quiet,
+      color: !args.values["no-color"] && !process.env.NO_COLOR && Boolean(process.stdout.isTTY),
+    });
+  } catch (e) {
+    if (isAppError(e) && e.code === "INVALID_INPUT") {
+      process.stderr.write(`assay: ${e.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`assay submit: ${(e as Error).message}\n`);
     return 3;
   }
 }

@@ -1,0 +1,255 @@
+// The REST API and the job worker end to end, through the real route handlers (no HTTP server):
+// uploads (streamed CSV, zipped model), audits queued and run by a worker with a lease, progress,
+// cancellation, recovery of a crashed worker's audit, and every mutating endpoint refusing
+// anonymous callers (401) and the wrong role (403).
+
+import fs from "node:fs";
+import path from "node:path";
+import yazl from "yazl";
+import { getDb, closeDb } from "../lib/db/client";
+import { dataDir } from "../lib/env";
+import { createProject } from "../lib/services/projects";
+import { createDbQueue } from "../lib/jobs/queue";
+import { startWorker } from "../lib/jobs/worker";
+import { handleRunAudit } from "../lib/jobs/run-audit-handler";
+import * as auditsRoute from "../app/api/audits/route";
+import * as auditRoute from "../app/api/audits/[id]/route";
+import * as cancelRoute from "../app/api/audits/[id]/cancel/route";
+import * as datasetsRoute from "../app/api/projects/[slug]/datasets/route";
+import * as modelsRoute from "../app/api/projects/[slug]/models/route";
+import { bearer, makeUser, type TestUser } from "./helpers/users";
+import { ROOT } from "./helpers/shared";
+
+const CPS_CSV = path.join(ROOT, "audits/examples/cps-wages/cps-wages-1985.csv");
+const CPS_V2 = path.join(ROOT, "audits/examples/cps-wages/models/v2");
+
+let ds: TestUser;
+let reviewer: TestUser;
+let slug: string;
+
+function params<P>(p: P) {
+  return { params: Promise.resolve(p) };
+}
+
+function zipOf(entries: Array<[string, Buffer]>): Promise<Buffer> {
+  return new Promise((resolve) => {
+    const z = new yazl.ZipFile();
+    for (const [name, data] of entries) z.addBuffer(data, name);
+    const chunks: Buffer[] = [];
+    z.outputStream.on("data", (c: Buffer) => chunks.push(c));
+    z.outputStream.on("end", () => resolve(Buffer.concat(chunks)));
+    z.end();
+  });
+}
+
+async function putDataset(token: string | null, name: string, body: Buffer) {
+  return datasetsRoute.PUT(
+    new Request(`http://x/api/projects/${slug}/datasets?name=${name}`, { method: "PUT", headers: token ? bearer(token) : {}, body, duplex: "half" } as RequestInit),
+    params({ slug }),
+  );
+}
+
+async function postModel(token: string | null, form: FormData) {
+  return modelsRoute.POST(new Request(`http://x/api/projects/${slug}/models`, { method: "POST", headers: token ? bearer(token) : {}, body: form }), params({ slug }));
+}
+
+async function postAudit(token: string | null, body: unknown) {
+  return auditsRoute.POST(new Request("http://x/api/audits", { method: "POST", headers: { ...(token ? bearer(token) : {}), "content-type": "application/json" }, body: JSON.stringify(body) }), params({}));
+}
+
+async function getStatus(token: string, id: string, include = false) {
+  const res = await auditRoute.GET(new Request(`http://x/api/audits/${id}${include ? "?include=report" : ""}`, { headers: bearer(token) }), params({ id }));
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+async function waitFor(id: string, statuses: string[], ms = 120_000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const a = await getDb().audit.findUniqueOrThrow({ where: { id } });
+    if (statuses.includes(a.status)) return a;
+    if (Date.now() > end) throw new Error(`audit ${id} still ${a.status}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+let datasetPath: string;
+let modelPath: string;
+
+beforeAll(async () => {
+  ds = await makeUser("data_scientist");
+  reviewer = await makeUser("reviewer");
+  slug = (await createProject(ds.actor, { name: "API test project" })).slug;
+});
+
+afterAll(async () => {
+  await closeDb();
+});
+
+describe("uploads", () => {
+  it("streams a CSV into the data dir, parses it and registers it with its profile", async () => {
+    const res = await putDataset(ds.token, "cps.csv", fs.readFileSync(CPS_CSV));
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as { id: string };
+    const d = await getDb().dataset.findUniqueOrThrow({ where: { id } });
+    expect(d.rows).toBe(534);
+    datasetPath = d.path;
+    expect(fs.readFileSync(path.join(dataDir(), d.path))).toEqual(fs.readFileSync(CPS_CSV));
+    const profile = d.columns as { valueCounts: Record<string, Array<{ value: string; count: number }>>; preview: string[][] };
+    expect(profile.valueCounts.gender!.map((v) => v.count).reduce((a, b) => a + b, 0)).toBe(534);
+    expect(profile.preview).toHaveLength(20);
+  });
+
+  it("refuses a malformed CSV with its line and column, and keeps nothing", async () => {
+    const before = await getDb().dataset.count();
+    const res = await putDataset(ds.token, "bad.csv", Buffer.from('a,b\n1,2\n3,"open\n'));
+    expect(res.status).toBe(422);
+    const body = (await res.json()) as { error: { message: string; line: number; file: string } };
+    expect(body.error).toMatchObject({ file: "bad.csv", line: 3 });
+    expect(await getDb().dataset.count()).toBe(before);
+    expect(fs.readdirSync(path.join(dataDir(), "tmp"))).toEqual([]);
+  });
+
+  it("uploads a zipped TF.js model, checking it on the dataset's first rows", async () => {
+    const d = await getDb().dataset.findFirstOrThrow({ where: { path: datasetPath } });
+    const zip = await zipOf(["model.json", "weights.bin", "assay.model.json"].map((f) => [`v2/${f}`, fs.readFileSync(path.join(CPS_V2, f))]));
+    const form = new FormData();
+    form.set("version", "v2");
+    form.set("datasetId", d.id);
+    form.append("files", new Blob([zip]), "model.zip");
+    const res = await postModel(ds.token, form);
+    expect(res.status).toBe(201);
+    const v = await getDb().modelVersion.findFirstOrThrow({ where: { version: "v2" } });
+    modelPath = v.path!;
+    expect(fs.readdirSync(path.join(dataDir(), modelPath)).sort()).toEqual(["assay.model.json", "model.json", "weights.bin"]);
+  });
+
+  it("refuses archives with path traversal and models that do not fit the dataset", async () => {
+    const d = await getDb().dataset.findFirstOrThrow({ where: { path: datasetPath } });
+    // zip writers refuse such names, so write a safe one of the same length and patch the bytes
+    const evil = Buffer.from((await zipOf([["xx/xx/evil.txt", Buffer.from("x")]])).toString("latin1").replaceAll("xx/xx/", "../../"), "latin1");
+    const form = new FormData();
+    form.set("version", "v9");
+    form.set("datasetId", d.id);
+    form.append("files", new Blob([evil]), "model.zip");
+    const res = await postModel(ds.token, form);
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/unsafe path/);
+    expect(fs.existsSync(path.join(dataDir(), "..", "evil.txt"))).toBe(false);
+
+    const manifest = JSON.parse(fs.readFileSync(path.join(CPS_V2, "assay.model.json"), "utf8"));
+    manifest.features[0].column = "no_such_column";
+    const form2 = new FormData();
+    form2.set("version", "v8");
+    form2.set("datasetId", d.id);
+    for (const f of ["model.json", "weights.bin"]) form2.append("files", new Blob([fs.readFileSync(path.join(CPS_V2, f))]), f);
+    form2.append("files", new Blob([JSON.stringify(manifest)]), "assay.model.json");
+    const res2 = await postModel(ds.token, form2);
+    expect(res2.status).toBe(422);
+    expect(((await res2.json()) as { error: { message: string } }).error.message).toMatch(/no_such_column/);
+    expect(await getDb().modelVersion.count({ where: { version: { in: ["v8", "v9"] } } })).toBe(0);
+  });
+});
+
+describe("audits as jobs", () => {
+  const spec = () => ({
+    name: "API audit",
+    dataset: { path: datasetPath, label: "wage_above_median", positive: "1" },
+    model: { path: modelPath },
+    sensitive: ["gender", "race"],
+    analyses: { performance: {}, fairness: { bootstrap: 200 }, shap: { rows: 20, background: { method: "sample", size: 20 } } },
+    policy: [{ metric: "impact_ratio", attribute: "gender", min: 0.8 }],
+  });
+
+  it("queues an audit, runs it in a worker with progress, and serves the report", async () => {
+    const res = await postAudit(ds.token, { project: slug, spec: spec() });
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as { id: string };
+    expect((await getStatus(reviewer.token, id)).body).toMatchObject({ status: "queued", progress: 0 });
+    const phases = new Set<string>();
+    const seen = setInterval(async () => {
+      const a = await getDb().audit.findUnique({ where: { id }, select: { phase: true } });
+      if (a?.phase) phases.add(a.phase);
+    }, 20);
+    const worker = startWorker({ pollMs: 50 });
+    const done = await waitFor(id, ["succeeded", "failed"]);
+    clearInterval(seen);
+    await worker.stop();
+    expect(done.error).toBeNull();
+    expect(done.status).toBe("succeeded");
+    expect(phases.size).toBeGreaterThanOrEqual(1);
+    const st = await getStatus(reviewer.token, id, true);
+    expect(st.body).toMatchObject({ status: "succeeded", progress: 1 });
+    const report = st.body.report as { sections: { shap: { rows: unknown[] } }; policy: Array<{ metric: string }> };
+    expect(report.sections.shap.rows).toHaveLength(20);
+    expect(report.policy[0]!.metric).toBe("impact_ratio");
+    expect((await getStatus(reviewer.token, id)).body.report).toBeUndefined();
+  });
+
+  it("rejects a spec that points outside the project's stored files", async () => {
+    const res = await postAudit(ds.token, { project: slug, spec: { ...spec(), dataset: { ...spec().dataset, path: "/etc/passwd" } } });
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { error: { field: string } }).error.field).toBe("dataset.path");
+  });
+
+  it("cancels a queued audit at once and a running one at its next progress step", async () => {
+    const queued = (await (await postAudit(ds.token, { project: slug, spec: spec() })).json()) as { id: string };
+    const c1 = await cancelRoute.POST(new Request("http://x", { method: "POST", headers: bearer(ds.token) }), params({ id: queued.id }));
+    expect(await c1.json()).toEqual({ status: "cancelled" });
+    expect((await getDb().audit.findUniqueOrThrow({ where: { id: queued.id } })).status).toBe("cancelled");
+
+    const running = (await (await postAudit(ds.token, { project: slug, spec: { ...spec(), analyses: { ...spec().analyses, shap: { rows: 400 } } } })).json()) as { id: string };
+    const worker = startWorker({ pollMs: 50 });
+    await waitFor(running.id, ["running"]);
+    const c2 = await cancelRoute.POST(new Request("http://x", { method: "POST", headers: bearer(ds.token) }), params({ id: running.id }));
+    expect(await c2.json()).toEqual({ status: "cancelling" });
+    const end = await waitFor(running.id, ["cancelled", "succeeded", "failed"]);
+    await worker.stop();
+    expect(end.status).toBe("cancelled");
+    expect(end.report).toBeNull();
+  });
+
+  it("gives a crashed worker's audit to another worker when its lease expires", async () => {
+    const { id } = (await (await postAudit(ds.token, { project: slug, spec: { ...spec(), analyses: { performance: {} }, policy: [] } })).json()) as { id: string };
+    const queue = createDbQueue();
+    const first = await queue.claim("crashed-worker", 300); // claims, then "crashes": never renews
+    expect(first?.payload.auditId).toBe(id);
+    expect(await queue.claim("other", 300)).toBeNull(); // the lease still holds
+    await new Promise((r) => setTimeout(r, 400));
+    const second = await queue.claim("rescuer", 60_000);
+    expect(second).toEqual({ payload: { auditId: id }, attempt: 2 });
+    expect(await handleRunAudit(second!, { queue, workerId: "rescuer", leaseMs: 60_000 })).toBe("succeeded");
+    // the crashed worker cannot write over it
+    expect(await queue.renew(id, "crashed-worker", 1000)).toBe(false);
+    expect((await getDb().audit.findUniqueOrThrow({ where: { id } })).attempts).toBe(2);
+  });
+});
+
+describe("permissions on every mutating endpoint", () => {
+  const form = () => {
+    const f = new FormData();
+    f.set("version", "vx");
+    f.set("datasetId", "x");
+    return f;
+  };
+  const cases: Array<[string, (token: string | null) => Promise<Response>]> = [
+    ["PUT /api/projects/:slug/datasets", (t) => putDataset(t, "x.csv", Buffer.from("a,b\n1,2\n"))],
+    ["POST /api/projects/:slug/models", (t) => postModel(t, form())],
+    ["POST /api/audits", (t) => postAudit(t, { project: "x", spec: {} })],
+    ["POST /api/audits/:id/cancel", (t) => cancelRoute.POST(new Request("http://x", { method: "POST", headers: t ? bearer(t) : {} }), params({ id: "x" }))],
+  ];
+  it.each(cases)("%s: 401 for anonymous callers, 403 for a reviewer", async (_name, call) => {
+    expect((await call(null)).status).toBe(401);
+    expect((await call("assay_not-a-real-token")).status).toBe(401);
+    const forbidden = await call(reviewer.token);
+    expect(forbidden.status).toBe(403);
+    expect(((await forbidden.json()) as { error: { code: string } }).error.code).toBe("FORBIDDEN");
+  });
+
+  it("lets a reviewer read (GET) but not a revoked token", async () => {
+    const list = await auditsRoute.GET(new Request("http://x/api/audits", { headers: bearer(reviewer.token) }), params({}));
+    expect(list.status).toBe(200);
+    const t = await getDb().apiToken.findFirstOrThrow({ where: { userId: reviewer.actor.id } });
+    await getDb().apiToken.update({ where: { id: t.id }, data: { revokedAt: new Date() } });
+    expect((await auditsRoute.GET(new Request("http://x/api/audits", { headers: bearer(reviewer.token) }), params({}))).status).toBe(401);
+  });
+});
