@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -10,17 +9,7 @@ export const metadata: Metadata = {
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
     <html lang="en">
-      <body>
-        <header className="topbar">
-          <Link href="/" className="brand">
-            Assay
-          </Link>
-          <nav>
-            <Link href="/">Audits</Link>
-          </nav>
-        </header>
-        <main className="page">{children}</main>
-      </body>
+      <body>{children}</body>
     </html>
   );
 }

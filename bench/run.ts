@@ -5,8 +5,10 @@
 //   scoring   a TF.js MLP scoring 1M Adult rows on the active backend
 //   shap, throughput, importance, adult-shap: see bench/explain.ts
 //   robustness: PGD on 10,000 Adult rows (bench/explain.ts)
-// Usage: npm run bench [-- csv fairness scoring shap importance adult-shap robustness] [--rows N]
+//   page: server time of the audit page of a full Adult audit (bench/page.ts, its own process)
+// Usage: npm run bench [-- csv fairness scoring shap importance adult-shap robustness page] [--rows N]
 
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -182,6 +184,10 @@ async function main(): Promise<void> {
     if (want("robustness")) await benchRobustness(record, backend.name, adult.table);
   }
   printTable(results);
+  if (want("page")) {
+    const r = spawnSync(process.execPath, [path.join(__dirname, "..", "node_modules", "tsx", "dist", "cli.mjs"), path.join(__dirname, "page.ts")], { stdio: "inherit" });
+    if (r.status !== 0) process.exitCode = 1;
+  }
   if (results.some((r) => r.ok === "NO")) process.exitCode = 1;
 }
 

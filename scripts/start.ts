@@ -1,5 +1,6 @@
-// `npm start`: migrate the embedded database, seed the demo on first start, build the app when
-// its sources changed, then serve it on PORT (default 3000).
+// `npm start`: migrate the embedded database, create the first admin and seed the demo on first
+// start, build the app when its sources changed, then serve it on PORT (default 3000) with one
+// job worker process next to it (restarted if it dies).
 
 import { spawn } from "node:child_process";
 import path from "node:path";
@@ -7,9 +8,12 @@ import { getEnv, dataDir } from "../lib/env";
 import { ensureDatabase } from "../lib/db/ensure";
 import { closeDb } from "../lib/db/client";
 import { seedDemo } from "./seed-demo";
+import { ensureAdmin } from "../lib/services/users";
+import { authSecret } from "../lib/auth/secret";
 import { buildIfNeeded, NEXT_BIN } from "./build";
 
 const ROOT = path.join(__dirname, "..");
+const TSX_CLI = path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
 
 function log(msg: string): void {
   process.stdout.write(`[assay] ${msg}\n`);
@@ -20,18 +24,40 @@ async function main(): Promise<void> {
   log(`data dir: ${dataDir()}`);
   const applied = ensureDatabase();
   log(applied.length ? `applied migrations: ${applied.join(", ")}` : "database is up to date");
+  const admin = await ensureAdmin();
+  if (admin) {
+    log(admin.password ? `created the first admin: ${admin.email} with password ${admin.password}  (shown once; change it or set ASSAY_ADMIN_PASSWORD)` : `created the first admin: ${admin.email}`);
+  }
   const seeded = await seedDemo((m) => log(m));
   if (seeded) log(`seeded the demo: ${seeded} audits`);
   await closeDb();
   buildIfNeeded(log);
+  const childEnv = { ...process.env, NEXTAUTH_SECRET: authSecret(), NEXTAUTH_URL: env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}` };
   log(`serving on http://localhost:${env.PORT}`);
-  const server = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(env.PORT)], { cwd: ROOT, stdio: "inherit", env: process.env });
+  const server = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(env.PORT)], { cwd: ROOT, stdio: "inherit", env: childEnv });
+  let stopping = false;
+  let worker = startWorkerProcess(childEnv);
+  function startWorkerProcess(e: NodeJS.ProcessEnv) {
+    const w = spawn(process.execPath, [TSX_CLI, path.join(ROOT, "scripts", "worker.ts")], { cwd: ROOT, stdio: "inherit", env: e });
+    w.on("exit", (code) => {
+      if (stopping) return;
+      log(`the worker exited (${code}); restarting it in 2 s`);
+      setTimeout(() => {
+        if (!stopping) worker = startWorkerProcess(e);
+      }, 2000);
+    });
+    return w;
+  }
   const stop = (signal: NodeJS.Signals) => {
+    stopping = true;
     server.kill(signal);
+    worker.kill(signal);
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
   server.on("exit", (code) => {
+    stopping = true;
+    worker.kill("SIGTERM");
     process.exitCode = code ?? 0;
   });
 }

@@ -115,7 +115,7 @@ describe("uploads", () => {
     const form = new FormData();
     form.set("version", "v2");
     form.set("datasetId", d.id);
-    form.append("files", new Blob([zip]), "model.zip");
+    form.append("files", new Blob([new Uint8Array(zip)]), "model.zip");
     const res = await postModel(ds.token, form);
     expect(res.status).toBe(201);
     const v = await getDb().modelVersion.findFirstOrThrow({ where: { version: "v2" } });
@@ -130,7 +130,7 @@ describe("uploads", () => {
     const form = new FormData();
     form.set("version", "v9");
     form.set("datasetId", d.id);
-    form.append("files", new Blob([evil]), "model.zip");
+    form.append("files", new Blob([new Uint8Array(evil)]), "model.zip");
     const res = await postModel(ds.token, form);
     expect(res.status).toBe(422);
     expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/unsafe path/);

@@ -1,71 +1,74 @@
-// The Next.js app boots on the embedded database and lists stored reports: build (when the
-// sources changed), seed the demo into this test's data dir, serve, fetch the pages.
+// The built app over HTTP: pages need a session, the demo is listed, a reviewer reads but may
+// not open upload pages, and the API answers with the session cookie too.
 
-import { spawn, type ChildProcess } from "node:child_process";
 import { closeDb } from "../lib/db/client";
-import { buildIfNeeded, NEXT_BIN } from "../scripts/build";
 import { seedDemo } from "../scripts/seed-demo";
 import { listAudits } from "../lib/services/list-audits";
-import { ROOT } from "./helpers/shared";
+import { makeUser, type TestUser } from "./helpers/users";
+import { signInCookie, startApp, type RunningApp } from "./helpers/server";
 
-const PORT = 3000 + Math.floor(Math.random() * 1000) + 1000;
-let server: ChildProcess | null = null;
+let app: RunningApp;
+let reviewer: TestUser;
+let scientist: TestUser;
 
 /** The page's HTML without React's text-node separators. */
 function text(html: string): string {
   return html.replace(/<!-- -->/g, "");
 }
 
-async function waitForServer(url: string, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    try {
-      const r = await fetch(url);
-      if (r.status < 500) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`server did not start on ${url}`);
-}
-
 beforeAll(async () => {
   await seedDemo();
-  buildIfNeeded();
-  server = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(PORT)], { cwd: ROOT, env: { ...process.env }, stdio: "ignore" });
-  await waitForServer(`http://localhost:${PORT}/`, 60_000);
+  reviewer = await makeUser("reviewer");
+  scientist = await makeUser("data_scientist");
+  app = await startApp();
 });
 
 afterAll(async () => {
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server!.once("exit", r));
-    server.kill("SIGTERM");
-    await exited;
-  }
+  await app?.stop();
   await closeDb();
 });
 
 describe("the app", () => {
-  it("lists the stored audits with their policy result", async () => {
-    const html = text(await (await fetch(`http://localhost:${PORT}/`)).text());
-    expect(html).toContain("CPS wages v1");
-    expect(html).toContain("CPS wages v2");
-    expect(html).toMatch(/badge fail">failed/);
+  it("sends anonymous visitors to the sign-in page", async () => {
+    const res = await fetch(`${app.url}/`, { redirect: "manual" });
+    expect([302, 303, 307]).toContain(res.status);
+    expect(res.headers.get("location")).toMatch(/\/sign-in\?callbackUrl=%2F/);
+    expect((await fetch(`${app.url}/api/audits`)).status).toBe(401);
   });
 
-  it("shows an audit's policy checks and group tables from its stored report", async () => {
-    const v1 = (await listAudits()).find((a) => a.name === "CPS wages v1")!;
-    const res = await fetch(`http://localhost:${PORT}/audits/${v1.id}`);
+  it("lists the demo project and its audits for a signed-in reviewer", async () => {
+    const cookie = await signInCookie(app.url, reviewer.actor.email, reviewer.password);
+    const home = text(await (await fetch(`${app.url}/`, { headers: { cookie } })).text());
+    expect(home).toContain("CPS wages demo");
+    const audits = text(await (await fetch(`${app.url}/audits`, { headers: { cookie } })).text());
+    expect(audits).toContain("CPS wages v1");
+    expect(audits).toContain("CPS wages v2");
+    const api = await fetch(`${app.url}/api/audits`, { headers: { cookie } });
+    expect(api.status).toBe(200);
+  });
+
+  it("renders an audit page with its report", async () => {
+    const cookie = await signInCookie(app.url, reviewer.actor.email, reviewer.password);
+    const v1 = (await listAudits(reviewer.actor)).find((a) => a.name === "CPS wages v1")!;
+    const res = await fetch(`${app.url}/audits/${v1.id}`, { headers: { cookie } });
     expect(res.status).toBe(200);
     const html = text(await res.text());
-    expect(html).toContain("impact_ratio (gender)");
-    expect(html).toContain("Fairness · gender &amp; race");
-    expect(html).toContain("backend wasm");
+    expect(html).toContain("CPS wages v1");
+    expect(html).toContain("impact_ratio");
+    expect((await fetch(`${app.url}/audits/does-not-exist`, { headers: { cookie } })).status).toBe(404);
   });
 
-  it("answers 404 for an unknown audit", async () => {
-    expect((await fetch(`http://localhost:${PORT}/audits/does-not-exist`)).status).toBe(404);
+  it("refuses upload pages to a reviewer and shows them to a data scientist", async () => {
+    const rc = await signInCookie(app.url, reviewer.actor.email, reviewer.password);
+    const refused = await fetch(`${app.url}/projects/cps-wages-demo/datasets/new`, { headers: { cookie: rc }, redirect: "manual" });
+    expect(refused.headers.get("location")).toMatch(/\/forbidden\?need=upload/);
+    const sc = await signInCookie(app.url, scientist.actor.email, scientist.password);
+    const ok = await fetch(`${app.url}/projects/cps-wages-demo/datasets/new`, { headers: { cookie: sc } });
+    expect(ok.status).toBe(200);
+    expect(text(await ok.text())).toContain("Upload a dataset");
+  });
+
+  it("rejects a wrong password", async () => {
+    await expect(signInCookie(app.url, reviewer.actor.email, "wrong-password")).rejects.toThrow(/sign-in .* failed/);
   });
 });
-

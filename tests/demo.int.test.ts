@@ -11,7 +11,8 @@ import { sqlitePath } from "../lib/db/sqlite-url";
 import { readSpecFile } from "../lib/io/spec-file";
 import { runAuditSpec } from "../lib/services/run-audit";
 import { listAudits } from "../lib/services/list-audits";
-import { getAuditReportOrThrow } from "../lib/services/get-audit-report";
+import { getAuditPage } from "../lib/services/audits";
+import { makeUser } from "./helpers/users";
 import { DEMO_CSV, demoCsv, demoRows } from "../scripts/train-demo";
 import { DEMO_SPECS, seedDemo } from "../scripts/seed-demo";
 import { ROOT } from "./helpers/shared";
@@ -100,13 +101,17 @@ describe("CPS wages demo", () => {
   it("seeds the database once, and the app's services list and read the reports", async () => {
     expect(await seedDemo()).toBe(2);
     expect(await seedDemo()).toBe(0);
-    const audits = await listAudits();
+    const { actor } = await makeUser("reviewer");
+    const audits = await listAudits(actor);
     expect(audits.map((a) => a.name).sort()).toEqual(["CPS wages v1", "CPS wages v2"]);
     expect(audits.every((a) => a.status === "succeeded" && a.project === "CPS wages demo")).toBe(true);
-    const one = await getAuditReportOrThrow(audits[0]!.id);
-    expect(one.report!.schemaVersion).toBe(1);
+    const v2 = audits.find((a) => a.name === "CPS wages v2")!;
+    const page = await getAuditPage(actor, v2.id);
+    expect(page.report!.schemaVersion).toBe(1);
+    expect(page.previous?.version).toBe("v1"); // v2's dashboard shows deltas against v1
     expect(await getDb().modelVersion.count()).toBe(2);
-    await expect(getAuditReportOrThrow("nope")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(getAuditPage(actor, "nope")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(listAudits(null)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
   });
 
   it("leaves the database in a state `prisma migrate status` calls up to date", () => {

@@ -1,7 +1,12 @@
 // Chooses the TensorFlow.js backend at run time: tfjs-node-gpu → tfjs-node → wasm → cpu, or
 // the one named by the caller (ASSAY_BACKEND). The native ones are optional dependencies.
 
+import { createRequire } from "node:module";
 import * as tf from "@tensorflow/tfjs";
+
+// Optional backends are required at run time through createRequire, so bundlers (Next.js builds
+// the app's model-upload route) neither resolve nor bundle packages that may not be installed.
+const requireAtRuntime = createRequire(__filename);
 
 export const BACKENDS = ["tfjs-node-gpu", "tfjs-node", "wasm", "cpu"] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -19,16 +24,13 @@ let pending: Promise<BackendInfo> | null = null;
 async function tryBackend(name: BackendName): Promise<string> {
   switch (name) {
     case "tfjs-node-gpu":
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      require("@tensorflow/tfjs-node-gpu");
+      requireAtRuntime("@tensorflow/tfjs-node-gpu");
       return "tensorflow";
     case "tfjs-node":
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      require("@tensorflow/tfjs-node");
+      requireAtRuntime("@tensorflow/tfjs-node");
       return "tensorflow";
     case "wasm":
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      require("@tensorflow/tfjs-backend-wasm");
+      requireAtRuntime("@tensorflow/tfjs-backend-wasm");
       return "wasm";
     case "cpu":
       return "cpu";

@@ -1,16 +1,19 @@
 import Link from "next/link";
+import { requirePermission } from "@/lib/auth/session";
 import { listAudits } from "@/lib/services/list-audits";
 import { formatDate } from "@/lib/format";
+import { StatusBadge } from "../_components/status-badge";
 
 export const dynamic = "force-dynamic";
 
 export default async function AuditsPage() {
-  const audits = await listAudits();
+  const actor = await requirePermission("read", "/audits");
+  const audits = await listAudits(actor);
   return (
     <>
       <h1>Audits</h1>
       <p className="muted">
-        Stored audit reports, newest first. Run one with <code>npx assay audit SPEC --save</code>.
+        Every audit, newest first. Start one from a project, or from a pipeline with <code>npx assay submit SPEC</code>.
       </p>
       {audits.length === 0 ? (
         <p className="empty">No audits yet.</p>
@@ -37,13 +40,7 @@ export default async function AuditsPage() {
                 <td>{a.modelVersion ?? "—"}</td>
                 <td>{a.dataset ?? "—"}</td>
                 <td>
-                  {a.status !== "succeeded" ? (
-                    <span className="badge">{a.status}</span>
-                  ) : a.passed ? (
-                    <span className="badge pass">passed</span>
-                  ) : (
-                    <span className="badge fail">failed</span>
-                  )}
+                  <StatusBadge status={a.status} passed={a.passed} />
                 </td>
                 <td>{a.finishedAt ? formatDate(a.finishedAt) : "—"}</td>
                 <td>{a.createdBy}</td>

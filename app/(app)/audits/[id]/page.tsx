@@ -1,121 +1,99 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import { isAppError } from "@/lib/errors";
-import { getAuditReportOrThrow } from "@/lib/services/get-audit-report";
-import { formatCount, formatDate, formatInterval, formatNumber } from "@/lib/format";
+import { requirePermission } from "@/lib/auth/session";
+import { can } from "@/lib/auth/roles";
+import { getAuditPage } from "@/lib/services/audits";
+import { formatDate } from "@/lib/format";
+import { ReportDashboard } from "@/components/report/ReportDashboard";
+import { StatusBadge } from "../../_components/status-badge";
+import { AuditProgress } from "./_components/audit-progress";
+import { CancelButton } from "./_components/cancel-button";
+import { CommentForm } from "./_components/comment-form";
+import { orNotFound } from "../../_components/or-not-found";
 
 export const dynamic = "force-dynamic";
 
-const RATE_COLUMNS: Array<[string, string]> = [
-  ["selection_rate", "Selection rate"],
-  ["tpr", "TPR"],
-  ["fpr", "FPR"],
-  ["ppv", "Precision"],
-];
-
 export default async function AuditPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  let audit;
-  try {
-    audit = await getAuditReportOrThrow(id);
-  } catch (e) {
-    if (isAppError(e) && e.code === "NOT_FOUND") notFound();
-    throw e;
-  }
-  const r = audit.report;
+  const actor = await requirePermission("read", `/audits/${id}`);
+  const page = await orNotFound(getAuditPage(actor, id));
+  const { audit, report, previous } = page;
+  const active = audit.status === "queued" || audit.status === "running";
   return (
     <>
-      <p>
-        <Link href="/">← Audits</Link>
+      <p className="crumbs">
+        {audit.project ? (
+          <>
+            <Link href="/">Projects</Link> / <Link href={`/projects/${audit.project.slug}`}>{audit.project.name}</Link> /
+          </>
+        ) : (
+          <Link href="/audits">Audits</Link>
+        )}
       </p>
-      <h1>{audit.name}</h1>
-      {!r ? (
-        <p className="empty">Status: {audit.status}{audit.error ? ` — ${audit.error}` : ""}</p>
-      ) : (
-        <>
+      <div className="page-head">
+        <div>
+          <h1>
+            {audit.name} <StatusBadge status={audit.status} passed={audit.passed} />
+          </h1>
           <p className="muted">
-            {r.dataset.path} · {formatCount(r.dataset.rows)} rows · {r.model.kind === "score" ? `score column ${r.model.scoreColumn}` : r.model.path} · {r.decision.rule} · backend {r.engine.backend} · {formatDate(r.createdAt)}
+            {audit.modelVersion ? `${audit.modelVersion.model.name} ${audit.modelVersion.version}` : "—"} on {audit.dataset?.name ?? "—"} · started by {audit.createdBy}{" "}
+            {formatDate(audit.createdAt)}
+            {audit.finishedAt ? ` · finished ${formatDate(audit.finishedAt)}` : ""}
           </p>
-          <section>
-            <h2>
-              Policy <span className={`badge ${r.passed ? "pass" : "fail"}`}>{r.passed ? "passed" : "failed"}</span>
-            </h2>
-            <table className="data">
-              <thead>
-                <tr>
-                  <th>Check</th>
-                  <th>Required</th>
-                  <th>Value</th>
-                  <th>Result</th>
-                </tr>
-              </thead>
-              <tbody>
-                {r.policy.map((p, i) => (
-                  <tr key={i}>
-                    <td>
-                      {p.metric}
-                      {p.attribute ? ` (${p.attribute}${p.group ? ` = ${p.group}` : ""})` : ""}
-                    </td>
-                    <td>{[p.min !== undefined ? `≥ ${p.min}` : "", p.max !== undefined ? `≤ ${p.max}` : ""].filter(Boolean).join(" and ")}</td>
-                    <td>
-                      {formatNumber(p.value)} {p.note ? <span className="muted">· {p.note}</span> : null}
-                    </td>
-                    <td>{p.pass ? <span className="badge pass">pass</span> : <span className="badge fail">fail</span>}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </section>
-          {r.sections.fairness?.attributes.map((a) => (
-            <section key={a.attribute}>
-              <h2>Fairness · {a.attribute}</h2>
-              <p className="muted">Reference group: {a.reference.group ?? "none"}</p>
-              <table className="data">
-                <thead>
-                  <tr>
-                    <th>Group</th>
-                    <th className="num">n</th>
-                    {RATE_COLUMNS.map(([, label]) => (
-                      <th key={label} className="num">
-                        {label}
-                      </th>
-                    ))}
-                    <th className="num">Impact ratio</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {a.groups.map((g) => (
-                    <tr key={g.group}>
-                      <td>
-                        {g.group}
-                        {g.small ? <span className="badge warn">small</span> : null}
-                        {g.reference ? <span className="badge">reference</span> : null}
-                      </td>
-                      <td className="num">{formatCount(g.n)}</td>
-                      {RATE_COLUMNS.map(([id]) => (
-                        <td key={id} className="num">
-                          {formatNumber(g.rates[id]?.value)} <span className="ci">{formatInterval(g.rates[id]?.ci)}</span>
-                        </td>
-                      ))}
-                      <td className="num">{formatNumber(g.impactRatio.value)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </section>
-          ))}
-          {r.warnings.length > 0 && (
-            <section>
-              <h2>Warnings</h2>
-              <ul>
-                {r.warnings.map((w, i) => (
-                  <li key={i}>{w.message}</li>
-                ))}
-              </ul>
-            </section>
-          )}
-        </>
-      )}
+        </div>
+        <div className="actions">
+          {active && can(actor, "run_audit") && !audit.cancelRequested ? <CancelButton auditId={audit.id} /> : null}
+          <a className="btn" href={`/api/audits/${audit.id}/spec`} download>
+            Download spec (YAML)
+          </a>
+          {report ? (
+            <a className="btn" href={`/api/audits/${audit.id}/report`} download>
+              Download report (JSON)
+            </a>
+          ) : null}
+          {audit.project && can(actor, "run_audit") ? (
+            <Link className="btn" href={`/projects/${audit.project.slug}/audits/new?version=${audit.modelVersionId ?? ""}&dataset=${audit.datasetId ?? ""}`}>
+              Run again
+            </Link>
+          ) : null}
+        </div>
+      </div>
+
+      {active ? (
+        <AuditProgress
+          auditId={audit.id}
+          initial={{
+            status: audit.status,
+            phase: audit.phase,
+            progress: audit.progress,
+            message: audit.message,
+            error: audit.error,
+            startedAt: audit.startedAt?.toISOString() ?? null,
+            cancelRequested: audit.cancelRequested,
+          }}
+        />
+      ) : null}
+      {audit.status === "failed" ? (
+        <div className="notice error" role="alert">
+          <strong>The audit failed.</strong> {audit.error}
+        </div>
+      ) : null}
+      {audit.status === "cancelled" ? <div className="notice">This audit was cancelled.</div> : null}
+
+      {report ? <ReportDashboard report={report} previous={previous?.report ?? null} /> : null}
+
+      <h2>Comments</h2>
+      <div className="comments">
+        {audit.comments.length === 0 ? <p className="muted">No comments yet.</p> : null}
+        {audit.comments.map((c) => (
+          <div className="comment" key={c.id}>
+            <div className="meta">
+              {c.user.name || c.user.email} · {formatDate(c.createdAt)}
+            </div>
+            <div style={{ whiteSpace: "pre-wrap" }}>{c.body}</div>
+          </div>
+        ))}
+        {can(actor, "comment") ? <CommentForm auditId={audit.id} /> : null}
+      </div>
     </>
   );
 }

@@ -1,0 +1,54 @@
+import Link from "next/link";
+import { requirePermission } from "@/lib/auth/session";
+import { can } from "@/lib/auth/roles";
+import { listProjects } from "@/lib/services/projects";
+import { formatDate } from "@/lib/format";
+import { StatusBadge } from "./_components/status-badge";
+
+export const dynamic = "force-dynamic";
+
+export default async function ProjectsPage() {
+  const actor = await requirePermission("read", "/");
+  const projects = await listProjects(actor);
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Projects</h1>
+          <p className="muted">A project holds the versions of one model, the datasets they are audited on, and their audits.</p>
+        </div>
+        {can(actor, "manage_projects") ? (
+          <Link className="btn btn-primary" href="/projects/new">
+            New project
+          </Link>
+        ) : null}
+      </div>
+      {projects.length === 0 ? (
+        <p className="empty">No projects yet.</p>
+      ) : (
+        <div className="cards">
+          {projects.map((p) => (
+            <article className="card" key={p.id}>
+              <Link className="title" href={`/projects/${p.slug}`}>
+                {p.name}
+              </Link>
+              {p.description ? <p className="muted small">{p.description}</p> : null}
+              <div className="stat">
+                <span>{p.versions} model versions</span>
+                <span>{p.datasets} datasets</span>
+                <span>{p.audits} audits</span>
+              </div>
+              {p.lastAudit ? (
+                <p className="small">
+                  Last audit: <Link href={`/audits/${p.lastAudit.id}`}>{p.lastAudit.name}</Link> <StatusBadge status={p.lastAudit.status} passed={p.lastAudit.passed} />
+                  <br />
+                  <span className="muted">{formatDate(p.lastAudit.createdAt)}</span>
+                </p>
+              ) : null}
+            </article>
+          ))}
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,53 @@
+import Link from "next/link";
+import { requirePermission } from "@/lib/auth/session";
+import { getProjectOrThrow } from "@/lib/services/projects";
+import { normalizeProfile } from "@/lib/services/datasets";
+import { NewAuditForm, type FormDataset, type FormVersion } from "./new-audit-form";
+import { orNotFound } from "../../../../_components/or-not-found";
+
+export const dynamic = "force-dynamic";
+
+export default async function NewAuditPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<{ version?: string; dataset?: string }> }) {
+  const { slug } = await params;
+  const query = await searchParams;
+  const actor = await requirePermission("run_audit", `/projects/${slug}/audits/new`);
+  const p = await orNotFound(getProjectOrThrow(actor, slug));
+  const datasets: FormDataset[] = p.datasets.map((d) => {
+    const profile = normalizeProfile(d.columns);
+    const counts = profile.valueCounts ?? {};
+    return {
+      id: d.id,
+      path: d.path,
+      name: d.name,
+      rows: d.rows,
+      label: d.label ?? "",
+      positive: d.positive ?? "",
+      sensitive: (d.sensitive as string[] | null) ?? [],
+      binaryColumns: Object.entries(counts)
+        .filter(([, v]) => v.filter((x) => x.value !== "(missing)").length === 2)
+        .map(([name, v]) => ({ name, values: v.filter((x) => x.value !== "(missing)").map((x) => x.value) })),
+      groupColumns: Object.keys(counts).length ? Object.keys(counts) : profile.columns.map((c) => c.name),
+    };
+  });
+  const versions: FormVersion[] = p.models.flatMap((m) =>
+    m.versions.map((v) =>
+      v.kind === "score"
+        ? { id: v.id, kind: "score" as const, label: `${m.name} ${v.version} (score column ${v.scoreColumn})`, model: m.name, version: v.version, scoreColumn: v.scoreColumn!, probability: v.probability }
+        : { id: v.id, kind: "tfjs-layers" as const, label: `${m.name} ${v.version}`, model: m.name, version: v.version, path: v.path! },
+    ),
+  );
+  return (
+    <>
+      <p className="crumbs">
+        <Link href="/">Projects</Link> / <Link href={`/projects/${slug}`}>{p.name}</Link> /
+      </p>
+      <h1>New audit</h1>
+      <p className="muted">The audit runs in the background; you can follow it live. The same spec can be downloaded as YAML and run by the CLI.</p>
+      {datasets.length === 0 || versions.length === 0 ? (
+        <p className="empty">A project needs a dataset and a model version before an audit.</p>
+      ) : (
+        <NewAuditForm projectSlug={slug} projectName={p.name} datasets={datasets} versions={versions} initialVersion={query.version} initialDataset={query.dataset} />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,40 @@
+import Link from "next/link";
+import { requirePermission } from "@/lib/auth/session";
+import { getProjectOrThrow } from "@/lib/services/projects";
+import { normalizeProfile } from "@/lib/services/datasets";
+import { getEnv } from "@/lib/env";
+import { ModelUploadForm } from "./model-upload-form";
+import { orNotFound } from "../../../../_components/or-not-found";
+
+export const dynamic = "force-dynamic";
+
+export default async function NewModelPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const actor = await requirePermission("upload", `/projects/${slug}/models/new`);
+  const p = await orNotFound(getProjectOrThrow(actor, slug));
+  const datasets = p.datasets.map((d) => ({
+    id: d.id,
+    name: d.name,
+    numeric: normalizeProfile(d.columns).columns.filter((c) => c.type !== "categorical").map((c) => ({ name: c.name, min: c.min ?? null, max: c.max ?? null })),
+  }));
+  return (
+    <>
+      <p className="crumbs">
+        <Link href="/">Projects</Link> / <Link href={`/projects/${slug}`}>{p.name}</Link> /
+      </p>
+      <h1>Add a model version</h1>
+      <p className="muted">
+        A TensorFlow.js LayersModel: <code>model.json</code>, its weight files and <code>assay.model.json</code> (how CSV columns become the model input), as separate files or one
+        zip, up to {(getEnv().ASSAY_MAX_MODEL_BYTES / 1024 / 1024).toFixed(0)} MB. It is loaded and checked by scoring the first rows of a dataset. For a vendor model you
+        only have scores for, declare the score column instead.
+      </p>
+      {datasets.length === 0 ? (
+        <p className="empty">
+          Upload a dataset first: the model is checked on it. <Link href={`/projects/${slug}/datasets/new`}>Upload a dataset</Link>
+        </p>
+      ) : (
+        <ModelUploadForm projectSlug={slug} projectName={p.name} datasets={datasets} nextVersion={`v${p.models.reduce((s, m) => s + m.versions.length, 0) + 1}`} />
+      )}
+    </>
+  );
+}

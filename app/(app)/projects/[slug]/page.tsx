@@ -1,0 +1,145 @@
+import Link from "next/link";
+import { requirePermission } from "@/lib/auth/session";
+import { can } from "@/lib/auth/roles";
+import { getProjectOrThrow } from "@/lib/services/projects";
+import { formatCount, formatDate } from "@/lib/format";
+import { StatusBadge } from "../../_components/status-badge";
+import { orNotFound } from "../../_components/or-not-found";
+
+export const dynamic = "force-dynamic";
+
+export default async function ProjectPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const actor = await requirePermission("read", `/projects/${slug}`);
+  const p = await orNotFound(getProjectOrThrow(actor, slug));
+  const versions = p.models.flatMap((m) => m.versions.map((v) => ({ ...v, modelName: m.name })));
+  const succeededVersions = new Set(p.audits.filter((a) => a.status === "succeeded").map((a) => a.modelVersionId));
+  return (
+    <>
+      <p className="crumbs">
+        <Link href="/">Projects</Link> /
+      </p>
+      <div className="page-head">
+        <div>
+          <h1>{p.name}</h1>
+          {p.description ? <p className="muted">{p.description}</p> : null}
+        </div>
+        <div className="actions">
+          {can(actor, "upload") ? (
+            <>
+              <Link className="btn" href={`/projects/${slug}/datasets/new`}>
+                Upload dataset
+              </Link>
+              <Link className="btn" href={`/projects/${slug}/models/new`}>
+                Add model version
+              </Link>
+            </>
+          ) : null}
+          {can(actor, "run_audit") && p.datasets.length > 0 && versions.length > 0 ? (
+            <Link className="btn btn-primary" href={`/projects/${slug}/audits/new`}>
+              New audit
+            </Link>
+          ) : null}
+          {succeededVersions.size >= 2 ? (
+            <Link className="btn" href={`/projects/${slug}/compare`}>
+              Compare versions
+            </Link>
+          ) : null}
+        </div>
+      </div>
+
+      <h2>Model versions</h2>
+      {versions.length === 0 ? (
+        <p className="empty">No model versions yet. Upload a TF.js model, or declare a score column for a vendor model.</p>
+      ) : (
+        <table className="data">
+          <thead>
+            <tr>
+              <th>Model</th>
+              <th>Version</th>
+              <th>Kind</th>
+              <th>Added</th>
+              <th>By</th>
+            </tr>
+          </thead>
+          <tbody>
+            {versions.map((v) => (
+              <tr key={v.id}>
+                <td>{v.modelName}</td>
+                <td>{v.version}</td>
+                <td>{v.kind === "score" ? `score column "${v.scoreColumn}"${v.probability ? " (probability)" : ""}` : "TF.js model"}</td>
+                <td>{formatDate(v.createdAt)}</td>
+                <td>{v.createdBy}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      <h2>Datasets</h2>
+      {p.datasets.length === 0 ? (
+        <p className="empty">No datasets yet.</p>
+      ) : (
+        <table className="data">
+          <thead>
+            <tr>
+              <th>Dataset</th>
+              <th className="num">Rows</th>
+              <th>Label</th>
+              <th>Sensitive attributes</th>
+              <th>Added</th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.datasets.map((d) => (
+              <tr key={d.id}>
+                <td>
+                  <Link href={`/projects/${slug}/datasets/${d.id}`}>{d.name}</Link>
+                </td>
+                <td className="num">{formatCount(d.rows)}</td>
+                <td>{d.label ? `${d.label} = ${d.positive}` : <span className="badge warn">not configured</span>}</td>
+                <td>{((d.sensitive as string[] | null) ?? []).join(", ") || "—"}</td>
+                <td>{formatDate(d.createdAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      <h2>Audits</h2>
+      {p.audits.length === 0 ? (
+        <p className="empty">No audits yet.</p>
+      ) : (
+        <table className="data">
+          <thead>
+            <tr>
+              <th>Audit</th>
+              <th>Version</th>
+              <th>Dataset</th>
+              <th>Result</th>
+              <th>Started</th>
+              <th>By</th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.audits.map((a) => (
+              <tr key={a.id}>
+                <td>
+                  <Link href={`/audits/${a.id}`}>{a.name}</Link>
+                </td>
+                <td>{a.modelVersion ? a.modelVersion.version : "—"}</td>
+                <td>{a.dataset?.name ?? "—"}</td>
+                <td>
+                  <StatusBadge status={a.status} passed={a.passed} />
+                  {a.status === "running" ? <span className="muted small"> {Math.round(a.progress * 100)}%</span> : null}
+                </td>
+                <td>{formatDate(a.createdAt)}</td>
+                <td>{a.createdBy}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}

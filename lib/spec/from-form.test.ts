@@ -1,0 +1,61 @@
+import { ZAuditSpec } from "./schema";
+import { specFromForm, type AuditFormValues } from "./from-form";
+
+const base: AuditFormValues = {
+  name: "Hiring screen v2 on applicants",
+  purpose: "Screen applicants",
+  dataset: { path: "projects/p/datasets/d/applicants.csv", name: "applicants.csv", label: "hired", positive: "1" },
+  version: { kind: "tfjs-layers", path: "projects/p/models/m", model: "Screen", version: "v2" },
+  sensitive: ["sex", "race"],
+  intersections: true,
+  threshold: null,
+  analyses: {
+    performance: true,
+    fairness: { enabled: true, bootstrap: 500, seed: 3, minGroupSize: 10 },
+    permutationImportance: { enabled: true, scoring: "roc_auc", repeats: 5 },
+    shap: { enabled: true, rows: 100, background: 50, link: "logit" },
+    robustness: { enabled: true, attack: "pgd", epsilons: [0.1, 0.5], rows: 500, categorical: "frozen" },
+  },
+  policy: { preset: "ll144", custom: [] },
+};
+
+describe("specFromForm", () => {
+  it("produces a spec the one schema accepts, with the form's choices", () => {
+    const spec = ZAuditSpec.parse(specFromForm(base));
+    expect(spec.model).toEqual({ path: "projects/p/models/m", name: "Screen", version: "v2" });
+    expect(spec.analyses.fairness).toMatchObject({ bootstrap: 500, seed: 3, min_group_size: 10 });
+    expect(spec.analyses.shap).toMatchObject({ rows: 100, link: "logit", background: { method: "sample", size: 50 } });
+    expect(spec.analyses.robustness).toMatchObject({ epsilons: [0.1, 0.5], rows: 500 });
+    expect(spec.threshold).toBeUndefined();
+    expect(spec.purpose).toBe("Screen applicants");
+  });
+
+  it("turns the LL144 preset into impact-ratio checks per attribute and for the intersection", () => {
+    const spec = ZAuditSpec.parse(specFromForm(base));
+    expect(spec.policy).toEqual([
+      { metric: "impact_ratio", attribute: "sex", min: 0.8 },
+      { metric: "impact_ratio", attribute: "race", min: 0.8 },
+      { metric: "impact_ratio", attribute: "sex & race", min: 0.8 },
+    ]);
+    const fourFifths = ZAuditSpec.parse(specFromForm({ ...base, policy: { preset: "four_fifths", custom: [] } }));
+    expect(fourFifths.policy).toHaveLength(2);
+  });
+
+  it("drops model-only analyses for a score column and keeps the threshold", () => {
+    const spec = ZAuditSpec.parse(
+      specFromForm({ ...base, threshold: 5, version: { kind: "score", scoreColumn: "decile_score", probability: false, model: "COMPAS", version: "decile" } }),
+    );
+    expect(spec.model).toEqual({ score: "decile_score", probability: false, name: "COMPAS", version: "decile" });
+    expect(Object.keys(spec.analyses).sort()).toEqual(["fairness", "performance"]);
+    expect(spec.threshold).toBe(5);
+  });
+
+  it("passes custom checks through for the schema to judge", () => {
+    const spec = specFromForm({ ...base, policy: { preset: "custom", custom: [{ metric: "roc_auc", min: 0.7 }, { metric: "flip_rate", epsilon: 0.1, max: 0.05, attribute: "" }] } });
+    expect(ZAuditSpec.parse(spec).policy).toEqual([
+      { metric: "roc_auc", min: 0.7 },
+      { metric: "flip_rate", epsilon: 0.1, max: 0.05 },
+    ]);
+    expect(ZAuditSpec.safeParse(specFromForm({ ...base, policy: { preset: "custom", custom: [{ metric: "nonsense", min: 1 }] } })).success).toBe(false);
+  });
+});

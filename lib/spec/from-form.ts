@@ -1,0 +1,82 @@
+// The "New audit" form's values → an audit spec (the same schema as YAML files and the API; the
+// server validates it with ZAuditSpec). Pure: used by the form in the browser and by tests.
+
+export type PolicyPreset = "none" | "four_fifths" | "ll144" | "custom";
+
+export interface PolicyRow {
+  metric: string;
+  attribute?: string;
+  group?: string;
+  feature?: string;
+  epsilon?: number;
+  min?: number;
+  max?: number;
+}
+
+export interface AuditFormValues {
+  name: string;
+  purpose?: string;
+  intendedUse?: string;
+  outOfScope?: string;
+  dataset: { path: string; name: string; label: string; positive: string };
+  version:
+    | { kind: "tfjs-layers"; path: string; model: string; version: string }
+    | { kind: "score"; scoreColumn: string; probability: boolean; model: string; version: string };
+  sensitive: string[];
+  intersections: boolean;
+  /** Blank: 0.5 for probabilities; for a raw score, LL144's rule (score above the median). */
+  threshold: number | null;
+  analyses: {
+    performance: boolean;
+    fairness: { enabled: boolean; bootstrap: number; seed: number; minGroupSize: number };
+    permutationImportance: { enabled: boolean; scoring: string; repeats: number };
+    shap: { enabled: boolean; rows: number; background: number; link: "identity" | "logit" };
+    robustness: { enabled: boolean; attack: "pgd" | "fgsm" | "random"; epsilons: number[]; rows: number; categorical: "frozen" | "free" };
+  };
+  policy: { preset: PolicyPreset; custom: PolicyRow[] };
+}
+
+/** Policy checks a preset stands for. */
+export function presetChecks(preset: PolicyPreset, sensitive: string[], intersections: boolean): PolicyRow[] {
+  if (preset === "four_fifths") return sensitive.map((attribute) => ({ metric: "impact_ratio", attribute, min: 0.8 }));
+  if (preset === "ll144") {
+    // NYC Local Law 144: impact ratios per category and for the intersection of the categories
+    const rows: PolicyRow[] = sensitive.map((attribute) => ({ metric: "impact_ratio", attribute, min: 0.8 }));
+    if (intersections && sensitive.length >= 2) rows.push({ metric: "impact_ratio", attribute: sensitive.join(" & "), min: 0.8 });
+    return rows;
+  }
+  return [];
+}
+
+export function specFromForm(v: AuditFormValues): Record<string, unknown> {
+  const model =
+    v.version.kind === "tfjs-layers"
+      ? { path: v.version.path, name: v.version.model, version: v.version.version }
+      : { score: v.version.scoreColumn, probability: v.version.probability, name: v.version.model, version: v.version.version };
+  const isModel = v.version.kind === "tfjs-layers";
+  const a = v.analyses;
+  const analyses: Record<string, unknown> = {};
+  if (a.performance) analyses.performance = {};
+  if (a.fairness.enabled) analyses.fairness = { bootstrap: a.fairness.bootstrap, seed: a.fairness.seed, min_group_size: a.fairness.minGroupSize };
+  if (isModel && a.permutationImportance.enabled) analyses.permutation_importance = { scoring: a.permutationImportance.scoring, repeats: a.permutationImportance.repeats };
+  if (isModel && a.shap.enabled) analyses.shap = { rows: a.shap.rows, background: { method: "sample", size: a.shap.background }, link: a.shap.link };
+  if (isModel && a.robustness.enabled) {
+    analyses.robustness = { attack: a.robustness.attack, epsilons: a.robustness.epsilons, rows: a.robustness.rows, categorical: a.robustness.categorical };
+  }
+  const policy = v.policy.preset === "custom" ? v.policy.custom : presetChecks(v.policy.preset, v.sensitive, v.intersections);
+  const text = (s: string | undefined) => (s && s.trim() ? s.trim() : undefined);
+  const spec: Record<string, unknown> = {
+    name: v.name.trim(),
+    ...(text(v.purpose) ? { purpose: text(v.purpose) } : {}),
+    ...(text(v.intendedUse) ? { intended_use: text(v.intendedUse) } : {}),
+    ...(text(v.outOfScope) ? { out_of_scope: text(v.outOfScope) } : {}),
+    dataset: { path: v.dataset.path, name: v.dataset.name, label: v.dataset.label, positive: v.dataset.positive },
+    model,
+    ...(v.threshold !== null && Number.isFinite(v.threshold) ? { threshold: v.threshold } : {}),
+    sensitive: v.sensitive,
+    intersections: v.intersections,
+    analyses,
+    policy: policy.map((p) => Object.fromEntries(Object.entries(p).filter(([, x]) => x !== undefined && x !== ""))),
+  };
+  return spec;
+}

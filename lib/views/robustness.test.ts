@@ -1,0 +1,63 @@
+import type { RobustnessSection } from "../report/types";
+import { loadFixture } from "./testing/fixtures";
+import { GROUP_COLORS } from "./palette";
+import { fragileRows, groupFlipViews, minEpsilonView, overallView, threatRows } from "./robustness";
+
+const report = loadFixture("cps-v1");
+const rob = report.sections.robustness!;
+
+test("overall: one point per ε with the stored rates", () => {
+  const v = overallView(rob);
+  expect(v.points).toEqual(rob.overall.map((o) => ({ epsilon: o.epsilon, flipRate: o.flipRate, robustAccuracy: o.robustAccuracy, adversarialAccuracy: o.adversarialAccuracy })));
+  expect(v.rows[1]).toEqual({ epsilon: "0.1", flipRate: "0.006", flipped: "3 of 534", robustAccuracy: "0.875", adversarialAccuracy: "0.996" });
+  expect(v.cleanAccuracy).toBe(rob.cleanAccuracy);
+  expect(v.attackText).toMatch(/^PGD \(projected gradient descent\), 20 steps × 1 restart, L∞ budget/);
+});
+
+test("per-group flip rates use safe series keys and flag small groups", () => {
+  const race = groupFlipViews(rob).find((a) => a.attribute === "race")!;
+  expect(race.series.map((s) => [s.key, s.group, s.small])).toEqual([
+    ["g0", "hispanic", true],
+    ["g1", "other", false],
+    ["g2", "white", false],
+  ]);
+  expect(race.series[0]!.label).toBe("hispanic (small, n = 27)");
+  const stored = rob.attributes.find((a) => a.attribute === "race")!;
+  expect(race.data[3]).toEqual({ epsilon: 0.5, g0: stored.groups[0]!.flipRates[3], g1: stored.groups[1]!.flipRates[3], g2: stored.groups[2]!.flipRates[3] });
+  expect(race.disparity.map((d) => d.value)).toEqual(stored.disparity);
+});
+
+test("group colours follow the fairness section's group order", () => {
+  const fairness = structuredClone(report.sections.fairness!);
+  fairness.attributes[1]!.groups.reverse(); // race: white, other, hispanic
+  const race = groupFlipViews(rob, fairness).find((a) => a.attribute === "race")!;
+  expect(race.series.map((s) => [s.group, s.color])).toEqual([
+    ["hispanic", GROUP_COLORS[2]],
+    ["other", GROUP_COLORS[1]],
+    ["white", GROUP_COLORS[0]],
+  ]);
+  expect(groupFlipViews(rob)[1]!.series.map((s) => s.color)).toEqual(GROUP_COLORS.slice(0, 3));
+});
+
+test("threat model in words", () => {
+  const t = threatRows(rob);
+  expect(t[0]).toEqual({ feature: "education", kind: "integer", canMove: "yes", sigma: "2.613", range: "2 to 18", why: "moves by at most ε·σ, rounded to whole numbers" });
+  expect(t.find((r) => r.feature === "gender")).toMatchObject({ canMove: "no", sigma: "—", why: "sensitive attribute" });
+});
+
+test("minimal ε: counts, stats and the upper-bound wording", () => {
+  const v = minEpsilonView(rob);
+  expect(v.headline).toBe("139 of 534 attacked rows (26.0%) flip at a budget of ε = 0.5 or less; the smallest change that flips them is summarised below, in standard deviations.");
+  expect(v.stats[0]).toEqual({ label: "Median", value: "0.345" });
+  const ub = minEpsilonView({ ...rob, upperBound: true } as RobustnessSection);
+  expect(ub.upperBound).toBe(true);
+  expect(ub.headline).toMatch(/These are upper bounds/);
+  expect(minEpsilonView({ ...rob, minEpsilon: { flipped: 0, median: null, mean: null, q1: null, q3: null } }).headline).toBe("No attacked row flipped at any budget up to ε = 0.5.");
+});
+
+test("fragile rows, most fragile first, with their changes", () => {
+  const f = fragileRows(rob);
+  expect(f).toHaveLength(rob.fragile.length);
+  expect(f[0]).toEqual({ row: 263, line: 265, groups: "gender female, race white", score: "0.505", adversarialScore: "0.491", minEpsilon: "0.087", changes: ["age: 31 → 30"] });
+  for (let i = 1; i < f.length; i++) expect(Number(f[i]!.minEpsilon)).toBeGreaterThanOrEqual(Number(f[i - 1]!.minEpsilon));
+});

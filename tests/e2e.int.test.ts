@@ -1,0 +1,167 @@
+// End to end in Debian's Chromium (playwright-core): a data scientist signs in, creates a
+// project, uploads the CPS dataset and a model, runs an audit and watches its progress reach
+// 100%, opens every dashboard tab, compares the demo's v1 and v2, signs out; a reviewer is
+// refused the upload page. Screenshots of every page go to artifacts/e2e/ (look at them).
+
+import fs from "node:fs";
+import path from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { closeDb } from "../lib/db/client";
+import { seedDemo } from "../scripts/seed-demo";
+import { makeUser, type TestUser } from "./helpers/users";
+import { startApp, type RunningApp } from "./helpers/server";
+import { ROOT } from "./helpers/shared";
+
+const SHOTS = path.join(ROOT, "artifacts", "e2e");
+const CPS = path.join(ROOT, "audits/examples/cps-wages");
+
+let app: RunningApp;
+let browser: Browser;
+let scientist: TestUser;
+let reviewer: TestUser;
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+async function signIn(page: Page, user: TestUser) {
+  await page.goto(`${app.url}/sign-in`);
+  await page.getByLabel("Email").fill(user.actor.email);
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.waitForURL(`${app.url}/`);
+}
+
+beforeAll(async () => {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await seedDemo();
+  scientist = await makeUser("data_scientist", "scientist@e2e.test");
+  reviewer = await makeUser("reviewer", "reviewer@e2e.test");
+  app = await startApp({ worker: true });
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+  await closeDb();
+});
+
+describe("a data scientist's day", () => {
+  let page: Page;
+  beforeAll(async () => {
+    page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+  });
+
+  it("signs in and creates a project", async () => {
+    await page.goto(app.url);
+    await page.waitForURL(/\/sign-in/);
+    await shot(page, "01-sign-in");
+    await signIn(page, scientist);
+    await shot(page, "02-projects");
+    await page.getByRole("link", { name: "New project" }).click();
+    await page.getByLabel("Name").fill("Wage screen");
+    await page.getByRole("button", { name: "Create project" }).click();
+    await page.waitForURL(`${app.url}/projects/wage-screen`);
+    await shot(page, "03-project-empty");
+  });
+
+  it("uploads a bad CSV (error with its line), then the CPS dataset, and sets its defaults", async () => {
+    await page.getByRole("link", { name: "Upload dataset" }).click();
+    await page.locator('input[type="file"]').setInputFiles({ name: "broken.csv", mimeType: "text/csv", buffer: Buffer.from("a,b\n1,2\n3\n") });
+    await page.getByRole("button", { name: "Upload and check" }).click();
+    await page.getByText(/line 3: this row has 1 field, the header has 2/).waitFor();
+    await shot(page, "04-upload-error");
+    await page.locator('input[type="file"]').setInputFiles(path.join(CPS, "cps-wages-1985.csv"));
+    await page.getByRole("button", { name: "Upload and check" }).click();
+    await page.waitForURL(/\/datasets\/[a-z0-9]+$/);
+    await page.getByRole("heading", { name: "Group sizes" }).waitFor();
+    await page.getByLabel("Label (the outcome)").selectOption("wage_above_median");
+    await page.getByLabel("Positive value (the favourable or predicted outcome)").selectOption("1");
+    await page.getByRole("group", { name: "Sensitive attributes" }).getByLabel("gender").check();
+    await page.getByRole("group", { name: "Sensitive attributes" }).getByLabel("race").check();
+    await page.getByRole("button", { name: "Save defaults" }).click();
+    await page.getByText("Saved.").waitFor();
+    await shot(page, "05-dataset");
+  });
+
+  it("adds a model version from its files, checked on the dataset", async () => {
+    await page.goto(`${app.url}/projects/wage-screen/models/new`);
+    await page.getByLabel("Version").fill("v2");
+    await page.locator('input[type="file"][name="files"]').setInputFiles(["model.json", "weights.bin", "assay.model.json"].map((f) => path.join(CPS, "models", "v2", f)));
+    await shot(page, "06-model-upload");
+    await page.getByRole("button", { name: "Upload and check" }).click();
+    await page.waitForURL(`${app.url}/projects/wage-screen`);
+    await page.getByRole("cell", { name: "TF.js model" }).waitFor();
+  });
+
+  it("starts an audit and watches its progress reach 100%", async () => {
+    await page.getByRole("link", { name: "New audit" }).click();
+    await page.getByRole("button", { name: "Start audit" }).waitFor();
+    await shot(page, "07-new-audit");
+    await page.getByRole("button", { name: "Start audit" }).click();
+    await page.waitForURL(/\/audits\/[a-z0-9]+$/);
+    const bar = page.getByRole("progressbar", { name: "Audit progress" });
+    await bar.waitFor({ timeout: 30_000 });
+    const seen: number[] = [];
+    for (let i = 0; i < 600; i++) {
+      const now = await bar.getAttribute("aria-valuenow").catch(() => null);
+      if (now === null) break;
+      seen.push(Number(now));
+      if (i === 3) await shot(page, "08-audit-running");
+      await page.waitForTimeout(200);
+    }
+    await page.getByRole("tab", { name: "Summary" }).waitFor({ timeout: 120_000 });
+    expect(seen.length).toBeGreaterThan(0);
+    expect(Math.max(...seen)).toBeGreaterThan(0);
+  });
+
+  it("opens every dashboard tab", async () => {
+    for (const name of ["Summary", "Performance", "Fairness", "Explanations", "Robustness"]) {
+      await page.getByRole("tab", { name }).click();
+      await attributeBecomes(page.getByRole("tab", { name }), "aria-selected", "true");
+      await page.waitForTimeout(400);
+      await shot(page, `09-tab-${name.toLowerCase()}`);
+    }
+  });
+
+  it("compares the demo's v1 and v2", async () => {
+    await page.goto(`${app.url}/projects/cps-wages-demo/compare`);
+    await page.getByRole("heading", { name: "Compare versions" }).waitFor();
+    await page.waitForTimeout(500);
+    await shot(page, "10-compare");
+    expect(await page.content()).toContain("v1");
+  });
+
+  it("signs out", async () => {
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL(/\/sign-in/);
+  });
+});
+
+describe("a reviewer", () => {
+  it("reads the demo but is refused the upload page", async () => {
+    const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+    await signIn(page, reviewer);
+    await page.goto(`${app.url}/projects/cps-wages-demo`);
+    expect(await page.getByRole("link", { name: "Upload dataset" }).count()).toBe(0);
+    expect(await page.getByRole("link", { name: "New audit" }).count()).toBe(0);
+    await page.goto(`${app.url}/projects/cps-wages-demo/datasets/new`);
+    await page.waitForURL(/\/forbidden/);
+    await page.getByRole("heading", { name: "Not allowed" }).waitFor();
+    await shot(page, "11-reviewer-refused");
+    await page.close();
+  });
+});
+
+/** Waits until the locator's attribute has the value (Playwright's auto-retrying assertion). */
+async function attributeBecomes(locator: ReturnType<Page["getByRole"]>, name: string, value: string): Promise<void> {
+  for (let i = 0; i < 50; i++) {
+    if ((await locator.getAttribute(name)) === value) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${name} never became ${value}`);
+}
