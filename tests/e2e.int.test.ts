@@ -3,6 +3,7 @@
 // 100%, opens every dashboard tab, compares the demo's v1 and v2, signs out; a reviewer is
 // refused the upload page. Screenshots of every page go to artifacts/e2e/ (look at them).
 
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
@@ -139,6 +140,25 @@ describe("a data scientist's day", () => {
   it("signs out", async () => {
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL(/\/sign-in/);
+  });
+});
+
+describe("a pipeline", () => {
+  it("submits a spec with `assay submit` and fails on the policy result (exit 1)", async () => {
+    const r = spawnSync(process.execPath, [path.join(ROOT, "bin", "assay.js"), "submit", path.join(CPS, "v1.audit.yaml"), "--server", app.url, "--token", scientist.token, "--project", "Wage screen", "--quiet"], {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1" },
+      timeout: 300_000,
+    });
+    expect(r.stderr).toMatch(/submitted audit [a-z0-9]+/);
+    expect(r.status).toBe(1); // v1 fails the gender impact-ratio check
+    expect(r.stdout).toMatch(/FAIL impact_ratio \(gender\)/);
+    expect(r.stdout).toMatch(/FAILED · 2 of 6 checks failed/);
+    // a reviewer's token may not submit
+    const refused = spawnSync(process.execPath, [path.join(ROOT, "bin", "assay.js"), "submit", path.join(CPS, "v1.audit.yaml"), "--server", app.url, "--token", reviewer.token], { cwd: ROOT, encoding: "utf8" });
+    expect(refused.status).toBe(3);
+    expect(refused.stderr).toMatch(/403/);
   });
 });
 
