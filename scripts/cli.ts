@@ -5,7 +5,6 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { isAppError } from "../lib/errors";
 import { auditPhases, createProgressBar } from "../lib/cli/progress";
 import { renderSummary } from "../lib/cli/summary";
 import { readSpecFile } from "../lib/io/spec-file";
@@ -15,11 +14,17 @@ import { slugify } from "../lib/text";
 import { saveAuditReport } from "../lib/services/save-audit-report";
 import { closeDb } from "../lib/db/client";
 import { submit } from "../lib/cli/submit";
+import { renderReportPdf } from "../lib/reports/pdf/render";
+import { reportSha256 } from "../lib/report/hash";
+import { REPORT_SCHEMA_VERSION, type Report } from "../lib/report/types";
+import { invalidInput, isAppError } from "../lib/errors";
 
 const USAGE = `assay ${ENGINE_VERSION}: model audits as code
 
 Usage:
   assay audit SPEC [options]     run the audit described by SPEC (an .audit.yaml file)
+  assay report REPORT.json --pdf OUT.pdf [--previous PREV.json] [--prepared-by NAME]
+                                 render a stored report as a PDF audit report
   assay submit SPEC --server URL --token TOKEN [--project NAME] [--no-wait] [--timeout SECONDS]
                                  send SPEC with its dataset and model to an Assay server, wait
                                  for the audit and exit on its policy result (for CI jobs)
@@ -28,6 +33,7 @@ Options for audit:
   --out DIR      where to write report.json (default: ./out/<spec name>/)
   --json         print the report JSON to stdout instead of the summary
   --save         also store the report in the app's database (ASSAY_DATA_DIR)
+  --pdf          also write DIR/report.pdf
   --quiet        no progress bar
   --no-color     no ANSI colours (also: NO_COLOR=1)
 
@@ -45,6 +51,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === "submit") return submitCommand(rest);
+  if (command === "report") return reportCommand(rest);
   if (command !== "audit") {
     process.stderr.write(`assay: unknown command "${command}"\n\n${USAGE}\n`);
     return 2;
@@ -58,6 +65,7 @@ export async function main(argv: string[]): Promise<number> {
         out: { type: "string" },
         json: { type: "boolean", default: false },
         save: { type: "boolean", default: false },
+        pdf: { type: "boolean", default: false },
         quiet: { type: "boolean", default: false },
         "no-color": { type: "boolean", default: false },
       },
@@ -82,6 +90,11 @@ export async function main(argv: string[]): Promise<number> {
     fs.mkdirSync(outDir, { recursive: true });
     const reportPath = path.join(outDir, "report.json");
     fs.writeFileSync(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+    if (args.values.pdf) {
+      const pdfPath = path.join(outDir, "report.pdf");
+      fs.writeFileSync(pdfPath, await renderReportPdf(report, { reportSha256: reportSha256(report), preparedBy: process.env.USER ? `${process.env.USER} (assay CLI)` : "assay CLI" }));
+      process.stderr.write(`pdf: ${path.relative(process.cwd(), pdfPath) || pdfPath}\n`);
+    }
     if (args.values.save) {
       const saved = await saveAuditReport({ report, createdBy: `cli:${process.env.USER ?? "unknown"}`, specBaseDir: baseDir });
       process.stderr.write(`saved as audit ${saved.id}\n`);
@@ -99,6 +112,60 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`assay: internal error: ${(e as Error).stack ?? String(e)}\n`);
     return 3;
   }
+}
+
+async function reportCommand(rest: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: { pdf: { type: "string" }, previous: { type: "string" }, "prepared-by": { type: "string" } },
+    });
+  } catch (e) {
+    process.stderr.write(`assay: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const input = args.positionals[0];
+  if (!input || !args.values.pdf) {
+    process.stderr.write(`assay report: give a report.json and --pdf OUT.pdf\n\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    const report = readReportFile(input);
+    const previous = args.values.previous ? readReportFile(args.values.previous) : null;
+    const t0 = performance.now();
+    const pdf = await renderReportPdf(report, {
+      reportSha256: reportSha256(report),
+      previous: previous ? { version: previous.spec.model.version ?? previous.model.scoreColumn ?? path.basename(args.values.previous!), report: previous } : null,
+      preparedBy: args.values["prepared-by"],
+    });
+    fs.writeFileSync(args.values.pdf, pdf);
+    process.stderr.write(`wrote ${args.values.pdf} (${(pdf.byteLength / 1024).toFixed(0)} KB in ${((performance.now() - t0) / 1000).toFixed(2)} s)\n`);
+    return 0;
+  } catch (e) {
+    if (isAppError(e) && e.code === "INVALID_INPUT") {
+      process.stderr.write(`assay: ${e.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`assay report: internal error: ${(e as Error).stack}\n`);
+    return 3;
+  }
+}
+
+/** A report.json written by `assay audit` (or downloaded from the app), checked for its schema version. */
+function readReportFile(file: string): Report {
+  let value: unknown;
+  try {
+    value = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (e) {
+    throw invalidInput(`not a readable JSON report: ${(e as Error).message}`, { file });
+  }
+  const r = value as Partial<Report>;
+  if (!r || r.schemaVersion !== REPORT_SCHEMA_VERSION || !r.sections || !Array.isArray(r.policy)) {
+    throw invalidInput(`not an Assay report of schema version ${REPORT_SCHEMA_VERSION}`, { file });
+  }
+  return r as Report;
 }
 
 async function submitCommand(rest: string[]): Promise<number> {

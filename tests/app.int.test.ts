@@ -1,7 +1,13 @@
 // The built app over HTTP: pages need a session, the demo is listed, a reviewer reads but may
 // not open upload pages, and the API answers with the session cookie too.
 
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { closeDb } from "../lib/db/client";
+import { getAuditPage } from "../lib/services/audits";
+import { reportSha256 } from "../lib/report/hash";
 import { seedDemo } from "../scripts/seed-demo";
 import { listAudits } from "../lib/services/list-audits";
 import { makeUser, type TestUser } from "./helpers/users";
@@ -56,6 +62,24 @@ describe("the app", () => {
     expect(html).toContain("CPS wages v1");
     expect(html).toContain("impact_ratio");
     expect((await fetch(`${app.url}/audits/does-not-exist`, { headers: { cookie } })).status).toBe(404);
+  });
+
+  it("serves the audit's PDF to a signed-in reader, rendered from the stored report", async () => {
+    const cookie = await signInCookie(app.url, reviewer.actor.email, reviewer.password);
+    const v2 = (await listAudits(reviewer.actor)).find((a) => a.name === "CPS wages v2")!;
+    const res = await fetch(`${app.url}/api/audits/${v2.id}/pdf`, { headers: { cookie } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/pdf");
+    expect(res.headers.get("content-disposition")).toMatch(/cps-wages-v2\.pdf/);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect(bytes.subarray(0, 5).toString()).toBe("%PDF-");
+    const file = path.join(os.tmpdir(), `assay-app-${v2.id}.pdf`);
+    fs.writeFileSync(file, bytes);
+    const text = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
+    const page = await getAuditPage(reviewer.actor, v2.id);
+    expect(text.replace(/\s+/g, "")).toContain(reportSha256(page.report));
+    expect(text).toMatch(/previous/i); // v1 is the previous audited version
+    expect((await fetch(`${app.url}/api/audits/${v2.id}/pdf`)).status).toBe(401);
   });
 
   it("refuses upload pages to a reviewer and shows them to a data scientist", async () => {

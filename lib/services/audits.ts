@@ -132,6 +132,7 @@ export async function getAuditPage(actor: Actor | null, id: string) {
       project: true,
       dataset: true,
       modelVersion: { include: { model: true } },
+      createdByUser: { select: { name: true, email: true } },
       comments: { orderBy: { createdAt: "asc" }, include: { user: { select: { name: true, email: true, role: true } } } },
     },
   });

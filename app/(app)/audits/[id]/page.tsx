@@ -46,9 +46,14 @@ export default async function AuditPage({ params }: { params: Promise<{ id: stri
             Download spec (YAML)
           </a>
           {report ? (
-            <a className="btn" href={`/api/audits/${audit.id}/report`} download>
-              Download report (JSON)
-            </a>
+            <>
+              <a className="btn btn-primary" href={`/api/audits/${audit.id}/pdf`} download>
+                Download PDF
+              </a>
+              <a className="btn" href={`/api/audits/${audit.id}/report`} download>
+                Download report (JSON)
+              </a>
+            </>
           ) : null}
           {audit.project && can(actor, "run_audit") ? (
             <Link className="btn" href={`/projects/${audit.project.slug}/audits/new?version=${audit.modelVersionId ?? ""}&dataset=${audit.datasetId ?? ""}`}>

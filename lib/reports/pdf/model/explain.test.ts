@@ -1,0 +1,53 @@
+import type { ShapSection } from "../../../report/types";
+import { loadFixture } from "../../../views/testing/fixtures";
+import { permutationMethod, seSummary, shapMethod, superscript } from "./explain";
+
+const v1 = loadFixture("cps-v1");
+
+describe("permutationMethod", () => {
+  test("states the score, repeats, rows and baseline from the report", () => {
+    const pi = v1.sections.permutationImportance!;
+    const rows = permutationMethod(pi);
+    const value = (l: string) => rows.find((r) => r.label === l)!.value;
+    expect(value("Score")).toBe(`${pi.scoring}; importance = ${pi.direction}`);
+    expect(value("Repeats")).toBe(`${pi.repeats} independent shuffles per column (seed ${pi.seed})`);
+    expect(value("Rows")).toBe("534 (all rows)");
+    expect(value("Baseline score")).toBe(pi.baselines[0]!.toFixed(3));
+  });
+});
+
+describe("shapMethod", () => {
+  const shap = v1.sections.shap!;
+  test("exact mode: every coalition, no coalition sampling error", () => {
+    const rows = shapMethod(shap);
+    const value = (l: string) => rows.find((r) => r.label === l)!.value;
+    const m = shap.features.length;
+    expect(value("Mode")).toBe(`exact: all 2${superscript(m)} − 2 = ${(2 ** m - 2).toLocaleString("en-US")} coalitions of the ${m} columns`);
+    expect(value("Link")).toBe("identity: contributions in probability");
+    expect(value("Background")).toBe(`weighted k-means, ${shap.background.rows} centres snapped to real rows`);
+    expect(value("Coalition sampling error")).toBe("none: every coalition was evaluated");
+    expect(value("Row sampling error")).toContain(Math.max(...shap.global.map((g) => g.se)).toFixed(3));
+  });
+  test("sampled mode with a random background and logit link", () => {
+    const sampled: ShapSection = { ...shap, mode: "sampled", link: "logit", coalitions: 200, budget: 200, completeSizes: [1, 9], background: { method: "sample", rows: 40 } };
+    const rows = shapMethod(sampled);
+    const value = (l: string) => rows.find((r) => r.label === l)!.value;
+    expect(value("Mode")).toBe("sampled: 200 of 1,022 coalitions (budget 200, sizes drawn by Shapley kernel weight, paired with complements; sizes 1, 9 enumerated completely)");
+    expect(value("Link")).toBe("logit: contributions in log-odds");
+    expect(value("Background")).toBe("random sample of 40 rows");
+    expect(value("Coalition sampling error")).toMatch(/^standard error of each row's contributions/);
+  });
+});
+
+describe("helpers", () => {
+  test("superscript digits", () => {
+    expect(superscript(10)).toBe("¹⁰");
+    expect(superscript(7)).toBe("⁷");
+  });
+  test("seSummary: median and largest over all rows' standard errors", () => {
+    expect(seSummary({ rows: [] })).toEqual({ median: null, max: null });
+    const row = (se: number[]) => ({ row: 0, line: 1, prediction: 0, output: 0, phi: se.map(() => 0), se, additivityError: 0, values: se.map(() => null) });
+    expect(seSummary({ rows: [row([0.1, 0.3]), row([0.2])] })).toEqual({ median: 0.2, max: 0.3 });
+    expect(seSummary({ rows: [row([0.1, 0.4]), row([0.2, 0.3])] })).toEqual({ median: 0.25, max: 0.4 });
+  });
+});

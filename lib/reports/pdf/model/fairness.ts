@@ -1,0 +1,75 @@
+// The fairness section's extras beyond the dashboard's view-model (lib/views/fairness.ts): the
+// impact-ratio summary in the layout of a NYC Local Law 144 bias audit (per attribute and per
+// intersection: category, number of individuals, selection or scoring rate, impact ratio, and
+// the number of individuals in the unknown category), and the introduction of the section.
+
+import type { Report } from "../../../report/types";
+import { FOUR_FIFTHS } from "../../../views/fairness";
+import { fmtCount, fmtPlain, fmtValue } from "../../../views/format";
+
+export interface Ll144Row {
+  category: string;
+  n: string;
+  rate: string;
+  impactRatio: string;
+  /** Below 0.8 (four-fifths rule of thumb); null when the ratio is undefined. */
+  below: boolean | null;
+  notes: string;
+}
+
+export interface Ll144Table {
+  attribute: string;
+  intersection: boolean;
+  rows: Ll144Row[];
+  /** Individuals in the unknown category (missing value in any of the attribute's columns). */
+  unknown: number;
+  unknownText: string;
+}
+
+export interface Ll144Model {
+  /** "Selection rate", or "Scoring rate" when the decision is "score above the median" (LL144 for scores without a threshold). */
+  rateLabel: string;
+  intro: string;
+  tables: Ll144Table[];
+}
+
+export function isScoringRate(report: Report): boolean {
+  return /median/i.test(report.decision.rule);
+}
+
+export function ll144Model(report: Report): Ll144Model | null {
+  const fair = report.sections.fairness;
+  if (!fair) return null;
+  const scoring = isScoringRate(report);
+  const rateLabel = scoring ? "Scoring rate" : "Selection rate";
+  const tables = fair.attributes.map((a) => {
+    const unknown = a.groups.filter((g) => g.unknown).reduce((s, g) => s + g.n, 0);
+    return {
+      attribute: a.attribute,
+      intersection: a.intersection,
+      rows: a.groups.map((g) => {
+        const v = g.impactRatio.value;
+        const notes: string[] = [];
+        if (g.unknown) notes.push("unknown category");
+        if (g.excluded) notes.push("excluded (below minimum size)");
+        else if (g.small) notes.push("small group");
+        if (v !== null && v >= 1 - 1e-12) notes.push("highest rate");
+        return {
+          category: g.group,
+          n: fmtCount(g.n),
+          rate: fmtValue(g.rates.selection_rate?.value ?? null),
+          impactRatio: fmtValue(v),
+          below: v === null ? null : v < FOUR_FIFTHS,
+          notes: notes.join(", "),
+        };
+      }),
+      unknown,
+      unknownText: `Number of individuals in the unknown category: ${fmtCount(unknown)}`,
+    };
+  });
+  return {
+    rateLabel,
+    intro: `${rateLabel} = share of individuals ${scoring ? "scored above the median of all scores" : `selected (${report.decision.rule})`}; impact ratio = the category's ${rateLabel.toLowerCase()} divided by the highest ${rateLabel.toLowerCase()} among the categories compared. Ratios below ${fmtPlain(FOUR_FIFTHS)} fall short of the four-fifths rule of thumb. A missing value counts as its own category, "(missing)", and is counted as unknown.`,
+    tables,
+  };
+}
