@@ -4,7 +4,7 @@
 
 import fs from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
+import { parseArgs, type ParseArgsConfig } from "node:util";
 import { auditPhases, createProgressBar } from "../lib/cli/progress";
 import { renderSummary } from "../lib/cli/summary";
 import { readSpecFile } from "../lib/io/spec-file";
@@ -40,6 +40,16 @@ Options for audit:
 Exit codes: 0 all policy checks passed · 1 a policy check failed · 2 invalid input · 3 internal error
 Environment: ASSAY_BACKEND (tfjs-node-gpu | tfjs-node | wasm | cpu), ASSAY_DATA_DIR`;
 
+/** Parses a command's arguments; prints the problem and returns null when they do not parse. */
+function parseCommand<T extends ParseArgsConfig["options"]>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, allowPositionals: true, options });
+  } catch (e) {
+    process.stderr.write(`assay: ${(e as Error).message}\n`);
+    return null;
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === "help" || command === "--help" || command === "-h") {
@@ -56,24 +66,15 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`assay: unknown command "${command}"\n\n${USAGE}\n`);
     return 2;
   }
-  let args;
-  try {
-    args = parseArgs({
-      args: rest,
-      allowPositionals: true,
-      options: {
-        out: { type: "string" },
-        json: { type: "boolean", default: false },
-        save: { type: "boolean", default: false },
-        pdf: { type: "boolean", default: false },
-        quiet: { type: "boolean", default: false },
-        "no-color": { type: "boolean", default: false },
-      },
-    });
-  } catch (e) {
-    process.stderr.write(`assay: ${(e as Error).message}\n`);
-    return 2;
-  }
+  const args = parseCommand(rest, {
+    out: { type: "string" },
+    json: { type: "boolean", default: false },
+    save: { type: "boolean", default: false },
+    pdf: { type: "boolean", default: false },
+    quiet: { type: "boolean", default: false },
+    "no-color": { type: "boolean", default: false },
+  });
+  if (!args) return 2;
   const specPath = args.positionals[0];
   if (!specPath || args.positionals.length > 1) {
     process.stderr.write(`assay audit: give exactly one spec file\n\n${USAGE}\n`);
@@ -115,17 +116,8 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 async function reportCommand(rest: string[]): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: rest,
-      allowPositionals: true,
-      options: { pdf: { type: "string" }, previous: { type: "string" }, "prepared-by": { type: "string" } },
-    });
-  } catch (e) {
-    process.stderr.write(`assay: ${(e as Error).message}\n`);
-    return 2;
-  }
+  const args = parseCommand(rest, { pdf: { type: "string" }, previous: { type: "string" }, "prepared-by": { type: "string" } });
+  if (!args) return 2;
   const input = args.positionals[0];
   if (!input || !args.values.pdf) {
     process.stderr.write(`assay report: give a report.json and --pdf OUT.pdf\n\n${USAGE}\n`);
@@ -169,26 +161,17 @@ function readReportFile(file: string): Report {
 }
 
 async function submitCommand(rest: string[]): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: rest,
-      allowPositionals: true,
-      options: {
-        server: { type: "string", default: process.env.ASSAY_SERVER },
-        token: { type: "string", default: process.env.ASSAY_TOKEN },
-        project: { type: "string" },
-        "no-wait": { type: "boolean", default: false },
-        timeout: { type: "string", default: "3600" },
-        json: { type: "boolean", default: false },
-        quiet: { type: "boolean", default: false },
-        "no-color": { type: "boolean", default: false },
-      },
-    });
-  } catch (e) {
-    process.stderr.write(`assay: ${(e as Error).message}\n`);
-    return 2;
-  }
+  const args = parseCommand(rest, {
+    server: { type: "string", default: process.env.ASSAY_SERVER },
+    token: { type: "string", default: process.env.ASSAY_TOKEN },
+    project: { type: "string" },
+    "no-wait": { type: "boolean", default: false },
+    timeout: { type: "string", default: "3600" },
+    json: { type: "boolean", default: false },
+    quiet: { type: "boolean", default: false },
+    "no-color": { type: "boolean", default: false },
+  });
+  if (!args) return 2;
   const spec = args.positionals[0];
   if (!spec || !args.values.server || !args.values.token) {
     process.stderr.write(`assay submit: give a spec, --server URL and --token TOKEN (or ASSAY_SERVER / ASSAY_TOKEN)\n\n${USAGE}\n`);
