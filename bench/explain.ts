@@ -34,7 +34,7 @@ function mlp(inputs: number, hidden: number): tf.Sequential {
 
 async function modelFiles(net: tf.Sequential, manifest: TModelManifest): Promise<ModelFiles> {
   const s = await serialize(net);
-  return { modelJson: s.modelJson, manifest, shards: { "weights.bin": s.weights }, label: "bench" };
+  return { manifest, files: { "model.json": new TextEncoder().encode(JSON.stringify(s.modelJson)), "weights.bin": s.weights }, label: "bench" };
 }
 
 function numericManifest(width: number): TModelManifest {

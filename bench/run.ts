@@ -140,14 +140,15 @@ async function benchScoring(ds: Awaited<ReturnType<typeof loadDatasetFile>>) {
   });
   const s = await serialize(net);
   net.dispose();
-  const m = await loadModel({ modelJson: s.modelJson, manifest, label: "bench", readWeights: async () => s.weights });
+  const files: Record<string, Uint8Array> = { "model.json": new TextEncoder().encode(JSON.stringify(s.modelJson)), "weights.bin": s.weights };
+  const m = await loadModel({ manifest, label: "bench", readFile: async (name) => files[name]! });
   const enc = createEncoder(ds.table, manifest);
   const t0 = performance.now();
-  scoreAllRows(m, enc.encodeRange, ds.table.rows);
+  await scoreAllRows(m, enc.encodeRange, ds.table.rows);
   const secs = (performance.now() - t0) / 1000;
   record("scoring", `18-input, 32-hidden MLP, encode + predict ${ds.table.rows.toLocaleString("en-US")} rows (${backend.name})`, `${secs.toFixed(2)} s`);
   record("scoring", "throughput", `${Math.round(ds.table.rows / secs).toLocaleString("en-US")} rows/s`);
-  m.model.dispose();
+  m.dispose();
 }
 
 function printTable(rows: Row[]): void {

@@ -45,7 +45,7 @@ describe("createWorkerExecutor", () => {
       expect(seen[seen.length - 1]).toBe(9);
     } finally {
       await pool.dispose();
-      loaded.model.dispose();
+      loaded.dispose();
     }
   });
 
@@ -78,7 +78,7 @@ describe("createWorkerExecutor", () => {
       expect(seen[seen.length - 1]).toBe(n);
     } finally {
       await pool.dispose();
-      loaded.model.dispose();
+      loaded.dispose();
     }
   });
 });

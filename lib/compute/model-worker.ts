@@ -1,17 +1,20 @@
-// A model worker: its own TensorFlow.js backend and its own copy of the model; answers predict
-// and coalition tasks from the worker executor with plain typed arrays.
+// A model worker: its own model copy (and TensorFlow.js backend, onnxruntime session); answers
+// predict, coalition, TreeSHAP and attack tasks from the worker executor with plain typed arrays.
 
 import { parentPort } from "node:worker_threads";
 import { initBackend } from "../engine/backend";
-import { loadModel, type LoadedModel } from "../engine/model/load";
-import { predictProbabilities, rawThroughput } from "../engine/model/predict";
+import { createTreeShapRunner } from "../engine/executor";
+import { loadModel } from "../engine/model/load";
+import type { AuditModel } from "../engine/model/model";
+import { rawThroughput } from "../engine/model/predict";
 import { createCoalitionEvaluator, type CoalitionEvaluator } from "../engine/shap/evaluate";
 import { rawGradientThroughput, runAttack } from "../engine/robustness/attack";
 import type { FromWorker, ToWorker } from "./protocol";
 
 const port = parentPort!;
-let model: LoadedModel | null = null;
+let model: AuditModel | null = null;
 const jobs = new Map<number, CoalitionEvaluator>();
+const treeJobs = new Map<number, ReturnType<typeof createTreeShapRunner>>();
 
 function send(msg: FromWorker, transfer: ArrayBuffer[] = []): void {
   port.postMessage(msg, transfer);
@@ -24,20 +27,20 @@ port.on("message", async (msg: ToWorker) => {
       case "init": {
         const backend = await initBackend(msg.backend);
         model = await loadModel({
-          modelJson: msg.files.modelJson,
           manifest: msg.files.manifest,
           label: msg.files.label,
-          readWeights: async (p) => {
-            const shard = msg.files.shards[p];
-            if (!shard) throw new Error(`missing weight shard ${p}`);
-            return shard;
+          readFile: async (name) => {
+            const f = msg.files.files[name];
+            if (!f) throw new Error(`missing model file ${name}`);
+            return f;
           },
+          onnx: { threads: 1 },
         });
         send({ type: "ready", backend: backend.name });
         return;
       }
       case "predict": {
-        const out = predictProbabilities(model!, msg.x, msg.rows);
+        const out = await model!.predict(msg.x, msg.rows);
         send({ type: "result", id: msg.id, out }, [out.buffer as ArrayBuffer]);
         return;
       }
@@ -45,12 +48,22 @@ port.on("message", async (msg: ToWorker) => {
         jobs.get(msg.jobId)?.dispose();
         jobs.set(msg.jobId, createCoalitionEvaluator(model!, msg));
         return;
+      case "treeJob":
+        treeJobs.set(msg.jobId, createTreeShapRunner(model!, msg));
+        return;
+      case "treeRows": {
+        const run = treeJobs.get(msg.jobId);
+        if (!run) throw new Error(`unknown TreeSHAP job ${msg.jobId}`);
+        const out = run(msg.x, msg.rows);
+        send({ type: "result", id: msg.id, out }, [out.buffer as ArrayBuffer]);
+        return;
+      }
       case "raw": {
-        send({ type: "result", id: msg.id, out: Float64Array.of(rawThroughput(model!, msg.rows, msg.iterations, msg.mode)) });
+        send({ type: "result", id: msg.id, out: Float64Array.of(await rawThroughput(model!, msg.rows, msg.iterations, msg.mode)) });
         return;
       }
       case "attack": {
-        const result = runAttack(model!, msg.job, (fraction) => send({ type: "progress", id: msg.id, fraction }));
+        const result = await runAttack(model!, msg.job, (fraction) => send({ type: "progress", id: msg.id, fraction }));
         send({ type: "attackResult", id: msg.id, result }, [result.flipped.buffer, result.minEpsilon.buffer, result.points.buffer, result.scores.buffer] as ArrayBuffer[]);
         return;
       }
@@ -61,11 +74,12 @@ port.on("message", async (msg: ToWorker) => {
       case "drop":
         jobs.get(msg.jobId)?.dispose();
         jobs.delete(msg.jobId);
+        treeJobs.delete(msg.jobId);
         return;
       case "coalitions": {
         const job = jobs.get(msg.jobId);
         if (!job) throw new Error(`unknown coalition job ${msg.jobId}`);
-        const out = job.evaluate(msg.x, msg.rows);
+        const out = await job.evaluate(msg.x, msg.rows);
         send({ type: "result", id: msg.id, out }, [out.buffer as ArrayBuffer]);
         return;
       }

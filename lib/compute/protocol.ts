@@ -1,14 +1,15 @@
 // Messages between the worker executor and its model workers.
 
 import type { BackendName } from "../engine/backend";
+import type { TreeShapJob } from "../engine/executor";
 import type { AttackJob, AttackResult } from "../engine/robustness/attack";
 
 /** A model's files, as plain bytes, so each worker can load its own copy. */
 export interface ModelFiles {
-  modelJson: unknown;
+  /** Parsed assay.model.json. */
   manifest: unknown;
-  /** Weight shards by the path model.json names them with. */
-  shards: Record<string, Uint8Array>;
+  /** Every other file the model is made of, by its name in the model directory. */
+  files: Record<string, Uint8Array>;
   label: string;
 }
 
@@ -29,6 +30,8 @@ export type ToWorker =
   | { type: "drop"; jobId: number }
   | { type: "raw"; id: number; rows: number; iterations: number; mode: "predict" | "resident" }
   | { type: "attack"; id: number; job: AttackJob }
+  | ({ type: "treeJob"; jobId: number } & Omit<TreeShapJob, "x" | "rows">)
+  | { type: "treeRows"; id: number; jobId: number; x: Float32Array; rows: number }
   | { type: "rawGradient"; id: number; rows: number; iterations: number };
 
 export type FromWorker =

@@ -1,12 +1,13 @@
-// A ModelExecutor on a pool of worker threads, one TensorFlow.js backend and model copy each, so
-// KernelSHAP and permutation importance use every core. Explained rows are handed out in small
-// tasks from a queue (balanced, with progress); prediction batches are split evenly.
+// A ModelExecutor on a pool of worker threads, one model copy each (with its own TensorFlow.js
+// backend or onnxruntime session), so KernelSHAP, TreeSHAP, permutation importance and attacks
+// use every core. Explained rows are handed out in small tasks from a queue (balanced, with
+// progress); prediction batches are split evenly.
 
 import os from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { BackendName } from "../engine/backend";
-import type { CoalitionJob, ModelExecutor } from "../engine/executor";
+import type { CoalitionJob, ModelExecutor, TreeShapJob } from "../engine/executor";
 import type { AttackJob, AttackResult } from "../engine/robustness/attack";
 import type { FromWorker, ModelFiles, ToWorker } from "./protocol";
 
@@ -146,6 +147,35 @@ export async function createWorkerExecutor(opts: WorkerExecutorOptions): Promise
           const x = job.x.slice(start * d, end * d);
           const res = await w.request((id) => ({ type: "coalitions", id, jobId, x, rows: end - start }), [x.buffer as ArrayBuffer]);
           out.set(res, start * job.coalitions);
+          done += end - start;
+          onRows?.(done);
+        }
+      };
+      try {
+        await Promise.all(workers.map(runWorker));
+      } finally {
+        for (const w of workers) w.post({ type: "drop", jobId });
+      }
+      return out;
+    },
+    async treeShap(job: TreeShapJob, onRows?: (done: number) => void) {
+      const jobId = nextJob++;
+      const { x: _x, rows: _rows, ...setup } = job;
+      for (const w of workers) w.post({ type: "treeJob", jobId, ...setup });
+      const d = job.width;
+      const M1 = job.players + 1;
+      const rowsPerTask = Math.max(1, Math.min(16, Math.floor(job.rows / (workers.length * 16))));
+      const out = new Float64Array(job.rows * M1);
+      let next = 0;
+      let done = 0;
+      const runWorker = async (w: PoolWorker) => {
+        while (next < job.rows) {
+          const start = next;
+          const end = Math.min(job.rows, start + rowsPerTask);
+          next = end;
+          const x = job.x.slice(start * d, end * d);
+          const res = await w.request((id) => ({ type: "treeRows", id, jobId, x, rows: end - start }), [x.buffer as ArrayBuffer]);
+          out.set(res, start * M1);
           done += end - start;
           onRows?.(done);
         }

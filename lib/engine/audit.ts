@@ -3,15 +3,17 @@
 // the analyses the spec asks for, reporting progress by phase.
 
 import { invalidInput } from "../errors";
-import { DEFINITIONS_VERSION, REPORT_SCHEMA_VERSION, type FileHash, type PerformanceSection, type Report, type ReportWarning } from "../report/types";
+import { definitionsFor, REPORT_SCHEMA_VERSION, type FileHash, type PerformanceSection, type Report, type ReportWarning } from "../report/types";
 import { flattenMetrics } from "../report/flatten";
 import { evaluatePolicy } from "../report/policy";
 import { intersectionSets, isScoreModel, type TAuditSpec } from "../spec/schema";
 import type { BackendInfo } from "./backend";
 import { getColumnOrThrow, lineOfRow, profileColumns, type Column, type Table } from "./data/table";
 import { createEncoder, nonNumericError } from "./model/encode";
-import type { LoadedModel } from "./model/load";
+import { assertAnalysesFit } from "./model/capabilities";
+import type { AuditModel } from "./model/model";
 import { scoreAllRows } from "./model/predict";
+import { describeEnsemble } from "./trees/ensemble";
 import { bootstrapCells, percentileInterval } from "./metrics/bootstrap";
 import { attributeFairness } from "./metrics/fairness";
 import { scoreDistribution } from "./metrics/distribution";
@@ -51,7 +53,7 @@ export interface AuditInputs {
   spec: TAuditSpec;
   table: Table;
   dataset: { path: string; sha256: string; bytes: number };
-  model: { loaded: LoadedModel; path: string; files: FileHash[] } | null;
+  model: { loaded: AuditModel; path: string; files: FileHash[]; runtime?: string } | null;
   backend: BackendInfo | null;
   /** Runs the explainability analyses' model work; default: this thread. */
   executor?: ModelExecutor;
@@ -75,6 +77,7 @@ export async function runAudit(inputs: AuditInputs, onProgress: (p: AuditProgres
   const label = labelVector(table, spec);
   const weights = spec.dataset.weight ? weightVector(table, spec.dataset.weight) : null;
   const groupings = buildGroupings(table, spec);
+  if (inputs.model) assertAnalysesFit(spec, inputs.model.loaded);
 
   // scores
   onProgress({ phase: "scoring", fraction: 0 });
@@ -101,9 +104,9 @@ export async function runAudit(inputs: AuditInputs, onProgress: (p: AuditProgres
     if (!m) throw new Error("runAudit: the spec names a model directory but no model was loaded");
     encoder = createEncoder(table, m.loaded.manifest);
     for (const w of encoder.warnings) warnings.push({ code: w.code, column: w.column, message: w.message });
-    scores = scoreAllRows(m.loaded, encoder.encodeRange, table.rows, (f) => onProgress({ phase: "scoring", fraction: f }));
+    scores = await scoreAllRows(m.loaded, encoder.encodeRange, table.rows, (f) => onProgress({ phase: "scoring", fraction: f }));
     probability = true;
-    outputType = m.loaded.manifest.output.type;
+    outputType = m.loaded.outputDescription;
   }
   const nan = scores.findIndex((s) => s !== s);
   if (nan !== -1) throw invalidInput("the model returned NaN for this row", { file: table.fileName, line: lineOfRow(table, nan) });
@@ -186,6 +189,7 @@ export async function runAudit(inputs: AuditInputs, onProgress: (p: AuditProgres
       const t = now();
       const ctx = {
         table,
+        model: m.loaded,
         manifest: m.loaded.manifest,
         encoder: encoder!,
         executor: executor!,
@@ -209,6 +213,7 @@ export async function runAudit(inputs: AuditInputs, onProgress: (p: AuditProgres
       {
         table,
         manifest: inputs.model!.loaded.manifest,
+        gradients: inputs.model!.loaded.gradients,
         encoder: encoder!,
         executor: executor!,
         y: label.y,
@@ -235,7 +240,7 @@ export async function runAudit(inputs: AuditInputs, onProgress: (p: AuditProgres
   const m = inputs.model;
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
-    definitions: DEFINITIONS_VERSION,
+    definitions: definitionsFor(sections),
     id: inputs.id ?? globalThis.crypto.randomUUID(),
     createdAt: new Date().toISOString(),
     engine: {
@@ -257,15 +262,7 @@ export async function runAudit(inputs: AuditInputs, onProgress: (p: AuditProgres
     },
     model: isScoreModel(spec.model)
       ? { kind: "score", scoreColumn: spec.model.score, outputType, probability }
-      : {
-          kind: "tfjs-layers",
-          path: m!.path,
-          files: m!.files,
-          outputType,
-          probability,
-          inputs: m!.loaded.inputWidth,
-          features: m!.loaded.manifest.features.map((f) => f.name),
-        },
+      : modelSection(m!, outputType, probability),
     decision: { threshold, rule },
     warnings,
     timings,
@@ -278,6 +275,24 @@ export async function runAudit(inputs: AuditInputs, onProgress: (p: AuditProgres
 
 function now(): number {
   return performance.now();
+}
+
+function modelSection(m: NonNullable<AuditInputs["model"]>, outputType: string, probability: boolean): Report["model"] {
+  const l = m.loaded;
+  const t = l.trees;
+  return {
+    kind: l.format,
+    path: m.path,
+    files: m.files,
+    outputType,
+    probability,
+    inputs: l.inputWidth,
+    features: l.manifest.features.map((f) => f.name),
+    output: l.outputDescription,
+    ...(t ? { trees: { ...describeEnsemble(t), source: t.source, units: t.units } } : {}),
+    gradients: l.gradients.kind === "none" ? `none: ${l.gradients.reason}` : l.gradients.description,
+    ...(m.runtime ? { runtime: m.runtime } : {}),
+  };
 }
 
 function labelVector(table: Table, spec: TAuditSpec): { y: Uint8Array; positives: number; negative: string | null } {

@@ -1,12 +1,13 @@
-// Where model evaluations run. The engine describes the work (batches of encoded rows, or
-// coalition jobs for KernelSHAP); an executor runs it, on this thread (createLocalExecutor) or
-// on a pool of worker threads with one TensorFlow.js backend each (lib/compute). Executors
-// return plain typed arrays; tensors never leave them.
+// Where model evaluations run. The engine describes the work (batches of encoded rows, coalition
+// jobs for KernelSHAP, TreeSHAP jobs, attacks); an executor runs it, on this thread
+// (createLocalExecutor) or on a pool of worker threads with one model copy each (lib/compute).
+// Executors return plain typed arrays; tensors never leave them.
 
-import type { LoadedModel } from "./model/load";
-import { predictProbabilities, rawThroughput } from "./model/predict";
+import type { AuditModel } from "./model/model";
+import { rawThroughput } from "./model/predict";
 import { coalitionValues } from "./shap/evaluate";
 import { rawGradientThroughput, runAttack, type AttackJob, type AttackResult } from "./robustness/attack";
+import { createTreeShapExplainer } from "./trees/tree-shap";
 
 /** KernelSHAP's model work for a set of explained rows: E_b f(x_S ∪ bg_b) for every coalition S. */
 export interface CoalitionJob {
@@ -24,6 +25,19 @@ export interface CoalitionJob {
   coalitions: number;
 }
 
+/** TreeSHAP's work (METRICS.md §4.1) on the model's trees: explained rows against a background. */
+export interface TreeShapJob {
+  width: number;
+  x: Float32Array;
+  rows: number;
+  background: Float32Array;
+  backgroundRows: number;
+  backgroundWeights: Float64Array;
+  /** Player (raw column) of each encoded input. */
+  playerOf: Int32Array;
+  players: number;
+}
+
 export interface ModelExecutor {
   readonly backend: string;
   readonly threads: number;
@@ -31,6 +45,8 @@ export interface ModelExecutor {
   predict(x: Float32Array, rows: number): Promise<Float64Array>;
   /** rows × coalitions values E_b f(…), row-major; calls onRows with explained rows done. */
   coalitionValues(job: CoalitionJob, onRows?: (done: number) => void): Promise<Float64Array>;
+  /** Interventional TreeSHAP: rows × (players + 1), each row's φ then its margin. */
+  treeShap(job: TreeShapJob, onRows?: (done: number) => void): Promise<Float64Array>;
   /** Runs an adversarial attack job (METRICS.md §5) on its rows; onRows gets rows done. */
   attack(job: AttackJob, onRows?: (done: number) => void): Promise<AttackResult>;
   /** Diagnostics: the backend's raw batched gradient throughput (rows/s, all threads at once). */
@@ -40,24 +56,44 @@ export interface ModelExecutor {
   dispose(): Promise<void>;
 }
 
+/** A TreeSHAP job prepared once (background split directions): explains rows on this thread,
+ *  returning rows × (players + 1), each row's φ then its margin. */
+export function createTreeShapRunner(model: AuditModel, job: Omit<TreeShapJob, "x" | "rows">): (x: Float32Array, rows: number, onRows?: (done: number) => void) => Float64Array {
+  if (!model.trees) throw new Error("TreeSHAP needs a tree ensemble");
+  const ex = createTreeShapExplainer(model.trees, { x: job.background, rows: job.backgroundRows, weights: job.backgroundWeights }, job.playerOf, job.players, job.width);
+  const M = job.players;
+  return (x, rows, onRows) => {
+    const { phi, margins } = ex.explain(x, rows, onRows);
+    const out = new Float64Array(rows * (M + 1));
+    for (let r = 0; r < rows; r++) {
+      out.set(phi.subarray(r * M, (r + 1) * M), r * (M + 1));
+      out[r * (M + 1) + M] = margins[r]!;
+    }
+    return out;
+  };
+}
+
 /** Runs everything on the calling thread with an already loaded model. */
-export function createLocalExecutor(model: LoadedModel, backend: string): ModelExecutor {
+export function createLocalExecutor(model: AuditModel, backend: string): ModelExecutor {
   return {
     backend,
     threads: 1,
-    async predict(x, rows) {
-      return predictProbabilities(model, x, rows);
+    predict(x, rows) {
+      return model.predict(x, rows);
     },
-    async coalitionValues(job, onRows) {
+    coalitionValues(job, onRows) {
       return coalitionValues(model, job, onRows);
     },
-    async attack(job, onRows) {
+    async treeShap(job, onRows) {
+      return createTreeShapRunner(model, job)(job.x, job.rows, onRows);
+    },
+    attack(job, onRows) {
       return runAttack(model, job, (f) => onRows?.(Math.round(f * job.rows)));
     },
     async rawGradientThroughput(rows, iterations) {
       return rawGradientThroughput(model, rows, iterations);
     },
-    async rawThroughput(rows, iterations, mode) {
+    rawThroughput(rows, iterations, mode) {
       return rawThroughput(model, rows, iterations, mode);
     },
     async dispose() {},

@@ -1,11 +1,15 @@
 // The explainability analyses of an audit (METRICS.md §3–4) as report sections: permutation
-// importance and KernelSHAP over raw-column features, on the audit's table and model.
+// importance, and SHAP values over raw-column features on the audit's table and model: exact
+// TreeSHAP (§4.1) for tree ensembles, KernelSHAP (§4) otherwise, against the same background.
 
 import { invalidInput } from "../errors";
 import type { PermutationImportanceSection, ShapSection } from "../report/types";
 import type { TPermutationImportanceOptions, TShapOptions } from "../spec/schema";
 import type { Table } from "./data/table";
 import type { ModelExecutor } from "./executor";
+import { shapMethodFor } from "./model/capabilities";
+import type { AuditModel } from "./model/model";
+import { describeEnsemble, ensembleMargins, marginsToProbabilities } from "./trees/ensemble";
 import { isLoss, permutationImportance } from "./importance/permutation";
 import { createEncoder, type FeatureEncoder } from "./model/encode";
 import { manifestColumns, type TModelManifest } from "./model/manifest";
@@ -18,6 +22,7 @@ export const DEFAULT_IMPORTANCE_ROWS = 100_000;
 
 export interface ExplainContext {
   table: Table;
+  model: AuditModel;
   manifest: TModelManifest;
   encoder: FeatureEncoder;
   executor: ModelExecutor;
@@ -96,25 +101,73 @@ export async function shapSection(ctx: ExplainContext, o: TShapOptions, backgrou
     background = randomBackground(n, o.background.size, rng.fork());
     bgX = ctx.encoder.encodeRows(background.rows);
   }
+  const onRows = (done: number) => ctx.onProgress(done / explained.length, done, explained.length);
+  const method = shapMethodFor(o.method, ctx.model);
+  const t0 = performance.now();
 
-  const res = await kernelShap({
-    executor: ctx.executor,
-    players,
-    width: d,
-    x,
-    rows: explained.length,
-    background: bgX,
-    backgroundWeights: background.weights,
-    link: o.link,
-    samples: o.samples,
-    sampling: o.sampling,
-    seed: o.seed,
-    onRows: (done) => ctx.onProgress(done / explained.length, done, explained.length),
-  });
+  let result: {
+    rows: Array<{ phi: ArrayLike<number>; se: ArrayLike<number>; prediction: number; output: number; additivityError: number }>;
+    baseValue: number;
+    evaluations: number;
+    evaluationMs: number;
+  };
+  let kernel: Pick<ShapSection, "link" | "mode" | "sampling" | "coalitions" | "budget" | "completeSizes" | "units"> & { trees?: ShapSection["trees"] };
+  if (method === "tree") {
+    const e = ctx.model.trees!;
+    const M = players.length;
+    const playerOf = new Int32Array(d);
+    players.forEach((p, j) => {
+      for (const [off, w] of p.blocks) for (let t = off; t < off + w; t++) playerOf[t] = j;
+    });
+    const weights = Float64Array.from(background.weights);
+    const out = await ctx.executor.treeShap({ width: d, x, rows: explained.length, background: bgX, backgroundRows: weights.length, backgroundWeights: weights, playerOf, players: M }, onRows);
+    const bgMargins = ensembleMargins(e, bgX, weights.length, d);
+    let baseValue = 0;
+    for (let b = 0; b < weights.length; b++) baseValue += weights[b]! * bgMargins[b]!;
+    result = {
+      baseValue,
+      evaluations: explained.length * weights.length * e.trees.length,
+      evaluationMs: performance.now() - t0,
+      rows: explained.map((_, r) => {
+        const phi = out.subarray(r * (M + 1), r * (M + 1) + M);
+        const margin = out[r * (M + 1) + M]!;
+        let sum = baseValue;
+        for (let j = 0; j < M; j++) sum += phi[j]!;
+        return { phi, se: new Float64Array(M), prediction: marginsToProbabilities(e, Float64Array.of(margin))[0]!, output: margin, additivityError: Math.abs(sum - margin) };
+      }),
+    };
+    kernel = { link: e.units === "log-odds" ? "logit" : "identity", units: e.units, mode: "exact", sampling: "kernel", coalitions: 0, budget: 0, completeSizes: [], trees: { ...describeEnsemble(e), source: e.source } };
+  } else {
+    const link = o.link ?? "identity";
+    const res = await kernelShap({
+      executor: ctx.executor,
+      players,
+      width: d,
+      x,
+      rows: explained.length,
+      background: bgX,
+      backgroundWeights: background.weights,
+      link,
+      samples: o.samples ?? "auto",
+      sampling: o.sampling ?? "kernel",
+      seed: o.seed,
+      onRows,
+    });
+    result = res;
+    kernel = {
+      link,
+      units: link === "logit" ? "log-odds" : "probability",
+      mode: res.mode,
+      sampling: o.sampling ?? "kernel",
+      coalitions: res.coalitions,
+      budget: res.budget,
+      completeSizes: res.completeSizes,
+    };
+  }
 
   const columns = players.map((p) => ctx.table.columns.find((c) => c.name === p.name)!);
   const rows = explained.map((row, e) => {
-    const r = res.rows[e]!;
+    const r = result.rows[e]!;
     return {
       row,
       line: ctx.table.rowLines[row] ?? 0,
@@ -137,22 +190,18 @@ export async function shapSection(ctx: ExplainContext, o: TShapOptions, backgrou
     return { feature: p.name, meanAbs: mean, se: sd / Math.sqrt(abs.length) };
   });
   return {
-    link: o.link,
-    mode: res.mode,
-    sampling: o.sampling,
-    coalitions: res.coalitions,
-    budget: res.budget,
-    completeSizes: res.completeSizes,
+    method,
+    ...kernel,
     seed: o.seed,
     background: { method: background.method, rows: background.rows.length, ...("path" in o.background ? { path: o.background.path } : {}) },
     explained: { method: Array.isArray(o.rows) ? "rows" : "sample", rows: explained.length },
     features: players.map((p) => p.name),
-    baseValue: res.baseValue,
+    baseValue: result.baseValue,
     global,
     rows,
     maxAdditivityError: rows.reduce((m, r) => Math.max(m, r.additivityError), 0),
-    evaluations: res.evaluations,
-    evaluationsPerSecond: res.evaluationMs > 0 ? Math.round(res.evaluations / (res.evaluationMs / 1000)) : 0,
+    evaluations: result.evaluations,
+    evaluationsPerSecond: result.evaluationMs > 0 ? Math.round(result.evaluations / (result.evaluationMs / 1000)) : 0,
     threads: ctx.executor.threads,
   };
 }

@@ -5,9 +5,29 @@
 import type { TAuditSpec } from "../spec/schema";
 
 export const REPORT_SCHEMA_VERSION = 1;
-export const DEFINITIONS_VERSION = 1;
+/** The newest version of ../shared/METRICS.md this engine follows. */
+export const DEFINITIONS_VERSION = 2;
+
+/**
+ * The definitions version a report follows: 2 when it uses what version 2 added (TreeSHAP §4.1,
+ * the boundary attack §5), else 1 (version 2 changed none of version 1's definitions).
+ */
+export function definitionsFor(sections: { shap?: { method?: string }; robustness?: { attack: string } }): 1 | 2 {
+  return sections.shap?.method === "tree" || sections.robustness?.attack === "boundary" ? 2 : 1;
+}
 
 export type Interval = [number, number];
+
+/** What was audited: a model of one of the supported formats, or a score column. */
+export const MODEL_KINDS = ["tfjs-layers", "onnx", "xgboost-json", "score"] as const;
+export type ModelKind = (typeof MODEL_KINDS)[number];
+
+export const MODEL_KIND_LABEL: Record<ModelKind, string> = {
+  "tfjs-layers": "TensorFlow.js",
+  onnx: "ONNX",
+  "xgboost-json": "XGBoost JSON",
+  score: "score column",
+};
 
 /** One number of the report, addressed by METRICS.md id (+ attribute, group, feature). */
 export interface FlatMetric {
@@ -123,12 +143,24 @@ export interface PermutationImportanceSection {
 }
 
 export interface ShapSection {
+  /** KernelSHAP (METRICS.md §4) or interventional TreeSHAP (§4.1). Absent in older reports: kernel. */
+  method?: "kernel" | "tree";
+  /** What φ and φ₀ measure. TreeSHAP: the model's margin (log-odds; probability for forests that
+   *  average probabilities); KernelSHAP: its link (identity → probability, logit → log-odds).
+   *  Absent in older reports: from link. */
+  units?: "probability" | "log-odds";
+  /** KernelSHAP's link; TreeSHAP reports "logit" for log-odds margins, "identity" otherwise. */
   link: "identity" | "logit";
+  /** exact for TreeSHAP and exact KernelSHAP. */
   mode: "exact" | "sampled";
+  /** KernelSHAP's coalition sampling (TreeSHAP: "kernel", unused). */
   sampling: "kernel" | "leverage";
+  /** KernelSHAP's coalitions and budget (0 for TreeSHAP). */
   coalitions: number;
   budget: number;
   completeSizes: number[];
+  /** TreeSHAP: the ensemble explained. */
+  trees?: { count: number; maxDepth: number; leaves: number; source: string };
   seed: number;
   background: { method: "sample" | "kmeans" | "file"; rows: number; path?: string };
   explained: { method: "sample" | "rows"; rows: number };
@@ -137,7 +169,8 @@ export interface ShapSection {
   /** φ₀ = v(∅) in link space. */
   baseValue: number;
   global: Array<{ feature: string; meanAbs: number; se: number }>;
-  /** Per explained row: data row (0-based), file line, f(x), link(f(x)), φ, SE(φ), raw values. */
+  /** Per explained row: data row (0-based), file line, f(x), link(f(x)) (TreeSHAP: the margin),
+   *  φ, SE(φ) (0 when exact), raw values. */
   rows: Array<{
     row: number;
     line: number;
@@ -165,7 +198,9 @@ export interface MinEpsilonStats {
 }
 
 export interface RobustnessSection {
-  attack: "fgsm" | "pgd" | "random";
+  attack: "fgsm" | "pgd" | "random" | "boundary";
+  /** Where the gradients came from (pgd, fgsm), e.g. the ONNX graph rebuilt as TensorFlow.js. */
+  gradientSource?: string;
   norm: "linf" | "l2";
   epsilons: number[];
   steps: number;
@@ -234,7 +269,7 @@ export interface FileHash {
 
 export interface Report {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
-  definitions: typeof DEFINITIONS_VERSION;
+  definitions: 1 | 2;
   id: string;
   createdAt: string;
   engine: { name: "assay"; version: string; backend: string; tfjsVersion: string | null; node: string };
@@ -249,7 +284,7 @@ export interface Report {
     weight: { column: string; total: number } | null;
   };
   model: {
-    kind: "tfjs-layers" | "score";
+    kind: ModelKind;
     path?: string;
     files?: FileHash[];
     scoreColumn?: string;
@@ -258,6 +293,14 @@ export interface Report {
     probability: boolean;
     inputs?: number;
     features?: string[];
+    /** How the output becomes P(positive), e.g. ZipMap "output_probability" class "1". */
+    output?: string;
+    /** Tree ensembles: their size and where they came from. */
+    trees?: { count: number; maxDepth: number; leaves: number; source: string; units: "log-odds" | "probability" };
+    /** How attack gradients are obtained, or why there are none. */
+    gradients?: string;
+    /** onnxruntime-node version (ONNX models). */
+    runtime?: string;
   };
   decision: { threshold: number; rule: string };
   warnings: ReportWarning[];

@@ -14,7 +14,6 @@ import { assertCan, type Actor } from "../auth/roles";
 import { initBackend } from "../engine/backend";
 import { loadTable } from "../engine/data/table";
 import { createEncoder } from "../engine/model/encode";
-import { predictProbabilities } from "../engine/model/predict";
 import { loadModelDir, MANIFEST_FILE } from "../io/model-dir";
 import { normalizeProfile, storedPath } from "./datasets";
 import fsp from "node:fs/promises";
@@ -156,7 +155,7 @@ export async function uploadModelVersion(
       // the check: score the first rows of the chosen dataset
       const table = await loadTable(fs.createReadStream(storedPath(dataset.path), { highWaterMark: 64 * 1024 }), { fileName: dataset.name, takeRows: CHECK_ROWS });
       const encoder = createEncoder(table, loaded.manifest);
-      const p = predictProbabilities(loaded, encoder.encodeRange(0, table.rows), table.rows);
+      const p = await loaded.predict(encoder.encodeRange(0, table.rows), table.rows);
       const bad = p.findIndex((v) => !(v >= 0 && v <= 1));
       if (bad !== -1) throw invalidInput(`the model returned ${p[bad]} for row ${bad + 1} of ${dataset.name}; expected a probability`, { field: "files" });
       await getDb().modelVersion.create({
@@ -164,7 +163,7 @@ export async function uploadModelVersion(
           id,
           modelId: model.id,
           version: meta.version,
-          kind: "tfjs-layers",
+          kind: loaded.format,
           path: rel,
           manifest: loaded.manifest as object,
           fileHashes: Object.fromEntries(hashes.map((h) => [h.name, h.sha256])),
@@ -172,7 +171,7 @@ export async function uploadModelVersion(
         },
       });
     } finally {
-      loaded.model.dispose();
+      loaded.dispose();
     }
     await getDb().project.update({ where: { id: project.id }, data: { updatedAt: new Date() } });
     return { id };

@@ -14,6 +14,7 @@ import type { Report } from "../report/types";
 import { isScoreModel, type TAuditSpec } from "../spec/schema";
 import { loadDatasetFile } from "../io/dataset-file";
 import { loadModelDir } from "../io/model-dir";
+import { onnxRuntimeVersion } from "../engine/model/onnx/runtime";
 import { resolveSpecPath } from "../io/spec-file";
 import { ENGINE_VERSION } from "../version";
 
@@ -46,7 +47,7 @@ export async function runAuditSpec({ spec, baseDir, onProgress = () => {}, threa
     backend = await initBackend(env.ASSAY_BACKEND);
     const dir = resolveSpecPath(baseDir, spec.model.path);
     const { loaded, files, modelFiles } = await loadModelDir(dir, spec.model.path);
-    model = { loaded, path: spec.model.path, files };
+    model = { loaded, path: spec.model.path, files, ...(loaded.format === "onnx" ? { runtime: `onnxruntime-node ${onnxRuntimeVersion()}` } : {}) };
     const shap = spec.analyses.shap;
     if (shap && "path" in shap.background) {
       const bgPath = resolveSpecPath(baseDir, shap.background.path);
@@ -74,7 +75,7 @@ export async function runAuditSpec({ spec, baseDir, onProgress = () => {}, threa
       onProgress,
     );
   } finally {
-    model?.loaded.model.dispose();
+    model?.loaded.dispose();
     await executor?.dispose();
   }
 }

@@ -73,9 +73,12 @@ export const ZPermutationImportanceOptions = z
   })
   .strict();
 
-export const ZShapOptions = z
+const ZShapOptionsObject = z
   .object({
-    link: z.enum(["identity", "logit"]).default("identity"),
+    /** "auto": TreeSHAP for tree ensembles, KernelSHAP otherwise; or force one. */
+    method: z.enum(["auto", "kernel", "tree"]).default("auto"),
+    /** KernelSHAP only: the scale of v(S) (default identity, i.e. probabilities). */
+    link: z.enum(["identity", "logit"]).optional(),
     background: z
       .union([
         z.object({ method: z.literal("sample"), size: z.number().int().min(1).max(10_000).default(100) }).strict(),
@@ -85,16 +88,37 @@ export const ZShapOptions = z
       .default({ method: "sample", size: 100 }),
     /** How many rows to explain (a seeded sample), or which (0-based data row indices). */
     rows: z.union([z.number().int().min(1).max(100_000), z.array(z.number().int().min(0)).min(1).max(100_000)]).default(200),
-    /** "auto": exact when 2^M − 2 ≤ 2 × (2M + 2048); "exact"; or a coalition budget. */
-    samples: z.union([z.literal("auto"), z.literal("exact"), z.number().int().min(4)]).default("auto"),
-    sampling: z.enum(["kernel", "leverage"]).default("kernel"),
+    /** KernelSHAP only. "auto": exact when 2^M − 2 ≤ 2 × (2M + 2048); "exact"; or a coalition budget. */
+    samples: z.union([z.literal("auto"), z.literal("exact"), z.number().int().min(4)]).optional(),
+    /** KernelSHAP only: how sampled coalitions are drawn. */
+    sampling: z.enum(["kernel", "leverage"]).optional(),
     seed: z.number().int().default(0),
   })
   .strict();
 
+/** SHAP options; KernelSHAP's settings are refused with method: tree and filled in otherwise. */
+export const ZShapOptions = ZShapOptionsObject.superRefine((o, ctx) => {
+  if (o.method !== "tree") return;
+  for (const key of ["link", "samples", "sampling"] as const) {
+    if (o[key] !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: [key],
+        message: `${key} applies to KernelSHAP only; TreeSHAP is exact and explains the model's margin (log-odds): remove ${key}, or use method: kernel`,
+      });
+    }
+  }
+}).transform((o) =>
+  o.method === "tree"
+    ? o
+    : { ...o, link: o.link ?? ("identity" as const), samples: o.samples ?? ("auto" as const), sampling: o.sampling ?? ("kernel" as const) },
+);
+
 export const ZRobustnessOptions = z
   .object({
-    attack: z.enum(["pgd", "fgsm", "random"]).default("pgd"),
+    /** pgd and fgsm need gradients (TF.js models, differentiable ONNX graphs); random and
+     *  boundary only query the model's decisions (any model, tree ensembles included). */
+    attack: z.enum(["pgd", "fgsm", "random", "boundary"]).default("pgd"),
     norm: z.enum(["linf", "l2"]).default("linf"),
     /** Attack budgets in standard units (multiples of each feature's standard deviation). */
     epsilons: z.array(z.number().positive().max(100)).min(1).max(20).default([0.05, 0.1, 0.25, 0.5]),
@@ -106,7 +130,7 @@ export const ZRobustnessOptions = z
     /** Rows attacked (a seeded sample). */
     rows: z.number().int().min(1).max(1_000_000).default(2000),
     seed: z.number().int().default(0),
-    /** Gradient-free attack: model queries per row. */
+    /** Gradient-free attacks (random, boundary): model queries per row. */
     queries: z.number().int().min(10).max(100_000).default(200),
   })
   .strict();

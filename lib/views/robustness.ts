@@ -26,11 +26,12 @@ const ATTACKS: Record<RobustnessSection["attack"], string> = {
   fgsm: "FGSM (one gradient step)",
   pgd: "PGD (projected gradient descent)",
   random: "random-direction search (no gradients)",
+  boundary: "decision-based boundary attack (no gradients)",
 };
 
 export function overallView(rob: RobustnessSection): OverallView {
   const steps = rob.attack === "pgd" ? `, ${rob.steps} steps × ${rob.restarts} restart${rob.restarts === 1 ? "" : "s"}` : "";
-  const queries = rob.attack === "random" && rob.queries !== null ? `, ${fmtCount(rob.queries)} queries per row` : "";
+  const queries = rob.queries !== null ? `, ${fmtCount(rob.queries)} queries per row` : "";
   return {
     points: rob.overall.map((o) => ({ epsilon: o.epsilon, flipRate: o.flipRate, robustAccuracy: o.robustAccuracy, adversarialAccuracy: o.adversarialAccuracy })),
     cleanAccuracy: rob.cleanAccuracy,

@@ -35,6 +35,9 @@ export function jsExecutor(f: JsModel, width: number): ModelExecutor & { calls: 
       }
       return out;
     },
+    async treeShap(): Promise<never> {
+      throw new Error("the JS test executor has no trees");
+    },
     async attack(): Promise<never> {
       throw new Error("the JS test executor has no gradients");
     },

@@ -35,7 +35,21 @@ export function denseModel(w: number[][], b: number[], activation: "sigmoid" | "
 }
 
 export function artefacts(s: SerializedModel, manifest: unknown, label = "test-model"): ModelArtefacts {
-  return { modelJson: s.modelJson, manifest, label, readWeights: async () => s.weights };
+  const files = modelFiles(s);
+  return {
+    manifest,
+    label,
+    readFile: async (name) => {
+      const f = files[name];
+      if (!f) throw new Error(`no file ${name}`);
+      return f;
+    },
+  };
+}
+
+/** The files of a serialized model, by name (model.json, weights.bin). */
+export function modelFiles(s: SerializedModel): Record<string, Uint8Array> {
+  return { "model.json": new TextEncoder().encode(JSON.stringify(s.modelJson)), "weights.bin": s.weights };
 }
 
 /** Writes a model directory (model.json, weights.bin, assay.model.json). */

@@ -1,10 +1,12 @@
 // Turns table rows into the model's input vectors as the manifest says: numeric → (x − mean)/std
 // (raw when mean/std are absent; missing → mean), categorical → one-hot in the listed order
 // (unknown or missing → all zeros, counted), binary → 1 when the value equals `positive`.
+// With `missing: "nan"` (tree ensembles) an empty number stays NaN, so that each split sends it
+// down its default direction, as the trees were trained to.
 
 import { invalidInput } from "../../errors";
 import { getColumnOrThrow, lineOfRow, type Column, type Table } from "../data/table";
-import { encodedWidth, featureWidth, type TFeature, type TModelManifest } from "./manifest";
+import { encodedWidth, featureWidth, missingPolicy, type TEncoding, type TFeature } from "./manifest";
 
 export interface EncoderWarning {
   code: "missing_values" | "unknown_categories" | "unexpected_binary_values";
@@ -44,7 +46,8 @@ export interface FeatureEncoder {
  * Builds an encoder for `table` under `manifest`. Throws INVALID_INPUT when a column is absent
  * or a numeric input holds text (naming the file, line and column).
  */
-export function createEncoder(table: Table, manifest: TModelManifest): FeatureEncoder {
+export function createEncoder(table: Table, manifest: TEncoding): FeatureEncoder {
+  const keepNaN = missingPolicy(manifest) === "nan";
   const warnings: EncoderWarning[] = [];
   const features: EncodedFeature[] = [];
   const inputColumns: string[] = [];
@@ -63,13 +66,16 @@ export function createEncoder(table: Table, manifest: TModelManifest): FeatureEn
       } else {
         ef.fill = observedMean(column.numbers);
       }
+      if (keepNaN) ef.fill = NaN;
       if (column.missing > 0) {
         warnings.push({
           code: "missing_values",
           feature: feature.name,
           column: column.name,
           count: column.missing,
-          message: `${column.missing} empty value${column.missing === 1 ? "" : "s"} in "${column.name}" replaced by the mean (${ef.fill.toPrecision(4)})`,
+          message: keepNaN
+            ? `${column.missing} empty value${column.missing === 1 ? "" : "s"} in "${column.name}" passed to the model as missing (each tree split's default direction)`
+            : `${column.missing} empty value${column.missing === 1 ? "" : "s"} in "${column.name}" replaced by the mean (${ef.fill.toPrecision(4)})`,
         });
       }
     } else if (feature.type === "categorical") {
@@ -127,7 +133,7 @@ export function createEncoder(table: Table, manifest: TModelManifest): FeatureEn
         const { mean, std, fill } = f;
         for (let i = 0; i < count; i++) {
           let x = nums[rowAt(i)]!;
-          if (x !== x) x = fill; // NaN check
+          if (x !== x) x = fill; // NaN check (fill is NaN itself under missing: "nan")
           out[i * width + off] = (x - mean) / std;
         }
       } else if (f.feature.type === "categorical") {

@@ -86,26 +86,26 @@ describe("loadModel and predictProbabilities", () => {
     const m = await loadModel(artefacts(s, MANIFEST));
     const enc = createEncoder(await table(), MANIFEST);
     const x = enc.encodeRange(0, 4);
-    const p = predictProbabilities(m, x, 4);
+    const p = predictProbabilities(m.graph!, x, 4);
     for (let i = 0; i < 4; i++) expect(p[i]).toBeCloseTo(expected(Array.from(x.subarray(i * 4, i * 4 + 4))), 6);
-    m.model.dispose();
+    m.dispose();
   });
 
   it("applies the sigmoid to logit outputs and picks the softmax column", async () => {
     const x = (await createEncoder(await table(), MANIFEST)).encodeRange(0, 4);
     const logit = await loadModel(artefacts(await serialize(denseModel(w, b, "linear")), { ...MANIFEST, output: { type: "logit" } }));
-    const pl = predictProbabilities(logit, x, 4);
+    const pl = predictProbabilities(logit.graph!, x, 4);
     const soft = await loadModel(
       artefacts(await serialize(denseModel(w.map((r) => [0, r[0]!]), [0, b[0]!], "softmax")), { ...MANIFEST, output: { type: "softmax", positiveIndex: 1 } }),
     );
-    const ps = predictProbabilities(soft, x, 4);
+    const ps = predictProbabilities(soft.graph!, x, 4);
     for (let i = 0; i < 4; i++) {
       const e = expected(Array.from(x.subarray(i * 4, i * 4 + 4)));
       expect(pl[i]).toBeCloseTo(e, 6);
       expect(ps[i]).toBeCloseTo(e, 6); // softmax over (0, z) = σ(z)
     }
-    logit.model.dispose();
-    soft.model.dispose();
+    logit.dispose();
+    soft.dispose();
   });
 
   it("rejects a manifest whose encoded width differs from the model input", async () => {
@@ -128,10 +128,10 @@ describe("loadModel and predictProbabilities", () => {
     const s = await serialize(denseModel(w, b, "sigmoid"));
     const m = await loadModel(artefacts(s, MANIFEST));
     const x = createEncoder(await table(), MANIFEST).encodeRange(0, 4);
-    predictProbabilities(m, x, 4);
+    predictProbabilities(m.graph!, x, 4);
     const before = tf.memory().numTensors;
-    for (let i = 0; i < 20; i++) predictProbabilities(m, x, 4);
+    for (let i = 0; i < 20; i++) predictProbabilities(m.graph!, x, 4);
     expect(tf.memory().numTensors).toBe(before);
-    m.model.dispose();
+    m.dispose();
   });
 });

@@ -9,6 +9,7 @@ import type { Table } from "../data/table";
 import type { ModelExecutor } from "../executor";
 import type { FeatureEncoder } from "../model/encode";
 import type { TModelManifest } from "../model/manifest";
+import type { GradientSource } from "../model/model";
 import type { Grouping } from "../metrics/groups";
 import { quantileSorted } from "../metrics/bootstrap";
 import { createRng } from "../random";
@@ -17,11 +18,19 @@ import { buildAttackSpace, type ThreatFeature } from "./space";
 import type { AttackConfig } from "./attack";
 
 export const BISECTION_TOLERANCE = 1e-3;
+const STEP_SIZE: Record<TRobustnessOptions["attack"], string> = {
+  pgd: "2.5·ε/steps",
+  fgsm: "ε",
+  random: "bisection along random directions",
+  boundary: "binary search to the decision boundary, steps along gradient directions estimated from queries",
+};
 const FRAGILE_ROWS = 20;
 
 export interface RobustnessContext {
   table: Table;
   manifest: TModelManifest;
+  /** How the model's gradients are obtained (PGD, FGSM). */
+  gradients: GradientSource;
   encoder: FeatureEncoder;
   executor: ModelExecutor;
   y: Uint8Array;
@@ -43,6 +52,7 @@ export async function robustnessSection(ctx: RobustnessContext, o: TRobustnessOp
   if (!features.some((f) => f.mutable)) {
     warnings.push({ code: "nothing_mutable", message: "robustness: no model input may move under this threat model, so nothing can flip" });
   }
+  const gradientAttack = o.attack === "pgd" || o.attack === "fgsm";
   const n = ctx.table.rows;
   const rows = Int32Array.from(sampleRows(n, o.rows, createRng(o.seed)).sort((a, b) => a - b));
   const m = rows.length;
@@ -110,11 +120,12 @@ export async function robustnessSection(ctx: RobustnessContext, o: TRobustnessOp
     epsilons,
     steps: o.attack === "fgsm" ? 1 : o.steps,
     restarts: o.attack === "pgd" ? o.restarts : 1,
-    stepSize: o.attack === "pgd" ? "2.5·ε/steps" : o.attack === "fgsm" ? "ε" : "bisection along random directions",
+    stepSize: STEP_SIZE[o.attack],
+    ...(gradientAttack && ctx.gradients.kind !== "none" ? { gradientSource: ctx.gradients.description } : {}),
     seed: o.seed,
     categorical: o.categorical,
-    upperBound: o.attack === "random",
-    queries: o.attack === "random" ? o.queries : null,
+    upperBound: !gradientAttack,
+    queries: gradientAttack ? null : o.queries,
     tolerance: BISECTION_TOLERANCE,
     rows: m,
     threatModel: features.map((f) => ({

@@ -55,7 +55,7 @@ async function linearSetup(n = 400) {
   const { space } = buildAttackSpace(table, manifest, encoder, { sensitive: ["sex"], immutable: [], categorical: "frozen" });
   const rows = n;
   const x = encoder.encodeRange(0, rows);
-  const p = predictProbabilities(model, x, rows);
+  const p = predictProbabilities(model.graph!, x, rows);
   const decision = Uint8Array.from(p, (v) => (v >= 0.5 ? 1 : 0));
   // closed form: z = w·v + b, minimal L∞ perturbation in standard units = |z| / Σ|w_j| k_j, k_j = σ_j / s_j
   const sumWk = W.reduce((s, w, j) => s + Math.abs(w) * space.scale[j]!, 0);
@@ -70,7 +70,7 @@ describe("attacks on a logistic regression (closed form)", () => {
   beforeAll(async () => {
     s = await linearSetup();
   });
-  afterAll(() => s.model.model.dispose());
+  afterAll(() => s.model.dispose());
 
   const job = (c: Partial<AttackConfig>) => ({ space: s.space, config: config(c), x: s.x, rows: s.rows, rowIds: Int32Array.from({ length: s.rows }, (_, i) => i), decision: s.decision });
 
@@ -81,9 +81,9 @@ describe("attacks on a logistic regression (closed form)", () => {
     expect(s.space.scale[0]).toBeCloseTo(sd / STD[0]!, 5);
   });
 
-  it("FGSM flips exactly the rows whose margin is below ε·Σ|w_j|σ_j", () => {
+  it("FGSM flips exactly the rows whose margin is below ε·Σ|w_j|σ_j", async () => {
     const eps = 0.1;
-    const res = runAttack(s.model, job({ attack: "fgsm", epsilons: [eps] }));
+    const res = await runAttack(s.model, job({ attack: "fgsm", epsilons: [eps] }));
     let checked = 0;
     for (let i = 0; i < s.rows; i++) {
       const bound = eps * s.sumWk;
@@ -96,8 +96,8 @@ describe("attacks on a logistic regression (closed form)", () => {
     expect(res.flipped.reduce((a, b) => a + b, 0)).toBeGreaterThan(10);
   });
 
-  it("PGD's minimal ε is within 1% of margin / Σ|w_j|σ_j", () => {
-    const res = runAttack(s.model, job({ attack: "pgd" }));
+  it("PGD's minimal ε is within 1% of margin / Σ|w_j|σ_j", async () => {
+    const res = await runAttack(s.model, job({ attack: "pgd" }));
     let checked = 0;
     for (let i = 0; i < s.rows; i++) {
       const exact = Math.abs(s.z[i]!) / s.sumWk;
@@ -110,8 +110,8 @@ describe("attacks on a logistic regression (closed form)", () => {
     for (let i = 0; i < s.rows; i++) if (Math.abs(s.z[i]!) / s.sumWk > 0.51) expect(res.minEpsilon[i]).toBe(Infinity); // the range only shrinks the ball
   });
 
-  it("the gradient-free attack's minimal ε is an upper bound of the true one", () => {
-    const res = runAttack(s.model, job({ attack: "random", queries: 120 }));
+  it("the gradient-free attack's minimal ε is an upper bound of the true one", async () => {
+    const res = await runAttack(s.model, job({ attack: "random", queries: 120 }));
     let found = 0;
     for (let i = 0; i < s.rows; i++) {
       if (!Number.isFinite(res.minEpsilon[i]!)) continue;
@@ -121,10 +121,36 @@ describe("attacks on a logistic regression (closed form)", () => {
     expect(found).toBeGreaterThan(20);
   });
 
-  it("is reproducible with a seed and leaks no tensors", () => {
+  it("the boundary attack's minimal ε is an upper bound of the true one, and close to it (median ratio ≤ 1.1)", async () => {
+    const res = await runAttack(s.model, job({ attack: "boundary", queries: 400 }));
+    const ratios: number[] = [];
+    for (let i = 0; i < s.rows; i++) {
+      if (!Number.isFinite(res.minEpsilon[i]!)) continue;
+      const exact = Math.abs(s.z[i]!) / s.sumWk;
+      expect(res.minEpsilon[i]! + 1e-6).toBeGreaterThanOrEqual(exact);
+      if (s.inside(i, res.minEpsilon[i]!)) ratios.push(res.minEpsilon[i]! / exact);
+      // the reported point is adversarial and within its reported ε
+      const p = await s.model.predict(res.points.subarray(i * 4, (i + 1) * 4), 1);
+      expect(p[0]! >= 0.5 ? 1 : 0).not.toBe(s.decision[i]);
+    }
+    expect(ratios.length).toBeGreaterThan(50);
+    ratios.sort((a, b) => a - b);
+    expect(ratios[Math.floor(ratios.length / 2)]).toBeLessThanOrEqual(1.1);
+    // it finds every row the exact bound says flips well inside the largest ε (0.5)
+    let inside = 0;
+    for (let i = 0; i < s.rows; i++) {
+      if (Math.abs(s.z[i]!) / s.sumWk < 0.3 && s.inside(i, 0.5)) {
+        inside++;
+        expect(Number.isFinite(res.minEpsilon[i]!)).toBe(true);
+      }
+    }
+    expect(inside).toBeGreaterThan(50);
+  });
+
+  it("is reproducible with a seed and leaks no tensors", async () => {
     const before = tf.memory().numTensors;
-    const a = runAttack(s.model, job({ attack: "pgd", epsilons: [0.25] }));
-    const b = runAttack(s.model, job({ attack: "pgd", epsilons: [0.25] }));
+    const a = await runAttack(s.model, job({ attack: "pgd", epsilons: [0.25] }));
+    const b = await runAttack(s.model, job({ attack: "pgd", epsilons: [0.25] }));
     expect(Array.from(a.points)).toEqual(Array.from(b.points));
     expect(Array.from(a.minEpsilon)).toEqual(Array.from(b.minEpsilon));
     expect(tf.memory().numTensors).toBe(before);
@@ -164,8 +190,8 @@ describe("tabular constraints", () => {
     const { space } = buildAttackSpace(table, manifest, encoder, { sensitive: ["group"], immutable: ["income"], categorical });
     const n = table.rows;
     const x = encoder.encodeRange(0, n);
-    const decision = Uint8Array.from(predictProbabilities(model, x, n), (v) => (v >= 0.5 ? 1 : 0));
-    const res = runAttack(model, { space, config: config({ epsilons: [0.25, 1, 2] }), x, rows: n, rowIds: Int32Array.from({ length: n }, (_, i) => i), decision });
+    const decision = Uint8Array.from(predictProbabilities(model.graph!, x, n), (v) => (v >= 0.5 ? 1 : 0));
+    const res = await runAttack(model, { space, config: config({ epsilons: [0.25, 1, 2] }), x, rows: n, rowIds: Int32Array.from({ length: n }, (_, i) => i), decision });
     const ages = table.columns[0]!.numbers!;
     const ageSd = Math.sqrt(ages.reduce((s, a) => s + (a - ages.reduce((p, q) => p + q, 0) / n) ** 2, 0) / n);
     let flips = 0;
@@ -192,12 +218,12 @@ describe("tabular constraints", () => {
     expect(flips).toBeGreaterThan(10);
     if (categorical === "free") expect(cityChanges).toBeGreaterThan(0);
     // re-scoring the reported points agrees with the reported flips and scores
-    const rescored = predictProbabilities(model, res.points, n);
+    const rescored = predictProbabilities(model.graph!, res.points, n);
     for (let i = 0; i < n; i++) {
       expect(rescored[i]).toBeCloseTo(res.scores[i]!, 5);
       if (Number.isFinite(res.minEpsilon[i]!)) expect(rescored[i]! >= 0.5 ? 1 : 0).not.toBe(decision[i]);
     }
-    model.model.dispose();
+    model.dispose();
   });
 
   it("does not attack through a feature the model ignores, and a constant model flips nothing", async () => {
@@ -205,19 +231,20 @@ describe("tabular constraints", () => {
     const { space } = buildAttackSpace(ignoring.table, ignoring.manifest, ignoring.encoder, { sensitive: [], immutable: [], categorical: "frozen" });
     const n = ignoring.table.rows;
     const x = ignoring.encoder.encodeRange(0, n);
-    const decision = Uint8Array.from(predictProbabilities(ignoring.model, x, n), (v) => (v >= 0.5 ? 1 : 0));
-    const fgsm = runAttack(ignoring.model, { space, config: config({ attack: "fgsm", epsilons: [1] }), x, rows: n, rowIds: Int32Array.from({ length: n }, (_, i) => i), decision });
+    const decision = Uint8Array.from(predictProbabilities(ignoring.model.graph!, x, n), (v) => (v >= 0.5 ? 1 : 0));
+    const fgsm = await runAttack(ignoring.model, { space, config: config({ attack: "fgsm", epsilons: [1] }), x, rows: n, rowIds: Int32Array.from({ length: n }, (_, i) => i), decision });
     for (let i = 0; i < n; i++) expect(fgsm.points[i * 7 + 1]).toBe(x[i * 7 + 1]); // income: zero gradient, no step
     const warnings: ReportWarning[] = [];
     const section = await robustnessSection(
       {
         table: ignoring.table,
         manifest: ignoring.manifest,
+        gradients: ignoring.model.gradients,
         encoder: ignoring.encoder,
         executor: createLocalExecutor(ignoring.model, "wasm"),
         y: decision,
         decision,
-        scores: predictProbabilities(ignoring.model, x, n),
+        scores: predictProbabilities(ignoring.model.graph!, x, n),
         threshold: 0.5,
         sensitive: ["group"],
         groupings: [groupByColumn(ignoring.table.columns[4]!)],
@@ -230,16 +257,16 @@ describe("tabular constraints", () => {
     expect(section.fragile.length).toBeGreaterThan(0);
     for (const f of section.fragile) expect(f.changes.map((c) => c.feature)).toEqual(["age"]); // random-start moves of income are put back
     expect(section.overall[1]!.flipRate).toBeGreaterThan(0);
-    ignoring.model.model.dispose();
+    ignoring.model.dispose();
 
     const constant = await mixedSetup({ age: 0, income: 0, city: [0, 0, 0], union: 0, group: 0 });
     const cs = buildAttackSpace(constant.table, constant.manifest, constant.encoder, { sensitive: [], immutable: [], categorical: "free" }).space;
     const cx = constant.encoder.encodeRange(0, n);
-    const cd = Uint8Array.from(predictProbabilities(constant.model, cx, n), (v) => (v >= 0.5 ? 1 : 0));
-    const cr = runAttack(constant.model, { space: cs, config: config({ epsilons: [0.5, 5] }), x: cx, rows: n, rowIds: Int32Array.from({ length: n }, (_, i) => i), decision: cd });
+    const cd = Uint8Array.from(predictProbabilities(constant.model.graph!, cx, n), (v) => (v >= 0.5 ? 1 : 0));
+    const cr = await runAttack(constant.model, { space: cs, config: config({ epsilons: [0.5, 5] }), x: cx, rows: n, rowIds: Int32Array.from({ length: n }, (_, i) => i), decision: cd });
     expect(cr.flipped.every((f) => f === 0)).toBe(true);
     expect(Array.from(cr.minEpsilon).every((e) => e === Infinity)).toBe(true);
-    constant.model.model.dispose();
+    constant.model.dispose();
   });
 });
 
@@ -248,12 +275,12 @@ describe("robustness report", () => {
     const s = await linearSetup(300);
     const n = s.table.rows;
     const xAll = s.encoder.encodeRange(0, n);
-    const scores = predictProbabilities(s.model, xAll, n);
+    const scores = predictProbabilities(s.model.graph!, xAll, n);
     const decision = Uint8Array.from(scores, (v) => (v >= 0.5 ? 1 : 0));
     const y = Uint8Array.from(decision, (d, i) => (i % 5 === 0 ? 1 - d : d)); // 80% accurate
     const grouping = groupByColumn(s.table.columns[4]!);
     const section = await robustnessSection(
-      { table: s.table, manifest: s.manifest, encoder: s.encoder, executor: createLocalExecutor(s.model, "wasm"), y, decision, scores, threshold: 0.5, sensitive: ["sex"], groupings: [grouping], minGroupSize: 0, onProgress: () => {} },
+      { table: s.table, manifest: s.manifest, gradients: s.model.gradients, encoder: s.encoder, executor: createLocalExecutor(s.model, "wasm"), y, decision, scores, threshold: 0.5, sensitive: ["sex"], groupings: [grouping], minGroupSize: 0, onProgress: () => {} },
       { attack: "fgsm", norm: "linf", epsilons: [0.1, 0.3], steps: 20, restarts: 1, immutable: [], categorical: "frozen", rows: n, seed: 2, queries: 200 },
       [],
     );
@@ -280,7 +307,7 @@ describe("robustness report", () => {
     const rates = sex.groups.map((g) => g.flipRates[1]!);
     expect(sex.disparity[1]).toBeCloseTo(Math.max(...rates) - Math.min(...rates), 12);
     expect(section.threatModel.find((f) => f.feature === "x0")).toMatchObject({ mutable: true, kind: "numeric" });
-    s.model.model.dispose();
+    s.model.dispose();
   });
 });
 

@@ -1,4 +1,4 @@
-// Adversarial attacks on a TF.js model under tabular constraints (METRICS.md §5), on a chunk of
+// Adversarial attacks on a model under tabular constraints (METRICS.md §5), on a chunk of
 // rows at a time (this thread or a worker's). Untargeted: the loss is the binary cross-entropy
 // of the model's output against its own original decision. After every step, in this order:
 // clip to the observed range → project to the ε-ball (standard units) → round integers →
@@ -8,8 +8,15 @@
 //
 //   fgsm    one step of size ε along sign(∇) (L∞) or ∇/‖∇‖ (L2)
 //   pgd     random start in the ball, `steps` steps of α = 2.5ε/steps, `restarts` restarts
-//   random  gradient-free: random directions with bisection along each, within a query budget;
-//           its minimal ε is an upper bound
+//   random    gradient-free: random directions with bisection along each, within a query budget;
+//             its minimal ε is an upper bound
+//   boundary  decision-based (HopSkipJump-style, boundary.ts): from a flipped start, binary
+//             search to the decision boundary and steps along gradient directions estimated from
+//             model queries, within a query budget; its minimal ε is an upper bound
+//
+// PGD and FGSM need the model as TensorFlow.js operations (AuditModel.graph: TF.js models, and
+// ONNX graphs of differentiable operators rebuilt as TF.js); decisions always come from the model
+// itself (AuditModel.predict). Tree ensembles and other graphs get the query-based attacks only.
 //
 // Categorical blocks that may move ("free") take, at each step, the category whose loss
 // gradient is highest when that beats the current one (a first-order best switch), so blocks
@@ -20,13 +27,14 @@
 // a projection needs ~30 of them: 3× the gradient itself).
 
 import * as tf from "@tensorflow/tfjs";
-import type { LoadedModel } from "../model/load";
-import { forward, toProbability } from "../model/predict";
+import type { AuditModel, TfGraph } from "../model/model";
+import { randomRows } from "../model/predict";
 import { createRng, mixSeed } from "../random";
+import { boundaryAttack } from "./boundary";
 import type { AttackSpace } from "./space";
 
 export interface AttackConfig {
-  attack: "fgsm" | "pgd" | "random";
+  attack: "fgsm" | "pgd" | "random" | "boundary";
   norm: "linf" | "l2";
   /** Ascending ε grid, in standard units. */
   epsilons: number[];
@@ -37,7 +45,7 @@ export interface AttackConfig {
   threshold: number;
   /** Bisection tolerance on the minimal ε. */
   tolerance: number;
-  /** Random attack: model queries per row. */
+  /** Random and boundary attacks: model queries per row. */
   queries: number;
 }
 
@@ -67,7 +75,7 @@ export interface AttackResult {
 const P_EPS = 1e-7;
 
 /** Runs the configured attack on a chunk of rows: the ε grid, then bisection of the minimal ε. */
-export function runAttack(m: LoadedModel, job: AttackJob, onProgress?: (fraction: number) => void): AttackResult {
+export async function runAttack(m: AuditModel, job: AttackJob, onProgress?: (fraction: number) => void): Promise<AttackResult> {
   const { config, rows } = job;
   const d = job.space.width;
   const E = config.epsilons.length;
@@ -78,8 +86,8 @@ export function runAttack(m: LoadedModel, job: AttackJob, onProgress?: (fraction
   const minEpsilon = new Float64Array(rows).fill(Infinity);
   const points = Float32Array.from(job.x);
   const scores = new Float64Array(rows);
-  if (config.attack === "random") {
-    const res = randomDirections(m, job, ctx);
+  if (config.attack === "random" || config.attack === "boundary") {
+    const res = config.attack === "random" ? await randomDirections(m, job, ctx) : await boundaryAttack(m, job, ctx, onProgress);
     predictions += res.predictions;
     for (let i = 0; i < rows; i++) {
       minEpsilon[i] = res.tStar[i]!;
@@ -98,7 +106,7 @@ export function runAttack(m: LoadedModel, job: AttackJob, onProgress?: (fraction
   const totalWork = E + bisectIters;
   for (let e = 0; e < E; e++) {
     const eps = new Float64Array(rows).fill(config.epsilons[e]!);
-    const r = attackRows(m, job, ctx, all, eps, e);
+    const r = await attackRows(m, job, ctx, all, eps, e);
     gradients += r.gradients;
     predictions += r.predictions;
     for (let i = 0; i < rows; i++) {
@@ -113,7 +121,7 @@ export function runAttack(m: LoadedModel, job: AttackJob, onProgress?: (fraction
     }
     onProgress?.((e + 1) / totalWork);
   }
-  const orig = scoreRows(m, job.x, rows);
+  const orig = await m.predict(job.x, rows);
   predictions += rows;
   for (let i = 0; i < rows; i++) if (firstFlip[i] === -1) scores[i] = orig[i]!;
 
@@ -130,7 +138,7 @@ export function runAttack(m: LoadedModel, job: AttackJob, onProgress?: (fraction
     for (let i = 0; i < rows; i++) if (firstFlip[i]! >= 0 && hi[i]! - lo[i]! > config.tolerance) active.push(i);
     if (active.length === 0) break;
     const mid = Float64Array.from(active, (i) => (lo[i]! + hi[i]!) / 2);
-    const r = attackRows(m, job, ctx, Int32Array.from(active), mid, E + it);
+    const r = await attackRows(m, job, ctx, Int32Array.from(active), mid, E + it);
     gradients += r.gradients;
     predictions += r.predictions;
     active.forEach((i, k) => {
@@ -148,7 +156,7 @@ export function runAttack(m: LoadedModel, job: AttackJob, onProgress?: (fraction
 }
 
 /** Index lists of the space, precomputed once per job. */
-interface Context {
+export interface Context {
   space: AttackSpace;
   /** Mutable numeric inputs. */
   numeric: Int32Array;
@@ -156,24 +164,17 @@ interface Context {
   blocks: Array<[number, number]>;
 }
 
-function makeContext(job: AttackJob): Context {
+export function makeContext(job: AttackJob): Context {
   const numeric: number[] = [];
   for (let j = 0; j < job.space.width; j++) if (job.space.numeric[j]) numeric.push(j);
   return { space: job.space, numeric: Int32Array.from(numeric), blocks: job.space.blocks };
-}
-
-function scoreRows(m: LoadedModel, x: Float32Array, rows: number): Float32Array {
-  const p = tf.tidy(() => toProbability(m, forward(m, tf.tensor2d(x, [rows, m.inputWidth]))));
-  const out = p.dataSync() as Float32Array;
-  p.dispose();
-  return out;
 }
 
 /**
  * Clip to the observed range, project to the ε-ball, round integers, in that order, in place;
  * inputs that are neither mutable numeric nor in a free block stay at their original values.
  */
-function project(ctx: Context, V: Float32Array, V0: Float32Array, eps: Float64Array, norm: "linf" | "l2"): void {
+export function project(ctx: Context, V: Float32Array, V0: Float32Array, eps: Float64Array, norm: "linf" | "l2"): void {
   const { space, numeric } = ctx;
   const d = space.width;
   const n = eps.length;
@@ -331,14 +332,14 @@ function randomStart(ctx: Context, job: AttackJob, idx: Int32Array, V: Float32Ar
 }
 
 /** ∂/∂v of the summed cross-entropy against the original decisions, for a batch of rows. */
-function makeGradient(m: LoadedModel, decisions: Float32Array, rows: number): (V: Float32Array) => Float32Array {
+function makeGradient(g0: TfGraph, decisions: Float32Array, rows: number): (V: Float32Array) => Float32Array {
   const y = tf.tensor2d(decisions, [rows, 1]);
   const grad = tf.grad((v: tf.Tensor) => {
-    const p = tf.clipByValue(toProbability(m, forward(m, v as tf.Tensor2D)).reshape([-1, 1]), P_EPS, 1 - P_EPS);
+    const p = tf.clipByValue(g0.probability(v as tf.Tensor2D).reshape([-1, 1]), P_EPS, 1 - P_EPS);
     return tf.neg(tf.sum(tf.add(tf.mul(y, tf.log(p)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, p))))));
   });
   const fn = (V: Float32Array) => {
-    const g = tf.tidy(() => grad(tf.tensor2d(V, [rows, m.inputWidth])));
+    const g = tf.tidy(() => grad(tf.tensor2d(V, [rows, g0.inputWidth])));
     const out = g.dataSync() as Float32Array;
     g.dispose();
     return out;
@@ -348,14 +349,14 @@ function makeGradient(m: LoadedModel, decisions: Float32Array, rows: number): (V
 }
 
 /** FGSM or PGD on the rows `idx` of the job with per-row ε; returns final points, scores, flips. */
-function attackRows(
-  m: LoadedModel,
+async function attackRows(
+  m: AuditModel,
   job: AttackJob,
   ctx: Context,
   idx: Int32Array,
   eps: Float64Array,
   tag: number,
-): { points: Float32Array; scores: Float32Array; flipped: Uint8Array; gradients: number; predictions: number } {
+): Promise<{ points: Float32Array; scores: Float64Array; flipped: Uint8Array; gradients: number; predictions: number }> {
   const { config } = job;
   const d = job.space.width;
   const n = idx.length;
@@ -365,8 +366,9 @@ function attackRows(
     V0.set(job.x.subarray(i * d, (i + 1) * d), k * d);
     y[k] = job.decision[i]!;
   });
-  const grad = makeGradient(m, y, n) as ((V: Float32Array) => Float32Array) & { dispose(): void };
-  const best = { points: new Float32Array(n * d), scores: new Float32Array(n), flipped: new Uint8Array(n), gradients: 0, predictions: 0 };
+  if (!m.graph) throw new Error(`${config.attack} needs gradients, and this model has none (${m.gradients.kind === "none" ? m.gradients.reason : ""})`);
+  const grad = makeGradient(m.graph, y, n) as ((V: Float32Array) => Float32Array) & { dispose(): void };
+  const best = { points: new Float32Array(n * d), scores: new Float64Array(n), flipped: new Uint8Array(n), gradients: 0, predictions: 0 };
   try {
     const restarts = config.attack === "pgd" ? config.restarts : 1;
     for (let r = 0; r < restarts; r++) {
@@ -389,7 +391,7 @@ function attackRows(
         best.gradients += n * config.steps;
       }
       project(ctx, V, V0, eps, config.norm);
-      const scores = scoreRows(m, V, n);
+      const scores = await m.predict(V, n);
       best.predictions += n;
       for (let k = 0; k < n; k++) {
         if (best.flipped[k]) continue;
@@ -409,7 +411,7 @@ function attackRows(
 }
 
 /** Gradient-free search: random directions (signs for L∞, Gaussian for L2), bisection along each. */
-function randomDirections(m: LoadedModel, job: AttackJob, ctx: Context): { tStar: Float64Array; points: Float32Array; scores: Float64Array; predictions: number } {
+async function randomDirections(m: AuditModel, job: AttackJob, ctx: Context): Promise<{ tStar: Float64Array; points: Float32Array; scores: Float64Array; predictions: number }> {
   const { config, rows } = job;
   const { space, numeric } = ctx;
   const d = space.width;
@@ -420,14 +422,14 @@ function randomDirections(m: LoadedModel, job: AttackJob, ctx: Context): { tStar
   const points = new Float32Array(rows * d);
   const scores = new Float64Array(rows);
   let predictions = 0;
-  const query = (t: Float64Array, D: Float32Array) => {
+  const query = async (t: Float64Array, D: Float32Array) => {
     const V = new Float32Array(rows * d);
     for (let i = 0; i < rows * d; i++) V[i] = job.x[i]! + t[Math.floor(i / d)]! * D[i]!;
     project(ctx, V, job.x, t, config.norm);
     predictions += rows;
-    return { s: scoreRows(m, V, rows), pts: V };
+    return { s: await m.predict(V, rows), pts: V };
   };
-  const flips = (s: Float32Array, i: number) => (s[i]! >= config.threshold ? 1 : 0) !== job.decision[i];
+  const flips = (s: Float64Array, i: number) => (s[i]! >= config.threshold ? 1 : 0) !== job.decision[i];
   for (let dir = 0; dir < directions; dir++) {
     // a direction per row in standard units, scaled to encoded units
     const D = new Float32Array(rows * d);
@@ -442,7 +444,7 @@ function randomDirections(m: LoadedModel, job: AttackJob, ctx: Context): { tStar
     }
     const lo = new Float64Array(rows);
     const hi = new Float64Array(rows).fill(maxEps);
-    const at = query(hi, D);
+    const at = await query(hi, D);
     const found = new Uint8Array(rows);
     const bestPts = new Float32Array(rows * d);
     const bestS = new Float32Array(rows);
@@ -455,7 +457,7 @@ function randomDirections(m: LoadedModel, job: AttackJob, ctx: Context): { tStar
     }
     for (let it = 0; it < iters; it++) {
       const mid = Float64Array.from(lo, (l, i) => (l + hi[i]!) / 2);
-      const q = query(mid, D);
+      const q = await query(mid, D);
       for (let i = 0; i < rows; i++) {
         if (!found[i]) continue;
         if (flips(q.s, i)) {
@@ -473,7 +475,7 @@ function randomDirections(m: LoadedModel, job: AttackJob, ctx: Context): { tStar
       }
     }
   }
-  const orig = scoreRows(m, job.x, rows);
+  const orig = await m.predict(job.x, rows);
   for (let i = 0; i < rows; i++) if (!Number.isFinite(tStar[i]!)) scores[i] = orig[i]!;
   return { tStar, points, scores, predictions: predictions + rows };
 }
@@ -482,11 +484,13 @@ function randomDirections(m: LoadedModel, job: AttackJob, ctx: Context): { tStar
  * Diagnostics: the backend's raw batched gradient throughput (rows/s): the gradient of the same
  * loss with respect to resident random inputs, with no projections.
  */
-export function rawGradientThroughput(m: LoadedModel, rows: number, iterations: number): number {
-  const x = tf.randomNormal([rows, m.inputWidth], 0, 1, "float32", 2) as tf.Tensor2D;
+export function rawGradientThroughput(m: AuditModel, rows: number, iterations: number): number {
+  const g = m.graph;
+  if (!g) return 0;
+  const x = tf.tensor2d(randomRows(rows, m.inputWidth, 2), [rows, m.inputWidth]);
   const y = tf.tidy(() => tf.greater(tf.randomUniform([rows, 1], 0, 1, "float32", 3), 0.5).toFloat());
   const grad = tf.grad((v: tf.Tensor) => {
-    const p = tf.clipByValue(toProbability(m, forward(m, v as tf.Tensor2D)).reshape([-1, 1]), P_EPS, 1 - P_EPS);
+    const p = tf.clipByValue(g.probability(v as tf.Tensor2D).reshape([-1, 1]), P_EPS, 1 - P_EPS);
     return tf.neg(tf.sum(tf.add(tf.mul(y, tf.log(p)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, p))))));
   });
   const once = () => {

@@ -56,7 +56,7 @@ describe("coalitionValues on TensorFlow.js (broadcast masking)", () => {
     let maxDiff = 0;
     for (let i = 0; i < jsValues.length; i++) maxDiff = Math.max(maxDiff, Math.abs(tfValues[i]! - jsValues[i]!));
     expect(maxDiff).toBeLessThan(1e-6);
-    model.model.dispose();
+    model.dispose();
   });
 });
 

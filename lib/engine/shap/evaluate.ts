@@ -8,11 +8,15 @@
 // loop touches rows or coalitions; the background average is one matMul with the weights.
 // When the per-job matrix would exceed CACHE_BYTES, coalitions are processed in chunks whose
 // matrices are rebuilt per call.
+//
+// Models that are not TF.js layers (ONNX graphs run by onnxruntime, XGBoost trees) get the same
+// inputs by selection, m_S ? x : bg_b (which also keeps NaN "missing" inputs of tree models
+// intact), written into per-chunk buffers that hold the background once: per explained row only
+// the masked positions are overwritten, then the model scores the buffer in one call.
 
 import * as tf from "@tensorflow/tfjs";
 import type { CoalitionJob } from "../executor";
-import type { LoadedModel } from "../model/load";
-import { forward, toProbability } from "../model/predict";
+import type { AuditModel, TfGraph } from "../model/model";
 
 /** Model rows per call: large enough to keep the backend busy, small enough for memory. */
 export function rowsPerCall(width: number): number {
@@ -23,12 +27,17 @@ const CACHE_BYTES = 256 * 1024 * 1024;
 
 export interface CoalitionEvaluator {
   /** E_b w_b f(bg_b + m_S ⊙ (x_e − bg_b)) for each of `rows` rows of x and each coalition: rows × coalitions. */
-  evaluate(x: Float32Array, rows: number, onRows?: (done: number) => void): Float64Array;
+  evaluate(x: Float32Array, rows: number, onRows?: (done: number) => void): Promise<Float64Array>;
   dispose(): void;
 }
 
+/** The evaluator for a model: tensor-side masking for TF.js layers, selection buffers otherwise. */
+export function createCoalitionEvaluator(m: AuditModel, job: Omit<CoalitionJob, "x" | "rows">): CoalitionEvaluator {
+  return m.format === "tfjs-layers" && m.graph ? createTensorEvaluator(m.graph, job) : createSelectionEvaluator(m, job);
+}
+
 /** Holds a job's background terms and masks on the backend for repeated evaluations. */
-export function createCoalitionEvaluator(m: LoadedModel, job: Omit<CoalitionJob, "x" | "rows">): CoalitionEvaluator {
+function createTensorEvaluator(g: TfGraph, job: Omit<CoalitionJob, "x" | "rows">): CoalitionEvaluator {
   const { width: d, coalitions: nz, backgroundRows: nb } = job;
   const zChunk = Math.max(1, Math.min(nz, Math.floor(rowsPerCall(d) / nb)));
   const bg = tf.tensor3d(job.background, [nb, 1, d]);
@@ -46,7 +55,7 @@ export function createCoalitionEvaluator(m: LoadedModel, job: Omit<CoalitionJob,
   }
 
   return {
-    evaluate(x, rows, onRows) {
+    async evaluate(x, rows, onRows) {
       const out = new Float64Array(rows * nz);
       for (let e = 0; e < rows; e++) {
         const xe = tf.tensor2d(x.subarray(e * d, (e + 1) * d), [1, d]);
@@ -55,7 +64,7 @@ export function createCoalitionEvaluator(m: LoadedModel, job: Omit<CoalitionJob,
             const term = c.background ?? backgroundTerm(c.masks, c.zc);
             const own = tf.mul(c.masks, xe).reshape([1, c.zc * d]);
             const input = tf.add(term, own).reshape([nb * c.zc, d]) as tf.Tensor2D;
-            const p = toProbability(m, forward(m, input)).reshape([nb, c.zc]);
+            const p = g.probability(input).reshape([nb, c.zc]);
             return tf.matMul(bgwT, p);
           });
           const data = v.dataSync();
@@ -74,11 +83,62 @@ export function createCoalitionEvaluator(m: LoadedModel, job: Omit<CoalitionJob,
   };
 }
 
+/** Selection buffers per chunk of coalitions: [background b][coalition z][input t] = bg_b,t, with
+ *  the masked positions overwritten by the explained row before each model call. */
+function createSelectionEvaluator(m: AuditModel, job: Omit<CoalitionJob, "x" | "rows">): CoalitionEvaluator {
+  const { width: d, coalitions: nz, backgroundRows: nb } = job;
+  const zChunk = Math.max(1, Math.min(nz, Math.floor(rowsPerCall(d) / nb)));
+  const w = job.backgroundWeights;
+  const chunks: Array<{ z0: number; zc: number; buffer: Float32Array; masked: Int32Array[] }> = [];
+  for (let z0 = 0; z0 < nz; z0 += zChunk) {
+    const zc = Math.min(zChunk, nz - z0);
+    const buffer = new Float32Array(nb * zc * d);
+    for (let b = 0; b < nb; b++) {
+      const row = job.background.subarray(b * d, (b + 1) * d);
+      for (let z = 0; z < zc; z++) buffer.set(row, (b * zc + z) * d);
+    }
+    const masked = Array.from({ length: zc }, (_, z) => {
+      const idx: number[] = [];
+      for (let t = 0; t < d; t++) if (job.masks[(z0 + z) * d + t]! > 0.5) idx.push(t);
+      return Int32Array.from(idx);
+    });
+    chunks.push({ z0, zc, buffer, masked });
+  }
+  return {
+    async evaluate(x, rows, onRows) {
+      const out = new Float64Array(rows * nz);
+      for (let e = 0; e < rows; e++) {
+        const xo = e * d;
+        for (const c of chunks) {
+          const { buffer, zc, masked } = c;
+          for (let b = 0; b < nb; b++) {
+            for (let z = 0; z < zc; z++) {
+              const at = (b * zc + z) * d;
+              const idx = masked[z]!;
+              for (let k = 0; k < idx.length; k++) buffer[at + idx[k]!] = x[xo + idx[k]!]!;
+            }
+          }
+          const p = await m.predict(buffer, nb * zc);
+          const base = e * nz + c.z0;
+          for (let z = 0; z < zc; z++) {
+            let v = 0;
+            for (let b = 0; b < nb; b++) v += w[b]! * p[b * zc + z]!;
+            out[base + z] = v;
+          }
+        }
+        onRows?.(e + 1);
+      }
+      return out;
+    },
+    dispose() {},
+  };
+}
+
 /** One-off evaluation of a whole coalition job on this thread. */
-export function coalitionValues(m: LoadedModel, job: CoalitionJob, onRows?: (done: number) => void): Float64Array {
+export async function coalitionValues(m: AuditModel, job: CoalitionJob, onRows?: (done: number) => void): Promise<Float64Array> {
   const ev = createCoalitionEvaluator(m, job);
   try {
-    return ev.evaluate(job.x, job.rows, onRows);
+    return await ev.evaluate(job.x, job.rows, onRows);
   } finally {
     ev.dispose();
   }

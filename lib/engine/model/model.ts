@@ -1,0 +1,43 @@
+// What the engine needs of a model, whatever its format: probabilities of the positive class for
+// encoded rows, and, where the model has them, a TensorFlow.js graph (exact gradients for PGD and
+// FGSM, tensor-side KernelSHAP masking) and a tree ensemble (exact TreeSHAP).
+
+import type * as tf from "@tensorflow/tfjs";
+import type { TreeEnsemble } from "../trees/ensemble";
+import type { ModelFormat, TModelManifest } from "./manifest";
+
+/** P(positive) of encoded inputs as a differentiable TensorFlow.js function. */
+export interface TfGraph {
+  readonly inputWidth: number;
+  /** [n, d] → [n] probabilities; call inside tf.tidy. */
+  probability(x: tf.Tensor2D): tf.Tensor1D;
+  dispose(): void;
+}
+
+export type GradientSource =
+  | { kind: "tfjs"; description: string }
+  | { kind: "onnx-graph"; description: string; maxDifference: number }
+  | { kind: "none"; reason: string };
+
+export interface AuditModel {
+  readonly format: ModelFormat;
+  readonly manifest: TModelManifest;
+  /** Width of the encoded input (one-hot blocks expanded). */
+  readonly inputWidth: number;
+  /** What the model outputs and how it becomes a probability (for reports). */
+  readonly outputDescription: string;
+  /** P(positive) for `rows` encoded rows (row-major, rows × inputWidth). */
+  predict(x: Float32Array, rows: number): Promise<Float64Array>;
+  /** The model as TensorFlow.js operations, when it can be expressed so (TF.js models, ONNX graphs
+   *  of differentiable operators); null otherwise. */
+  readonly graph: TfGraph | null;
+  /** Where the attack gradients come from, or why there are none. */
+  readonly gradients: GradientSource;
+  /** The model's trees over the encoded inputs, for tree ensembles; null otherwise. */
+  readonly trees: TreeEnsemble | null;
+  dispose(): void;
+}
+
+/** Attacks that need gradients, and those that only query the model. */
+export const GRADIENT_ATTACKS = ["pgd", "fgsm"] as const;
+export const QUERY_ATTACKS = ["random", "boundary"] as const;

@@ -1,0 +1,63 @@
+// onnxruntime-node behind a small interface: a session per loaded model (worker pools load one
+// per thread, each with one intra-op thread), fed plain typed arrays. The package is required at
+// run time, so bundlers leave it alone and a missing install is a clear error, not a crash.
+
+import { createRequire } from "node:module";
+import type * as Ort from "onnxruntime-node";
+import type { FeedKind } from "./graph";
+
+const requireAtRuntime = createRequire(__filename);
+let ort: typeof Ort | null = null;
+
+/** The onnxruntime-node module (CPU execution provider), loaded once. */
+export function onnxRuntime(): typeof Ort {
+  if (!ort) {
+    try {
+      ort = requireAtRuntime("onnxruntime-node") as typeof Ort;
+    } catch (e) {
+      throw new Error(`onnxruntime-node is not installed or cannot load (${(e as Error).message.split("\n")[0]}); run npm install`);
+    }
+  }
+  return ort;
+}
+
+export function onnxRuntimeVersion(): string {
+  return onnxRuntime().env.versions?.node ?? "unknown";
+}
+
+export interface FeedValue {
+  type: FeedKind;
+  data: Float32Array | Float64Array | BigInt64Array | string[];
+  dims: number[];
+}
+
+export interface OnnxSession {
+  run(feeds: Record<string, FeedValue>, output: string): Promise<{ data: Float32Array | Float64Array; dims: readonly number[] }>;
+  release(): Promise<void>;
+}
+
+export async function createOnnxSession(bytes: Uint8Array, threads: number): Promise<OnnxSession> {
+  const rt = onnxRuntime();
+  const session = await rt.InferenceSession.create(bytes, {
+    executionProviders: ["cpu"],
+    intraOpNumThreads: Math.max(1, threads),
+    interOpNumThreads: 1,
+    graphOptimizationLevel: "all",
+  });
+  return {
+    async run(feeds, output) {
+      const tensors: Record<string, Ort.Tensor> = {};
+      for (const [name, f] of Object.entries(feeds)) tensors[name] = new rt.Tensor(f.type, f.data, f.dims);
+      const res = await session.run(tensors, [output]);
+      const t = res[output];
+      if (!t) throw new Error(`onnxruntime returned no output "${output}"`);
+      if (!(t.data instanceof Float32Array || t.data instanceof Float64Array)) throw new Error(`output "${output}" is ${t.type}, not a float tensor`);
+      const out = { data: t.data, dims: t.dims };
+      for (const v of Object.values(tensors)) v.dispose?.();
+      return out;
+    },
+    async release() {
+      await session.release();
+    },
+  };
+}

@@ -1,0 +1,122 @@
+// A TF.js LayersModel (model.json + weight shards) as an AuditModel, loaded from bytes handed in
+// by the caller, so the engine never touches the file system, and checked against its manifest.
+
+import * as tf from "@tensorflow/tfjs";
+import { z } from "zod";
+import { invalidInput } from "../../errors";
+import { encodedWidth, type TTfjsManifest } from "./manifest";
+import type { AuditModel, TfGraph } from "./model";
+import { predictProbabilities } from "./predict";
+
+const ZModelJson = z
+  .object({
+    modelTopology: z.record(z.string(), z.unknown()),
+    weightsManifest: z.array(z.object({ paths: z.array(z.string()), weights: z.array(z.unknown()) })),
+    format: z.string().optional(),
+  })
+  .passthrough();
+
+/** Loads model.json and its shards (read through readFile), checks shapes against the manifest. */
+export async function loadTfjsModel(manifest: TTfjsManifest, label: string, readFile: (name: string) => Promise<Uint8Array>): Promise<AuditModel> {
+  let modelJson: unknown;
+  try {
+    modelJson = JSON.parse(new TextDecoder().decode(await readFile("model.json")));
+  } catch (e) {
+    throw invalidInput(`not valid JSON: ${(e as Error).message}`, { file: `${label}/model.json` });
+  }
+  const jsonResult = ZModelJson.safeParse(modelJson);
+  if (!jsonResult.success) {
+    throw invalidInput("not a TensorFlow.js LayersModel (expected modelTopology and weightsManifest)", { file: `${label}/model.json` });
+  }
+  const mj = jsonResult.data;
+  const shards: Uint8Array[] = [];
+  const weightSpecs: tf.io.WeightsManifestEntry[] = [];
+  for (const group of mj.weightsManifest) {
+    for (const p of group.paths) {
+      if (p.includes("..") || p.startsWith("/") || p.includes("\\")) {
+        throw invalidInput(`weight shard path "${p}" must be a plain file name in the model directory`, { file: `${label}/model.json` });
+      }
+      shards.push(await readFile(p));
+    }
+    weightSpecs.push(...(group.weights as tf.io.WeightsManifestEntry[]));
+  }
+  const total = shards.reduce((s, b) => s + b.byteLength, 0);
+  const weightData = new Uint8Array(total);
+  let off = 0;
+  for (const s of shards) {
+    weightData.set(s, off);
+    off += s.byteLength;
+  }
+  let model: tf.LayersModel;
+  try {
+    model = await tf.loadLayersModel(
+      tf.io.fromMemory({ modelTopology: mj.modelTopology as tf.io.ModelJSON["modelTopology"], weightSpecs, weightData: weightData.buffer }),
+    );
+  } catch (e) {
+    throw invalidInput(`TensorFlow.js could not load the model: ${(e as Error).message}`, { file: `${label}/model.json` });
+  }
+  const inShape = model.inputs[0]?.shape ?? [];
+  const outShape = model.outputs[0]?.shape ?? [];
+  if (model.inputs.length !== 1 || inShape.length !== 2) {
+    model.dispose();
+    throw invalidInput(`the model must have one input of shape [n, features], got ${JSON.stringify(model.inputs.map((i) => i.shape))}`, {
+      file: `${label}/model.json`,
+    });
+  }
+  const width = encodedWidth(manifest);
+  if (inShape[1] !== width) {
+    model.dispose();
+    throw invalidInput(
+      `the manifest encodes ${width} inputs (${manifest.features.length} features, one-hot blocks expanded) but the model expects input of shape [n, ${inShape[1]}]`,
+      { file: `${label}/assay.model.json` },
+    );
+  }
+  const outWidth = outShape[1];
+  const o = manifest.output;
+  const expected = o.type === "softmax" ? `[n, k] with k > ${o.positiveIndex}` : "[n, 1]";
+  const ok = outShape.length === 2 && typeof outWidth === "number" && (o.type === "softmax" ? outWidth > o.positiveIndex && outWidth >= 2 : outWidth === 1);
+  if (!ok) {
+    model.dispose();
+    throw invalidInput(`output type "${o.type}" needs model output of shape ${expected}, got ${JSON.stringify(outShape)}`, {
+      file: `${label}/assay.model.json`,
+      field: "output",
+    });
+  }
+  const graph = layersGraph(model, manifest, width);
+  return {
+    format: "tfjs-layers",
+    manifest,
+    inputWidth: width,
+    outputDescription: o.type,
+    graph,
+    gradients: { kind: "tfjs", description: "TensorFlow.js automatic differentiation" },
+    trees: null,
+    async predict(x, rows) {
+      return predictProbabilities(graph, x, rows);
+    },
+    dispose() {
+      graph.dispose();
+    },
+  };
+}
+
+/**
+ * The layers model as P(positive): `apply` runs the layers on the whole tensor at once (`predict`
+ * would split it into batches of 32, its default, and be ~20× slower); probability → as is,
+ * logit → sigmoid, softmax → column positiveIndex.
+ */
+function layersGraph(model: tf.LayersModel, manifest: TTfjsManifest, width: number): TfGraph {
+  const o = manifest.output;
+  return {
+    inputWidth: width,
+    probability(x) {
+      const y = model.apply(x, { training: false }) as tf.Tensor2D;
+      if (o.type === "probability") return y.reshape([-1]) as tf.Tensor1D;
+      if (o.type === "logit") return tf.sigmoid(y).reshape([-1]) as tf.Tensor1D;
+      return y.slice([0, o.positiveIndex], [-1, 1]).reshape([-1]) as tf.Tensor1D;
+    },
+    dispose() {
+      model.dispose();
+    },
+  };
+}
