@@ -4,7 +4,7 @@ const transform = {
   "^.+\\.(t|j)sx?$": ["@swc/jest", { jsc: { parser: { syntax: "typescript", tsx: true }, transform: { react: { runtime: "automatic" } }, target: "es2022" } }],
 };
 const common = {
-  testEnvironment: "node",
+  testEnvironment: "<rootDir>/tests/node-environment.js",
   transform,
   moduleNameMapper: { "^@/(.*)$": "<rootDir>/$1", "^server-only$": "<rootDir>/tests/server-only-stub.js" },
   testPathIgnorePatterns: ["/node_modules/", "<rootDir>/.next/", "<rootDir>/out/", "<rootDir>/data/"],

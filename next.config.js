@@ -11,6 +11,8 @@ const nextConfig = {
     "@tensorflow/tfjs-backend-wasm",
     "@tensorflow/tfjs-node",
     "@tensorflow/tfjs-node-gpu",
+    "onnxruntime-node",
+    "protobufjs",
   ],
   typedRoutes: false,
   poweredByHeader: false,

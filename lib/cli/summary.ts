@@ -2,6 +2,7 @@
 // warnings and the policy results in colour. Only renders: every number comes from the report.
 
 import type { AttributeReport, Report } from "../report/types";
+import { shapMethodText } from "../views/explanations";
 
 export interface SummaryOptions {
   color: boolean;
@@ -63,11 +64,10 @@ export function renderSummary(report: Report, opts: SummaryOptions): string {
   }
   const shap = report.sections.shap;
   if (shap) {
-    const mode = shap.mode === "exact" ? `exact (${fmtInt(shap.coalitions)} coalitions)` : `sampled (${fmtInt(shap.coalitions)} coalitions, ${shap.sampling})`;
     out.push(
       "",
       c.bold("SHAP · mean |φ|") +
-        c.dim(` · ${shap.link} link · ${mode} · ${fmtInt(shap.explained.rows)} rows · background ${fmtInt(shap.background.rows)} rows (${shap.background.method}) · base value ${fmt(shap.baseValue)}`),
+        c.dim(` · ${shapMethodText(shap)} · ${fmtInt(shap.explained.rows)} rows · background ${fmtInt(shap.background.rows)} rows (${shap.background.method}) · base value ${fmt(shap.baseValue)}`),
     );
     out.push(...bars(shap.global.map((g) => ({ name: g.feature, value: g.meanAbs, err: 1.96 * g.se })), c, "± 95% over rows"));
     out.push(c.dim(`  max additivity error ${shap.maxAdditivityError.toExponential(1)} · ${fmtInt(shap.evaluationsPerSecond)} model rows/s on ${shap.threads} thread${shap.threads === 1 ? "" : "s"}`));
@@ -75,7 +75,7 @@ export function renderSummary(report: Report, opts: SummaryOptions): string {
 
   const rob = report.sections.robustness;
   if (rob) {
-    const how = `${rob.attack.toUpperCase()} ${rob.norm === "linf" ? "L∞" : "L2"}${rob.attack === "pgd" ? `, ${rob.steps} steps × ${rob.restarts} restart${rob.restarts === 1 ? "" : "s"}` : ""}`;
+    const how = `${rob.attack.toUpperCase()} ${rob.norm === "linf" ? "L∞" : "L2"}${rob.attack === "pgd" ? `, ${rob.steps} steps × ${rob.restarts} restart${rob.restarts === 1 ? "" : "s"}` : ""}${rob.queries !== null ? `, ${fmtInt(rob.queries)} queries per row` : ""}${rob.gradientSource ? `, gradients: ${rob.gradientSource}` : ""}`;
     out.push("", c.bold("Robustness") + c.dim(` · ${how} · ${fmtInt(rob.rows)} rows · ε in standard deviations · categorical ${rob.categorical}`));
     const frozen = rob.threatModel.filter((f) => !f.mutable).map((f) => f.feature);
     if (frozen.length) out.push(c.dim(`  cannot move: ${frozen.join(", ")}`));

@@ -12,6 +12,11 @@ import { validateSpec } from "../spec/parse";
 import { isScoreModel, type TAuditSpec } from "../spec/schema";
 import type { Report } from "../report/types";
 import { getQueue } from "../jobs/queue";
+import { getEnv } from "../env";
+import { initBackend } from "../engine/backend";
+import { assertAnalysesFit } from "../engine/model/capabilities";
+import { loadModelDir } from "../io/model-dir";
+import { storedPath } from "./datasets";
 
 export interface CreatedAudit {
   id: string;
@@ -44,6 +49,7 @@ export async function createAudit(actor: Actor | null, input: { projectSlug: str
     const v = versions.find((x) => x.path === p);
     if (!v) throw invalidInput("the model must be one of this project's stored model versions", { field: "model.path" });
     modelVersionId = v.id;
+    await assertModelFits(spec, v);
   }
   const shap = spec.analyses.shap;
   if (shap && "path" in shap.background) {
@@ -66,6 +72,26 @@ export async function createAudit(actor: Actor | null, input: { projectSlug: str
   await db.project.update({ where: { id: project.id }, data: { updatedAt: new Date() } });
   await getQueue().enqueue({ auditId: audit.id });
   return { id: audit.id };
+}
+
+/**
+ * Refuses, before queuing, a spec that asks a model for what it does not have: PGD/FGSM without
+ * gradients, TreeSHAP without trees. TF.js models always have gradients and XGBoost models always
+ * have trees; other cases load the model to find out.
+ */
+async function assertModelFits(spec: TAuditSpec, v: { kind: string; path: string | null }): Promise<void> {
+  const needsTrees = spec.analyses.shap?.method === "tree";
+  const attack = spec.analyses.robustness?.attack;
+  const needsGradients = attack === "pgd" || attack === "fgsm";
+  if (!v.path || (!needsTrees && !needsGradients)) return;
+  if (v.kind === "tfjs-layers" && !needsTrees) return;
+  await initBackend(getEnv().ASSAY_BACKEND);
+  const { loaded } = await loadModelDir(storedPath(v.path), path.basename(v.path));
+  try {
+    assertAnalysesFit(spec, loaded);
+  } finally {
+    loaded.dispose();
+  }
 }
 
 export async function cancelAudit(actor: Actor | null, id: string): Promise<{ status: string }> {

@@ -98,3 +98,29 @@ describe("parseSpecText", () => {
     expect(errorOf(VALID.replace("reference: { race: Caucasian }", "reference: { age: old }")).message).toMatch(/"age" is not a sensitive attribute/);
   });
 });
+
+describe("SHAP method and KernelSHAP settings", () => {
+  const withShap = (shap: string) => `name: m
+dataset: { path: data.csv, label: y, positive: 1 }
+model: { path: models/v1 }
+sensitive: [sex]
+analyses:
+  shap: ${shap}
+`;
+  it("fills KernelSHAP's defaults for auto and kernel, and leaves them out for tree", () => {
+    expect(parseSpecText(withShap("{}"), "x.audit.yaml").analyses.shap).toMatchObject({ method: "auto", link: "identity", samples: "auto", sampling: "kernel" });
+    const tree = parseSpecText(withShap("{ method: tree, rows: 50 }"), "x.audit.yaml").analyses.shap!;
+    expect(tree).toMatchObject({ method: "tree", rows: 50 });
+    expect(tree.link).toBeUndefined();
+    expect(tree.samples).toBeUndefined();
+  });
+  it.each(["link: logit", "samples: 500", "sampling: leverage"])("refuses %s together with method: tree, naming the line", (setting) => {
+    const e = errorOf(withShap(`{ method: tree, ${setting} }`));
+    expect(e.code).toBe("INVALID_INPUT");
+    expect(e.message).toMatch(new RegExp(`x\\.audit\\.yaml, line 6.*${setting.split(":")[0]} applies to KernelSHAP only`));
+  });
+  it("accepts the boundary attack and refuses an unknown one", () => {
+    expect(parseSpecText(withShap("{}").replace("  shap: {}", "  robustness: { attack: boundary, queries: 500 }"), "x.audit.yaml").analyses.robustness).toMatchObject({ attack: "boundary", queries: 500 });
+    expect(errorOf(withShap("{}").replace("  shap: {}", "  robustness: { attack: hopskip }")).message).toMatch(/boundary/);
+  });
+});

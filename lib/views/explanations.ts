@@ -32,10 +32,25 @@ export function permutationView(pi: PermutationImportanceSection): ImportanceVie
 }
 
 /** What the row table and the waterfall need from the SHAP section (small enough to send to the browser). */
-export type ShapRowsInput = Pick<ShapSection, "features" | "baseValue" | "link" | "rows">;
+export type ShapRowsInput = Pick<ShapSection, "features" | "baseValue" | "link" | "units" | "method" | "rows">;
 
-function outputUnit(shap: Pick<ShapSection, "link">): string {
-  return shap.link === "logit" ? "log-odds" : "probability";
+/** The scale of φ: probability or log-odds (older reports: from the link). */
+export function shapUnits(shap: Pick<ShapSection, "link" | "units">): "probability" | "log-odds" {
+  return shap.units ?? (shap.link === "logit" ? "log-odds" : "probability");
+}
+
+function outputUnit(shap: Pick<ShapSection, "link" | "units">): string {
+  return shapUnits(shap);
+}
+
+/** Which SHAP algorithm ran, in a few words, for every place that shows SHAP values. */
+export function shapMethodText(shap: Pick<ShapSection, "method" | "mode" | "coalitions" | "sampling" | "link" | "units" | "trees">): string {
+  if (shap.method === "tree") {
+    const t = shap.trees;
+    return `exact interventional TreeSHAP on the model's margin (${shapUnits(shap)})${t ? ` · ${fmtCount(t.count)} trees, depth ≤ ${t.maxDepth}` : ""}`;
+  }
+  const mode = shap.mode === "exact" ? `exact, ${fmtCount(shap.coalitions)} coalitions` : `sampled, ${fmtCount(shap.coalitions)} coalitions, ${shap.sampling} sampling`;
+  return `KernelSHAP (${mode}; ${shap.link} link, ${shapUnits(shap)})`;
 }
 
 export function shapGlobalView(shap: ShapSection): ImportanceView {
@@ -45,7 +60,7 @@ export function shapGlobalView(shap: ShapSection): ImportanceView {
   return {
     bars,
     axisLabel: `Mean |SHAP value| (${outputUnit(shap)})`,
-    caption: `Average size of each column's contribution over ${fmtCount(shap.rows.length)} explained rows (${shap.mode === "exact" ? "exact Shapley values" : `sampled, ${fmtCount(shap.coalitions)} coalitions`}; ${outputUnit(shap)} scale); whiskers ± 1.96 standard errors.`,
+    caption: `Average size of each column's contribution over ${fmtCount(shap.rows.length)} explained rows (${shapMethodText(shap)}); whiskers ± 1.96 standard errors over the rows.`,
   };
 }
 
@@ -141,7 +156,7 @@ export function beeswarmView(shap: ShapSection, bins = 120): BeeswarmView {
     maxOffset = Math.max(maxOffset, featureMax);
     return { feature, kind: numeric ? ("numeric" as const) : ("categorical" as const), dots, categories, maxOffset: featureMax };
   });
-  return { features, domain: [lo, hi], maxOffset, axisLabel: `SHAP value: effect on the model output (${outputUnit(shap)})` };
+  return { features, domain: [lo, hi], maxOffset, axisLabel: `SHAP value: effect on the model ${shap.method === "tree" ? "margin" : "output"} (${outputUnit(shap)})` };
 }
 
 function meanAbsOf(shap: ShapSection, j: number): number {

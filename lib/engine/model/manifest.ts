@@ -126,6 +126,7 @@ export type TModelManifestInput = z.input<typeof ZModelManifest>;
 export type TFeature = z.infer<typeof ZFeature>;
 export type TModelOutput = z.infer<typeof ZModelOutput>;
 export type TOnnxOutput = z.infer<typeof ZOnnxOutput>;
+export type TOnnxOutputInput = z.input<typeof ZOnnxOutput>;
 export type TOnnxManifest = Extract<TModelManifest, { format: "onnx" }>;
 export type TXgboostManifest = Extract<TModelManifest, { format: "xgboost-json" }>;
 export type TTfjsManifest = Extract<TModelManifest, { format: "tfjs-layers" }>;

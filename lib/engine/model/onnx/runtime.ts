@@ -1,19 +1,21 @@
 // onnxruntime-node behind a small interface: a session per loaded model (worker pools load one
-// per thread, each with one intra-op thread), fed plain typed arrays. The package is required at
-// run time, so bundlers leave it alone and a missing install is a clear error, not a crash.
+// per thread, each with one intra-op thread), fed plain typed arrays. The package is loaded on
+// first use (pages that never run a model do not load the native add-on) and stays out of the
+// Next.js bundle (serverExternalPackages); a missing install is a clear error, not a crash.
 
-import { createRequire } from "node:module";
 import type * as Ort from "onnxruntime-node";
 import type { FeedKind } from "./graph";
 
-const requireAtRuntime = createRequire(__filename);
 let ort: typeof Ort | null = null;
 
 /** The onnxruntime-node module (CPU execution provider), loaded once. */
 export function onnxRuntime(): typeof Ort {
   if (!ort) {
     try {
-      ort = requireAtRuntime("onnxruntime-node") as typeof Ort;
+      // a plain require (not createRequire): it loads in the caller's realm, so typed arrays pass
+      // onnxruntime's instanceof checks under test runners that sandbox modules
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      ort = require("onnxruntime-node") as typeof Ort;
     } catch (e) {
       throw new Error(`onnxruntime-node is not installed or cannot load (${(e as Error).message.split("\n")[0]}); run npm install`);
     }
@@ -51,8 +53,8 @@ export async function createOnnxSession(bytes: Uint8Array, threads: number): Pro
       const res = await session.run(tensors, [output]);
       const t = res[output];
       if (!t) throw new Error(`onnxruntime returned no output "${output}"`);
-      if (!(t.data instanceof Float32Array || t.data instanceof Float64Array)) throw new Error(`output "${output}" is ${t.type}, not a float tensor`);
-      const out = { data: t.data, dims: t.dims };
+      if (t.type !== "float32" && t.type !== "float64") throw new Error(`output "${output}" is ${t.type}, not a float tensor`);
+      const out = { data: t.data as Float32Array | Float64Array, dims: t.dims };
       for (const v of Object.values(tensors)) v.dispose?.();
       return out;
     },

@@ -68,13 +68,13 @@ function ShapContent({ kit, model }: { kit: Kit; model: PdfModel }) {
   const shap = model.explain.shap;
   return (
     <View>
-      <SubTitle kit={kit} id="explainability-shap" number="6.2" title="SHAP explanations (KernelSHAP)" />
+      <SubTitle kit={kit} id="explainability-shap" number="6.2" title={model.explain.shapTitle} />
       {isNotRun(shap) ? (
         <NotRunNote kit={kit} text={shap.notRun} />
       ) : (
         <View>
           <KeyValues kit={kit} rows={shap.method} labelWidth={118} />
-          <ImportanceChart kit={kit} view={shap.view} title="Mean |SHAP value| per column" color={OKABE_ITO.reddishPurple} />
+          <ImportanceChart kit={kit} view={shap.view} title={shap.chartTitle} color={OKABE_ITO.reddishPurple} />
           <RankTable kit={kit} view={shap.view} title="Mean |SHAP| ± 1.96 SE" />
           <P kit={kit} small muted>
             {`${shap.features} players (input columns). A positive SHAP value pushes a prediction up, a negative one down; the chart shows their average size regardless of sign.`}

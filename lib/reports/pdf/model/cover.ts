@@ -2,6 +2,7 @@
 // of the report JSON, the dataset and every model file) that tie this document to its inputs.
 // Names the app knows (project, model version, dataset) win over the spec's; the spec's fill in.
 
+import { MODEL_KIND_LABEL } from "../../../report/types";
 import type { Report } from "../../../report/types";
 import { fmtBytes, fmtCount, fmtDate } from "../../../views/format";
 import { verdictOf, type Verdict } from "../../../views/summary";
@@ -59,7 +60,8 @@ export function datasetDisplayName(report: Report, o: Pick<CoverOptions, "datase
 function modelText(report: Report): string {
   const m = report.model;
   if (m.kind === "score") return `Score column "${m.scoreColumn ?? "?"}" (${m.probability ? "a probability" : "not a probability"}); ${report.decision.rule}`;
-  return `TensorFlow.js model ${m.path ?? ""}${m.inputs !== undefined ? `, ${m.inputs} inputs` : ""}, output ${m.outputType}; ${report.decision.rule}`;
+  const trees = m.trees ? `, ${m.trees.count} trees of depth ≤ ${m.trees.maxDepth}` : "";
+  return `${MODEL_KIND_LABEL[m.kind]} model ${m.path ?? ""}${m.inputs !== undefined ? `, ${m.inputs} inputs` : ""}${trees}, output ${m.outputType}; ${report.decision.rule}`;
 }
 
 export function coverModel(report: Report, o: CoverOptions): CoverModel {

@@ -5,7 +5,7 @@
 import type { Report } from "../../../report/types";
 import { fairnessView, type FairnessView } from "../../../views/fairness";
 import { fmtCount, fmtValue } from "../../../views/format";
-import { permutationView, shapGlobalView, type ImportanceView } from "../../../views/explanations";
+import { permutationView, shapGlobalView, shapUnits, type ImportanceView } from "../../../views/explanations";
 import { calibrationView, confusionView, performanceNote, performanceRows, rocView, type CalibrationPoint, type ConfusionView, type MetricRow, type RocView } from "../../../views/performance";
 import { fragileRows, groupFlipViews, minEpsilonView, overallView, threatRows, type FragileRow, type GroupFlipView, type MinEpsilonView, type OverallView, type ThreatRow } from "../../../views/robustness";
 import { notRunMessage } from "../../../views/sections";
@@ -50,7 +50,9 @@ export interface PerformanceModel {
 
 export interface ExplainModel {
   permutation: ({ view: ImportanceView; method: MethodRow[] } & { notRun?: undefined }) | NotRun;
-  shap: ({ view: ImportanceView; method: MethodRow[]; features: number } & { notRun?: undefined }) | NotRun;
+  shap: ({ view: ImportanceView; method: MethodRow[]; features: number; title: string; chartTitle: string } & { notRun?: undefined }) | NotRun;
+  /** The SHAP subsection's title (names the algorithm). */
+  shapTitle: string;
 }
 
 export interface RobustnessModel {
@@ -140,11 +142,18 @@ function performanceModel(report: Report): PerformanceModel | NotRun {
   };
 }
 
+function shapTitle(shap: Report["sections"]["shap"]): string {
+  return shap?.method === "tree" ? "SHAP explanations (exact TreeSHAP)" : "SHAP explanations (KernelSHAP)";
+}
+
 function explainModel(report: Report): ExplainModel {
   const { permutationImportance: pi, shap } = report.sections;
   return {
     permutation: pi ? { view: permutationView(pi), method: permutationMethod(pi) } : { notRun: notRunMessage(report, "permutationImportance")! },
-    shap: shap ? { view: shapGlobalView(shap), method: shapMethod(shap), features: shap.features.length } : { notRun: notRunMessage(report, "shap")! },
+    shap: shap
+      ? { view: shapGlobalView(shap), method: shapMethod(shap), features: shap.features.length, title: shapTitle(shap), chartTitle: `Mean |SHAP value| per column (${shapUnits(shap)})` }
+      : { notRun: notRunMessage(report, "shap")! },
+    shapTitle: shapTitle(shap),
   };
 }
 
@@ -180,7 +189,7 @@ export function tocEntries(m: Omit<PdfModel, "toc">): TocEntry[] {
   out.push(
     { id: "explainability", number: "6", title: "Explainability", level: 1 },
     { id: "explainability-permutation", number: "6.1", title: "Permutation importance", level: 2 },
-    { id: "explainability-shap", number: "6.2", title: "SHAP explanations (KernelSHAP)", level: 2 },
+    { id: "explainability-shap", number: "6.2", title: m.explain.shapTitle, level: 2 },
     { id: "robustness", number: "7", title: "Robustness", level: 1 },
   );
   if (!isNotRun(m.robustness)) {

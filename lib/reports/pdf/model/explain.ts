@@ -2,6 +2,7 @@
 // (scoring, repeats, rows, seed, baseline) and KernelSHAP (exact or sampled, coalitions and
 // budget, link, background method and rows, explained rows, sampling error, additivity).
 
+import { shapUnits } from "../../../views/explanations";
 import type { PermutationImportanceSection, ShapSection } from "../../../report/types";
 import { fmtCount, fmtPlain, fmtValue } from "../../../views/format";
 
@@ -48,6 +49,7 @@ export function seSummary(shap: Pick<ShapSection, "rows">): { median: number | n
 }
 
 export function shapMethod(shap: ShapSection): MethodRow[] {
+  if (shap.method === "tree") return treeShapMethod(shap);
   const m = shap.features.length;
   const maxSe = shap.global.reduce((s, g) => Math.max(s, g.se), 0);
   const all = 2 ** m - 2;
@@ -71,6 +73,35 @@ export function shapMethod(shap: ShapSection): MethodRow[] {
     { label: "Row sampling error", value: `standard error of each mean |SHAP| over the explained rows: largest ${fmtValue(maxSe)}; whiskers in the chart are ± 1.96 SE` },
     { label: "Additivity", value: `largest |Σφ + φ₀ − output| = ${shap.maxAdditivityError.toExponential(1)}` },
     { label: "Evaluations", value: `${fmtCount(shap.evaluations)} model rows (${fmtCount(Math.round(shap.evaluationsPerSecond))} per second, ${shap.threads} thread${shap.threads === 1 ? "" : "s"})` },
+    { label: "Seed", value: fmtPlain(shap.seed) },
+  ];
+}
+
+/** TreeSHAP: exact by construction; values are on the margin's scale, not comparable with KernelSHAP's. */
+function treeShapMethod(shap: ShapSection): MethodRow[] {
+  const units = shapUnits(shap);
+  const t = shap.trees;
+  const maxSe = shap.global.reduce((s, g) => Math.max(s, g.se), 0);
+  return [
+    {
+      label: "Method",
+      value: `exact interventional TreeSHAP (Lundberg et al. 2020): the exact Shapley values of the model's margin averaged over the background rows, computed tree by tree in polynomial time; no coalitions are sampled`,
+    },
+    ...(t ? [{ label: "Trees", value: `${fmtCount(t.count)} trees of depth ≤ ${t.maxDepth}, ${fmtCount(t.leaves)} leaves (${t.source})` }] : []),
+    {
+      label: "Units",
+      value:
+        units === "log-odds"
+          ? "log-odds: each contribution moves the model's margin; P(positive) = σ(margin). Not comparable with KernelSHAP values in probability"
+          : "probability: the trees' average is the predicted probability",
+    },
+    { label: "Background", value: backgroundText(shap) },
+    { label: "Explained rows", value: `${fmtCount(shap.explained.rows)} (${shap.explained.method === "sample" ? `a random sample, seed ${shap.seed}` : "rows named in the spec"})` },
+    { label: "Base value φ₀", value: `${fmtValue(shap.baseValue)} (the average margin over the background rows, in ${units})` },
+    { label: "Coalition sampling error", value: "none: the values are exact" },
+    { label: "Row sampling error", value: `standard error of each mean |SHAP| over the explained rows: largest ${fmtValue(maxSe)}; whiskers in the chart are ± 1.96 SE` },
+    { label: "Additivity", value: `largest |Σφ + φ₀ − margin| = ${shap.maxAdditivityError.toExponential(1)}` },
+    { label: "Evaluations", value: `${fmtCount(shap.evaluations)} tree × background × row walks (${shap.threads} thread${shap.threads === 1 ? "" : "s"})` },
     { label: "Seed", value: fmtPlain(shap.seed) },
   ];
 }

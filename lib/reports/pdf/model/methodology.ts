@@ -28,7 +28,7 @@ export interface MethodologyModel {
   warningsText: string;
 }
 
-const ATTACK_NAMES: Record<string, string> = { pgd: "PGD", fgsm: "FGSM", random: "a random-direction search" };
+const ATTACK_NAMES: Record<string, string> = { pgd: "PGD", fgsm: "FGSM", random: "a random-direction search", boundary: "a decision-based boundary attack" };
 
 export function definitions(report: Report): Definition[] {
   const s = report.sections;
@@ -81,13 +81,16 @@ export function definitions(report: Report): Definition[] {
   if (s.shap) {
     out.push({
       title: "SHAP values",
-      text: "KernelSHAP splits each explained prediction, relative to the average prediction over a background sample (the base value), into one contribution per input column, so that the contributions add up to the prediction. Exact mode evaluates every coalition of columns; sampled mode draws coalitions and reports a standard error per contribution. Global importance is the mean absolute contribution over the explained rows.",
+      text:
+        s.shap.method === "tree"
+          ? "TreeSHAP splits each explained prediction of the tree ensemble, relative to its average over a background sample (the base value), into one contribution per input column, so that the contributions add up to the model's margin. For trees these Shapley values are computed exactly, tree by tree; nothing is sampled. The margin is in log-odds (the predicted probability is σ(margin)), so these values are not on the same scale as KernelSHAP's probability contributions. Global importance is the mean absolute contribution over the explained rows."
+          : "KernelSHAP splits each explained prediction, relative to the average prediction over a background sample (the base value), into one contribution per input column, so that the contributions add up to the prediction. Exact mode evaluates every coalition of columns; sampled mode draws coalitions and reports a standard error per contribution. Global importance is the mean absolute contribution over the explained rows.",
     });
   }
   if (s.robustness) {
     out.push({
       title: "Robustness",
-      text: `An attack (${ATTACK_NAMES[s.robustness.attack] ?? s.robustness.attack}) nudges the changeable inputs of each attacked row within a budget ε, measured in standard deviations of each input, to change the model's decision. Sensitive attributes and the spec's immutable inputs never move. The flip rate is the share of attacked rows whose decision changes; robust accuracy is the accuracy after the attack; the minimal ε of a row is the smallest budget that flips it${s.robustness.upperBound ? " (an upper bound for this gradient-free search)" : ""}. Robustness disparity is the highest minus the lowest flip rate across groups.`,
+      text: `An attack (${ATTACK_NAMES[s.robustness.attack] ?? s.robustness.attack}) nudges the changeable inputs of each attacked row within a budget ε, measured in standard deviations of each input, to change the model's decision. Sensitive attributes and the spec's immutable inputs never move. The flip rate is the share of attacked rows whose decision changes; robust accuracy is the accuracy after the attack; the minimal ε of a row is the smallest budget that flips it${s.robustness.upperBound ? " (an upper bound for this gradient-free search, which only queries the model's decisions)" : ""}. Robustness disparity is the highest minus the lowest flip rate across groups.`,
     });
   }
   out.push({
