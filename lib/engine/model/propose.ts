@@ -175,7 +175,11 @@ function proposeOnnxOutput(info: OnnxGraphInfo, positive: string | undefined, no
 function meanSd(xs: Float64Array): { mean: number; sd: number } {
   let n = 0;
   let s = 0;
-  for (const x of xs) if (x === x) (n++, (s += x));
+  for (const x of xs) {
+    if (x !== x) continue;
+    n++;
+    s += x;
+  }
   const mean = n ? s / n : 0;
   let v = 0;
   for (const x of xs) if (x === x) v += (x - mean) ** 2;
