@@ -98,18 +98,22 @@ describe("CPS wages demo", () => {
     expect(r.policy[0]).toMatchObject({ metric: "mean_abs_shap", feature: "gender", pass: true });
   });
 
-  it("seeds the database once, and the app's services list and read the reports", async () => {
-    expect(await seedDemo()).toBe(2);
+  it("seeds the database once (CPS wages and Adult GBM), and the app's services list and read the reports", async () => {
+    expect(await seedDemo()).toBe(4);
     expect(await seedDemo()).toBe(0);
     const { actor } = await makeUser("reviewer");
     const audits = await listAudits(actor);
-    expect(audits.map((a) => a.name).sort()).toEqual(["CPS wages v1", "CPS wages v2"]);
-    expect(audits.every((a) => a.status === "succeeded" && a.project === "CPS wages demo")).toBe(true);
+    expect(audits.map((a) => a.name).sort()).toEqual(["Adult income GBM v1", "Adult income GBM v2", "CPS wages v1", "CPS wages v2"]);
+    expect(audits.every((a) => a.status === "succeeded")).toBe(true);
+    expect(audits.filter((a) => a.project === "CPS wages demo")).toHaveLength(2);
+    const gbm = await getDb().modelVersion.findMany({ where: { kind: "xgboost-json" } });
+    expect(gbm.map((v) => v.version).sort()).toEqual(["v1", "v2"]);
+    expect(gbm[0]!.capabilities).toMatchObject({ trees: { count: 100, maxDepth: 5 }, gradients: null });
     const v2 = audits.find((a) => a.name === "CPS wages v2")!;
     const page = await getAuditPage(actor, v2.id);
     expect(page.report!.schemaVersion).toBe(1);
     expect(page.previous?.version).toBe("v1"); // v2's dashboard shows deltas against v1
-    expect(await getDb().modelVersion.count()).toBe(2);
+    expect(await getDb().modelVersion.count()).toBe(4);
     await expect(getAuditPage(actor, "nope")).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(listAudits(null)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
   });

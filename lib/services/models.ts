@@ -1,6 +1,8 @@
-// Use-cases for model versions: upload a TF.js model (a zip, or model.json + weight shards +
-// assay.model.json), checked for path traversal and size before anything is written, validated
-// by loading it and scoring the first rows of a chosen dataset; or declare a score column.
+// Use-cases for model versions: upload a model (TF.js model.json + weight shards, an .onnx file or
+// an XGBoost .json, alone or zipped, with assay.model.json or a manifest written in the form),
+// checked for path traversal and size before anything is written, validated by loading it and
+// scoring the first rows of a chosen dataset; describe an upload and propose its manifest from
+// the dataset; or declare a score column.
 
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
@@ -15,6 +17,8 @@ import { initBackend } from "../engine/backend";
 import { loadTable } from "../engine/data/table";
 import { createEncoder } from "../engine/model/encode";
 import { loadModelDir, MANIFEST_FILE } from "../io/model-dir";
+import { capabilitiesOf } from "../engine/model/capabilities";
+import { describeModelFile, proposeManifest } from "../engine/model/propose";
 import { normalizeProfile, storedPath } from "./datasets";
 import fsp from "node:fs/promises";
 
@@ -88,8 +92,34 @@ export function extractZip(zip: Uint8Array, maxBytes: number): Promise<UploadedF
   });
 }
 
-/** Files of a model directory: a zip is unpacked; a single top-level folder is flattened. */
-export async function modelFilesFrom(files: UploadedFile[], maxBytes: number): Promise<UploadedFile[]> {
+/**
+ * Files of a model directory: a zip is unpacked; a single top-level folder is flattened. With
+ * `manifest` (JSON text from the form) it becomes assay.model.json, replacing an uploaded one.
+ * The files the manifest names (TF.js: model.json; ONNX and XGBoost: its `file`) must be there.
+ */
+export async function modelFilesFrom(files: UploadedFile[], maxBytes: number, manifest?: string): Promise<UploadedFile[]> {
+  const out = await unpackModelFiles(files, maxBytes);
+  const withManifest = manifest !== undefined ? [...out.filter((f) => f.name !== MANIFEST_FILE), { name: MANIFEST_FILE, data: new TextEncoder().encode(manifest) }] : out;
+  const m = withManifest.find((f) => f.name === MANIFEST_FILE);
+  if (!m) {
+    throw invalidInput(`missing ${MANIFEST_FILE}: add it to the upload, or let the form propose one (it says how dataset columns become the model's inputs)`, { field: "files" });
+  }
+  let parsed: { format?: unknown; file?: unknown };
+  try {
+    parsed = JSON.parse(new TextDecoder().decode(m.data)) as typeof parsed;
+  } catch (e) {
+    throw invalidInput(`${MANIFEST_FILE} is not valid JSON: ${(e as Error).message}`, { field: "manifest" });
+  }
+  const needed = parsed.format === "onnx" ? String(parsed.file ?? "model.onnx") : parsed.format === "xgboost-json" ? String(parsed.file ?? "model.json") : "model.json";
+  if (!withManifest.some((f) => f.name === needed)) {
+    const what = parsed.format === "onnx" ? "the ONNX file" : parsed.format === "xgboost-json" ? "the XGBoost JSON model" : "a TF.js model needs model.json and its weight files";
+    throw invalidInput(`missing ${needed} (${what}); the upload has ${withManifest.map((f) => f.name).join(", ")}`, { field: "files" });
+  }
+  return withManifest;
+}
+
+/** A zip unpacked (or the files as sent), checked: one flat folder, no traversal, within the size limit. */
+async function unpackModelFiles(files: UploadedFile[], maxBytes: number): Promise<UploadedFile[]> {
   const total = files.reduce((s, f) => s + f.data.byteLength, 0);
   if (total > maxBytes) throw invalidInput(`the upload is larger than ${(maxBytes / 1024 / 1024).toFixed(0)} MB`, { field: "files" });
   let out = files;
@@ -101,9 +131,54 @@ export async function modelFilesFrom(files: UploadedFile[], maxBytes: number): P
     const safe = safeEntryName(f.name);
     if (!safe || safe.includes("/")) throw invalidInput(`"${f.name}": model files must sit side by side in one folder`, { field: "files" });
   }
-  const names = new Set(out.map((f) => f.name));
-  for (const needed of ["model.json", MANIFEST_FILE]) if (!names.has(needed)) throw invalidInput(`missing ${needed} (a TF.js model needs model.json, its weight files and ${MANIFEST_FILE})`, { field: "files" });
+  if (out.length === 0) throw invalidInput("choose the model files or a zip", { field: "files" });
   return out;
+}
+
+export interface ModelUploadDescription {
+  format: string;
+  file: string;
+  summary: string[];
+  /** The manifest to review: the uploaded assay.model.json, or a proposal drawn from the dataset. */
+  manifest: string;
+  proposed: boolean;
+  notes: string[];
+}
+
+const PROPOSAL_ROWS = 20_000;
+
+/**
+ * What an upload is and the manifest to review before it is checked: the uploaded
+ * assay.model.json as is, or one proposed from the dataset's columns (the label and ignored
+ * columns left out) and the model file's declared inputs and outputs.
+ */
+export async function describeModelUpload(
+  actor: Actor | null,
+  input: { projectSlug: string; datasetId: string; files: UploadedFile[] },
+): Promise<ModelUploadDescription> {
+  assertCan(actor, "upload");
+  const { dataset } = await projectAndDataset(actor, input.projectSlug, input.datasetId);
+  const files = await unpackModelFiles(input.files, getEnv().ASSAY_MAX_MODEL_BYTES);
+  let desc = null;
+  for (const f of files) {
+    try {
+      desc = describeModelFile(f.name, f.data);
+    } catch (e) {
+      throw invalidInput(`${f.name}: ${(e as Error).message}`, { field: "files" });
+    }
+    if (desc) break;
+  }
+  if (!desc) {
+    throw invalidInput(`no model file found among ${files.map((f) => f.name).join(", ")}: upload an .onnx file, an XGBoost .json model, or a TF.js model.json with its weights`, { field: "files" });
+  }
+  const uploaded = files.find((f) => f.name === MANIFEST_FILE);
+  if (uploaded) {
+    return { format: desc.format, file: desc.file, summary: desc.summary, manifest: new TextDecoder().decode(uploaded.data), proposed: false, notes: [`${MANIFEST_FILE} from the upload`] };
+  }
+  const table = await loadTable(fs.createReadStream(storedPath(dataset.path), { highWaterMark: 64 * 1024 }), { fileName: dataset.name, takeRows: PROPOSAL_ROWS });
+  const exclude = [dataset.label, ...((dataset.ignored as string[] | null) ?? [])].filter((c): c is string => !!c);
+  const proposal = proposeManifest(desc, table, { exclude, ...(dataset.positive ? { positive: dataset.positive } : {}) });
+  return { format: desc.format, file: desc.file, summary: desc.summary, manifest: JSON.stringify(proposal.manifest, null, 2), proposed: true, notes: proposal.notes };
 }
 
 async function projectAndDataset(actor: Actor, projectSlug: string, datasetId: string) {
@@ -126,10 +201,10 @@ async function assertNewVersion(modelId: string, version: string) {
   }
 }
 
-/** Uploads, checks and registers a TF.js model version. */
+/** Uploads, checks and registers a model version (TF.js, ONNX or XGBoost JSON). */
 export async function uploadModelVersion(
   actor: Actor | null,
-  input: { projectSlug: string; meta: z.input<typeof ZModelVersionMeta>; files: UploadedFile[] },
+  input: { projectSlug: string; meta: z.input<typeof ZModelVersionMeta>; files: UploadedFile[]; manifest?: string },
 ): Promise<{ id: string }> {
   assertCan(actor, "upload");
   const parsed = ZModelVersionMeta.safeParse(input.meta);
@@ -141,7 +216,7 @@ export async function uploadModelVersion(
   const { project, dataset } = await projectAndDataset(actor, input.projectSlug, meta.datasetId);
   const model = await modelFor(project.id, meta.model || project.name);
   await assertNewVersion(model.id, meta.version);
-  const files = await modelFilesFrom(input.files, getEnv().ASSAY_MAX_MODEL_BYTES);
+  const files = await modelFilesFrom(input.files, getEnv().ASSAY_MAX_MODEL_BYTES, input.manifest);
 
   const id = randomUUID().replace(/-/g, "").slice(0, 24);
   const rel = path.join("projects", project.id, "models", id);
@@ -167,6 +242,7 @@ export async function uploadModelVersion(
           path: rel,
           manifest: loaded.manifest as object,
           fileHashes: Object.fromEntries(hashes.map((h) => [h.name, h.sha256])),
+          capabilities: capabilitiesOf(loaded) as object,
           createdBy: actor.email,
         },
       });

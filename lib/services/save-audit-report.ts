@@ -5,6 +5,7 @@ import path from "node:path";
 import { getDb } from "../db/client";
 import { ensureDatabase } from "../db/ensure";
 import type { Report } from "../report/types";
+import type { ModelCapabilities } from "../engine/model/capabilities";
 import { isScoreModel } from "../spec/schema";
 import { slugify } from "../text";
 
@@ -13,6 +14,18 @@ export interface SaveAuditReportOptions {
   createdBy: string;
   /** Directory the spec's relative paths were resolved against (stored paths are absolute). */
   specBaseDir: string;
+}
+
+/** What the audited model offered, as the report recorded it (for the version's record). */
+export function capabilitiesFromReport(m: Report["model"]): ModelCapabilities {
+  const none = !m.gradients || m.gradients.startsWith("none: ");
+  return {
+    format: m.kind === "score" ? "tfjs-layers" : m.kind,
+    output: m.output ?? m.outputType,
+    trees: m.trees ?? null,
+    gradients: none ? (m.kind === "tfjs-layers" && !m.gradients ? "TensorFlow.js automatic differentiation" : null) : m.gradients!,
+    ...(none && m.gradients ? { noGradients: m.gradients.slice("none: ".length) } : {}),
+  };
 }
 
 export async function saveAuditReport({ report, createdBy, specBaseDir }: SaveAuditReportOptions): Promise<{ id: string; projectId: string }> {
@@ -57,11 +70,12 @@ export async function saveAuditReport({ report, createdBy, specBaseDir }: SaveAu
     create: {
       modelId: model.id,
       version,
-      kind: score ? "score" : "tfjs-layers",
+      kind: report.model.kind,
       path: score ? null : path.resolve(specBaseDir, (spec.model as { path: string }).path),
       scoreColumn: score ? (spec.model as { score: string }).score : null,
       probability: score ? (spec.model as { probability: boolean }).probability : false,
       fileHashes: report.model.files ? Object.fromEntries(report.model.files.map((f) => [f.name, f.sha256])) : undefined,
+      capabilities: score ? undefined : (capabilitiesFromReport(report.model) as object),
       createdBy,
     },
     update: {},

@@ -72,7 +72,7 @@ export async function submitAudit(actor: Actor | null, input: SubmissionInput): 
   } else if (input.model.length) {
     const files = await modelFilesFrom(input.model, getEnv().ASSAY_MAX_MODEL_BYTES);
     const hashes = Object.fromEntries(files.map((f) => [f.name, createHash("sha256").update(f.data).digest("hex")]));
-    const candidates = await db.modelVersion.findMany({ where: { model: { projectId: project.id }, kind: "tfjs-layers" } });
+    const candidates = await db.modelVersion.findMany({ where: { model: { projectId: project.id }, kind: { not: "score" } } });
     const same = candidates.find((v) => JSON.stringify(sortKeys(v.fileHashes as Record<string, string> | null)) === JSON.stringify(sortKeys(hashes)));
     let versionId = same?.id;
     if (!versionId) {

@@ -5,7 +5,7 @@ const base: AuditFormValues = {
   name: "Hiring screen v2 on applicants",
   purpose: "Screen applicants",
   dataset: { path: "projects/p/datasets/d/applicants.csv", name: "applicants.csv", label: "hired", positive: "1" },
-  version: { kind: "tfjs-layers", path: "projects/p/models/m", model: "Screen", version: "v2" },
+  version: { kind: "model", path: "projects/p/models/m", model: "Screen", version: "v2" },
   sensitive: ["sex", "race"],
   intersections: true,
   threshold: null,
@@ -13,7 +13,7 @@ const base: AuditFormValues = {
     performance: true,
     fairness: { enabled: true, bootstrap: 500, seed: 3, minGroupSize: 10 },
     permutationImportance: { enabled: true, scoring: "roc_auc", repeats: 5 },
-    shap: { enabled: true, rows: 100, background: 50, link: "logit" },
+    shap: { enabled: true, rows: 100, background: 50, method: "kernel", link: "logit" },
     robustness: { enabled: true, attack: "pgd", epsilons: [0.1, 0.5], rows: 500, categorical: "frozen" },
   },
   policy: { preset: "ll144", custom: [] },
@@ -28,6 +28,20 @@ describe("specFromForm", () => {
     expect(spec.analyses.robustness).toMatchObject({ epsilons: [0.1, 0.5], rows: 500 });
     expect(spec.threshold).toBeUndefined();
     expect(spec.purpose).toBe("Screen applicants");
+  });
+
+  it("asks a tree ensemble for exact TreeSHAP without KernelSHAP's link, and a boundary attack with its query budget", () => {
+    const spec = ZAuditSpec.parse(
+      specFromForm({
+        ...base,
+        analyses: { ...base.analyses, shap: { ...base.analyses.shap, method: "tree" }, robustness: { ...base.analyses.robustness, attack: "boundary", queries: 500 } },
+      }),
+    );
+    expect(spec.analyses.shap).toMatchObject({ method: "tree", rows: 100 });
+    expect(spec.analyses.shap!.link).toBeUndefined();
+    expect(spec.analyses.robustness).toMatchObject({ attack: "boundary", queries: 500 });
+    // PGD keeps the default query budget out of the spec
+    expect(specFromForm({ ...base, analyses: { ...base.analyses, robustness: { ...base.analyses.robustness, queries: 500 } } }).analyses).toMatchObject({ robustness: expect.not.objectContaining({ queries: 500 }) });
   });
 
   it("turns the LL144 preset into impact-ratio checks per attribute and for the intersection", () => {

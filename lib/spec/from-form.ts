@@ -20,7 +20,7 @@ export interface AuditFormValues {
   outOfScope?: string;
   dataset: { path: string; name: string; label: string; positive: string };
   version:
-    | { kind: "tfjs-layers"; path: string; model: string; version: string }
+    | { kind: "model"; path: string; model: string; version: string }
     | { kind: "score"; scoreColumn: string; probability: boolean; model: string; version: string };
   sensitive: string[];
   intersections: boolean;
@@ -30,8 +30,9 @@ export interface AuditFormValues {
     performance: boolean;
     fairness: { enabled: boolean; bootstrap: number; seed: number; minGroupSize: number };
     permutationImportance: { enabled: boolean; scoring: string; repeats: number };
-    shap: { enabled: boolean; rows: number; background: number; link: "identity" | "logit" };
-    robustness: { enabled: boolean; attack: "pgd" | "fgsm" | "random"; epsilons: number[]; rows: number; categorical: "frozen" | "free" };
+    /** method tree: exact TreeSHAP (tree ensembles); link applies to KernelSHAP only. */
+    shap: { enabled: boolean; rows: number; background: number; method: "kernel" | "tree"; link: "identity" | "logit" };
+    robustness: { enabled: boolean; attack: "pgd" | "fgsm" | "random" | "boundary"; epsilons: number[]; rows: number; categorical: "frozen" | "free"; queries?: number };
   };
   policy: { preset: PolicyPreset; custom: PolicyRow[] };
 }
@@ -50,18 +51,27 @@ export function presetChecks(preset: PolicyPreset, sensitive: string[], intersec
 
 export function specFromForm(v: AuditFormValues): Record<string, unknown> {
   const model =
-    v.version.kind === "tfjs-layers"
+    v.version.kind === "model"
       ? { path: v.version.path, name: v.version.model, version: v.version.version }
       : { score: v.version.scoreColumn, probability: v.version.probability, name: v.version.model, version: v.version.version };
-  const isModel = v.version.kind === "tfjs-layers";
+  const isModel = v.version.kind === "model";
   const a = v.analyses;
   const analyses: Record<string, unknown> = {};
   if (a.performance) analyses.performance = {};
   if (a.fairness.enabled) analyses.fairness = { bootstrap: a.fairness.bootstrap, seed: a.fairness.seed, min_group_size: a.fairness.minGroupSize };
   if (isModel && a.permutationImportance.enabled) analyses.permutation_importance = { scoring: a.permutationImportance.scoring, repeats: a.permutationImportance.repeats };
-  if (isModel && a.shap.enabled) analyses.shap = { rows: a.shap.rows, background: { method: "sample", size: a.shap.background }, link: a.shap.link };
+  if (isModel && a.shap.enabled) {
+    analyses.shap = {
+      method: a.shap.method,
+      rows: a.shap.rows,
+      background: { method: "sample", size: a.shap.background },
+      ...(a.shap.method === "kernel" ? { link: a.shap.link } : {}),
+    };
+  }
   if (isModel && a.robustness.enabled) {
-    analyses.robustness = { attack: a.robustness.attack, epsilons: a.robustness.epsilons, rows: a.robustness.rows, categorical: a.robustness.categorical };
+    const r = a.robustness;
+    const queryBased = r.attack === "random" || r.attack === "boundary";
+    analyses.robustness = { attack: r.attack, epsilons: r.epsilons, rows: r.rows, categorical: r.categorical, ...(queryBased && r.queries ? { queries: r.queries } : {}) };
   }
   const policy = v.policy.preset === "custom" ? v.policy.custom : presetChecks(v.policy.preset, v.sensitive, v.intersections);
   const text = (s: string | undefined) => (s && s.trim() ? s.trim() : undefined);

@@ -6,6 +6,7 @@ import { invalidInput } from "../../errors";
 import type { TAuditSpec } from "../../spec/schema";
 import { MODEL_KIND_LABEL } from "../../report/types";
 import { GRADIENT_ATTACKS, QUERY_ATTACKS, type AuditModel } from "./model";
+import { describeEnsemble } from "../trees/ensemble";
 
 /** Throws INVALID_INPUT (naming the spec field) when an analysis cannot run on this model. */
 export function assertAnalysesFit(spec: TAuditSpec, m: AuditModel): void {
@@ -29,4 +30,25 @@ export function assertAnalysesFit(spec: TAuditSpec, m: AuditModel): void {
 /** The SHAP method an audit runs: auto → tree for tree ensembles, kernel otherwise. */
 export function shapMethodFor(method: "auto" | "kernel" | "tree", m: AuditModel): "kernel" | "tree" {
   return method === "auto" ? (m.trees ? "tree" : "kernel") : method;
+}
+
+/** What a loaded model offers, stored with its version so forms and pages can say it. */
+export interface ModelCapabilities {
+  format: AuditModel["format"];
+  output: string;
+  trees: { count: number; maxDepth: number; leaves: number; units: "log-odds" | "probability"; source: string } | null;
+  /** How gradients are obtained, or null when there are none. */
+  gradients: string | null;
+  /** Why there are no gradients. */
+  noGradients?: string;
+}
+
+export function capabilitiesOf(m: AuditModel): ModelCapabilities {
+  return {
+    format: m.format,
+    output: m.outputDescription,
+    trees: m.trees ? { ...describeEnsemble(m.trees), units: m.trees.units, source: m.trees.source } : null,
+    gradients: m.gradients.kind === "none" ? null : m.gradients.description,
+    ...(m.gradients.kind === "none" ? { noGradients: m.gradients.reason } : {}),
+  };
 }

@@ -1,4 +1,6 @@
 import Link from "next/link";
+import type { ModelCapabilities } from "@/lib/engine/model/capabilities";
+import { MODEL_KIND_LABEL, type ModelKind } from "@/lib/report/types";
 import { requirePermission } from "@/lib/auth/session";
 import { can } from "@/lib/auth/roles";
 import { getProjectOrThrow } from "@/lib/services/projects";
@@ -7,6 +9,14 @@ import { StatusBadge } from "../../_components/status-badge";
 import { orNotFound } from "../../_components/or-not-found";
 
 export const dynamic = "force-dynamic";
+
+/** "XGBoost JSON · 100 trees, depth ≤ 5 · no gradients": what the version is and offers. */
+function modelVersionText(kind: string, c: ModelCapabilities | null): string {
+  const parts = [MODEL_KIND_LABEL[kind as ModelKind] ?? kind];
+  if (c?.trees) parts.push(`${c.trees.count} trees, depth ≤ ${c.trees.maxDepth}`);
+  if (c) parts.push(c.gradients ? "gradients" : "no gradients");
+  return parts.join(" · ");
+}
 
 export default async function ProjectPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
@@ -50,7 +60,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ slug: 
 
       <h2>Model versions</h2>
       {versions.length === 0 ? (
-        <p className="empty">No model versions yet. Upload a TF.js model, or declare a score column for a vendor model.</p>
+        <p className="empty">No model versions yet. Upload an ONNX, XGBoost or TF.js model, or declare a score column for a vendor model.</p>
       ) : (
         <table className="data">
           <thead>
@@ -67,7 +77,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ slug: 
               <tr key={v.id}>
                 <td>{v.modelName}</td>
                 <td>{v.version}</td>
-                <td>{v.kind === "score" ? `score column "${v.scoreColumn}"${v.probability ? " (probability)" : ""}` : "TF.js model"}</td>
+                <td>{v.kind === "score" ? `score column "${v.scoreColumn}"${v.probability ? " (probability)" : ""}` : modelVersionText(v.kind, v.capabilities as ModelCapabilities | null)}</td>
                 <td>{formatDate(v.createdAt)}</td>
                 <td>{v.createdBy}</td>
               </tr>

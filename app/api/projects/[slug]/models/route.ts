@@ -1,5 +1,6 @@
 // POST /api/projects/:slug/models — multipart: version, model (name), datasetId, and either the
-// model files (a zip, or model.json + weights + assay.model.json) or scoreColumn (+ probability).
+// model files (an .onnx file, an XGBoost .json, or model.json + weights; alone or zipped) with
+// assay.model.json or a `manifest` field (its JSON text), or scoreColumn (+ probability).
 
 import { withApi } from "@/lib/auth/api";
 import { declareScoreVersion, uploadModelVersion } from "@/lib/services/models";
@@ -19,6 +20,7 @@ export const POST = withApi<{ slug: string }>("upload", async (req, { actor, par
     : await uploadModelVersion(actor, {
         projectSlug: params.slug,
         meta,
+        ...(text("manifest") ? { manifest: text("manifest") } : {}),
         files: await Promise.all(form.getAll("files").filter((f): f is File => f instanceof File).map(async (f) => ({ name: f.name, data: new Uint8Array(await f.arrayBuffer()) }))),
       });
   return Response.json({ id, url: `/projects/${params.slug}` }, { status: 201 });

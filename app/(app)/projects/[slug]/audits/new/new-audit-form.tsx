@@ -19,7 +19,8 @@ export interface FormDataset {
 }
 
 export type FormVersion =
-  | { id: string; kind: "tfjs-layers"; label: string; model: string; version: string; path: string }
+  /** A model (TF.js, ONNX, XGBoost): trees → TreeSHAP is offered; gradients → PGD and FGSM are. */
+  | { id: string; kind: "model"; format: string; label: string; model: string; version: string; path: string; trees: boolean; gradients: boolean }
   | { id: string; kind: "score"; label: string; model: string; version: string; scoreColumn: string; probability: boolean };
 
 const METRICS = [
@@ -55,12 +56,24 @@ export function NewAuditForm(props: { projectSlug: string; projectName: string; 
   const [fairness, setFairness] = useState({ enabled: true, bootstrap: 1000, seed: 0, minGroupSize: 0 });
   const [performance, setPerformance] = useState(true);
   const [importance, setImportance] = useState({ enabled: true, scoring: "roc_auc", repeats: 10 });
-  const [shap, setShap] = useState({ enabled: true, rows: 200, background: 100, link: "identity" as "identity" | "logit" });
-  const [robustness, setRobustness] = useState({ enabled: true, attack: "pgd" as "pgd" | "fgsm" | "random", epsilons: "0.05, 0.1, 0.25, 0.5", rows: 2000, categorical: "frozen" as "frozen" | "free" });
+  const [shap, setShap] = useState({ enabled: true, rows: 200, background: 100, method: null as "kernel" | "tree" | null, link: "identity" as "identity" | "logit" });
+  const [robustness, setRobustness] = useState({
+    enabled: true,
+    attack: null as "pgd" | "fgsm" | "random" | "boundary" | null,
+    epsilons: "0.05, 0.1, 0.25, 0.5",
+    rows: 2000,
+    categorical: "frozen" as "frozen" | "free",
+    queries: 300,
+  });
   const [preset, setPreset] = useState<PolicyPreset>("four_fifths");
   const [custom, setCustom] = useState<PolicyRow[]>([{ metric: "impact_ratio", attribute: sensitive[0] ?? "", min: 0.8 }]);
   const [error, setError] = useState<ActionState["error"] | null>(null);
-  const isModel = version.kind === "tfjs-layers";
+  const isModel = version.kind === "model";
+  const trees = version.kind === "model" && version.trees;
+  const gradients = version.kind === "model" && version.gradients;
+  // what the model offers decides the defaults and the choices: TreeSHAP for trees, PGD with gradients
+  const shapMethod: "kernel" | "tree" = trees ? (shap.method ?? "tree") : "kernel";
+  const attack = robustness.attack && (gradients || robustness.attack === "random" || robustness.attack === "boundary") ? robustness.attack : gradients ? "pgd" : "boundary";
 
   const onDataset = (id: string) => {
     const d = props.datasets.find((x) => x.id === id)!;
@@ -77,8 +90,8 @@ export function NewAuditForm(props: { projectSlug: string; projectName: string; 
     ...text,
     dataset: { path: dataset.path, name: dataset.name, label, positive: positive || labelValues[0] || "" },
     version:
-      version.kind === "tfjs-layers"
-        ? { kind: "tfjs-layers", path: version.path, model: version.model, version: version.version }
+      version.kind === "model"
+        ? { kind: "model", path: version.path, model: version.model, version: version.version }
         : { kind: "score", scoreColumn: version.scoreColumn, probability: version.probability, model: version.model, version: version.version },
     sensitive,
     intersections,
@@ -87,8 +100,8 @@ export function NewAuditForm(props: { projectSlug: string; projectName: string; 
       performance,
       fairness,
       permutationImportance: importance,
-      shap,
-      robustness: { ...robustness, epsilons: robustness.epsilons.split(/[ ,]+/).filter(Boolean).map(Number) },
+      shap: { ...shap, method: shapMethod },
+      robustness: { ...robustness, attack, epsilons: robustness.epsilons.split(/[ ,]+/).filter(Boolean).map(Number) },
     },
     policy: { preset, custom },
   };
@@ -229,25 +242,47 @@ export function NewAuditForm(props: { projectSlug: string; projectName: string; 
                 <span>Rows to explain</span>
                 <input type="number" min={1} value={shap.rows} onChange={(e) => setShap({ ...shap, rows: Number(e.target.value) })} />
               </label>
-              <label className="field">
-                <span>SHAP link</span>
-                <select value={shap.link} onChange={(e) => setShap({ ...shap, link: e.target.value as "identity" | "logit" })}>
-                  <option value="identity">identity (probability)</option>
-                  <option value="logit">logit (log-odds)</option>
-                </select>
-              </label>
+              {trees ? (
+                <label className="field">
+                  <span>SHAP method</span>
+                  <select value={shapMethod} onChange={(e) => setShap({ ...shap, method: e.target.value as "kernel" | "tree" })}>
+                    <option value="tree">TreeSHAP (exact, log-odds)</option>
+                    <option value="kernel">KernelSHAP (probability)</option>
+                  </select>
+                </label>
+              ) : null}
+              {shapMethod === "kernel" ? (
+                <label className="field">
+                  <span>SHAP link</span>
+                  <select value={shap.link} onChange={(e) => setShap({ ...shap, link: e.target.value as "identity" | "logit" })}>
+                    <option value="identity">identity (probability)</option>
+                    <option value="logit">logit (log-odds)</option>
+                  </select>
+                </label>
+              ) : null}
             </>
           ) : null}
           {isModel && robustness.enabled ? (
             <>
               <label className="field">
                 <span>Attack</span>
-                <select value={robustness.attack} onChange={(e) => setRobustness({ ...robustness, attack: e.target.value as "pgd" })}>
-                  <option value="pgd">PGD (gradient, 20 steps)</option>
-                  <option value="fgsm">FGSM (one step)</option>
-                  <option value="random">Random search (no gradients)</option>
+                <select value={attack} onChange={(e) => setRobustness({ ...robustness, attack: e.target.value as "pgd" })}>
+                  {gradients ? (
+                    <>
+                      <option value="pgd">PGD (gradient, 20 steps)</option>
+                      <option value="fgsm">FGSM (one step)</option>
+                    </>
+                  ) : null}
+                  <option value="boundary">Boundary attack (decisions only)</option>
+                  <option value="random">Random search (decisions only)</option>
                 </select>
               </label>
+              {attack === "boundary" || attack === "random" ? (
+                <label className="field">
+                  <span>Queries per row</span>
+                  <input type="number" min={10} value={robustness.queries} onChange={(e) => setRobustness({ ...robustness, queries: Number(e.target.value) })} />
+                </label>
+              ) : null}
               <label className="field">
                 <span>ε grid (standard deviations)</span>
                 <input type="text" value={robustness.epsilons} onChange={(e) => setRobustness({ ...robustness, epsilons: e.target.value })} />

@@ -3,9 +3,21 @@ import { requirePermission } from "@/lib/auth/session";
 import { getProjectOrThrow } from "@/lib/services/projects";
 import { normalizeProfile } from "@/lib/services/datasets";
 import { NewAuditForm, type FormDataset, type FormVersion } from "./new-audit-form";
+import type { ModelCapabilities } from "@/lib/engine/model/capabilities";
+import { MODEL_KIND_LABEL, type ModelKind } from "@/lib/report/types";
 import { orNotFound } from "../../../../_components/or-not-found";
 
 export const dynamic = "force-dynamic";
+
+/** A model version as the form offers it: what it is and what its model can do. */
+function modelVersionOption(v: { id: string; kind: string; version: string; path: string | null; capabilities: unknown }, model: string): FormVersion {
+  const c = v.capabilities as ModelCapabilities | null;
+  // versions stored before capabilities were recorded: TF.js models have gradients, XGBoost trees
+  const trees = c ? c.trees !== null : v.kind === "xgboost-json";
+  const gradients = c ? c.gradients !== null : v.kind === "tfjs-layers";
+  const what = [MODEL_KIND_LABEL[v.kind as ModelKind] ?? v.kind, trees ? "tree ensemble" : null].filter(Boolean).join(", ");
+  return { id: v.id, kind: "model", format: v.kind, label: `${model} ${v.version} (${what})`, model, version: v.version, path: v.path!, trees, gradients };
+}
 
 export default async function NewAuditPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<{ version?: string; dataset?: string }> }) {
   const { slug } = await params;
@@ -33,7 +45,7 @@ export default async function NewAuditPage({ params, searchParams }: { params: P
     m.versions.map((v) =>
       v.kind === "score"
         ? { id: v.id, kind: "score" as const, label: `${m.name} ${v.version} (score column ${v.scoreColumn})`, model: m.name, version: v.version, scoreColumn: v.scoreColumn!, probability: v.probability }
-        : { id: v.id, kind: "tfjs-layers" as const, label: `${m.name} ${v.version}`, model: m.name, version: v.version, path: v.path! },
+        : modelVersionOption(v, m.name),
     ),
   );
   return (

@@ -24,9 +24,11 @@ export default async function NewModelPage({ params }: { params: Promise<{ slug:
       </p>
       <h1>Add a model version</h1>
       <p className="muted">
-        A TensorFlow.js LayersModel: <code>model.json</code>, its weight files and <code>assay.model.json</code> (how CSV columns become the model input), as separate files or one
-        zip, up to {(getEnv().ASSAY_MAX_MODEL_BYTES / 1024 / 1024).toFixed(0)} MB. It is loaded and checked by scoring the first rows of a dataset. For a vendor model you
-        only have scores for, declare the score column instead.
+        An ONNX file (from skl2onnx, onnxmltools or <code>torch.onnx.export</code>), an XGBoost model saved with <code>save_model(&quot;model.json&quot;)</code>, or a
+        TensorFlow.js LayersModel (<code>model.json</code> and its weights): as separate files or one zip, up to {(getEnv().ASSAY_MAX_MODEL_BYTES / 1024 / 1024).toFixed(0)} MB.
+        Assay reads the model&apos;s inputs and outputs and proposes its manifest (<code>assay.model.json</code>: how the dataset&apos;s columns become the model&apos;s
+        inputs) for you to check; then it loads the model and scores the first rows of the dataset before keeping it. For a vendor model you only have scores for,
+        declare the score column instead.
       </p>
       {datasets.length === 0 ? (
         <p className="empty">
