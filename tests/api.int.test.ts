@@ -17,6 +17,7 @@ import * as auditRoute from "../app/api/audits/[id]/route";
 import * as cancelRoute from "../app/api/audits/[id]/cancel/route";
 import * as datasetsRoute from "../app/api/projects/[slug]/datasets/route";
 import * as modelsRoute from "../app/api/projects/[slug]/models/route";
+import * as describeRoute from "../app/api/projects/[slug]/models/describe/route";
 import { bearer, makeUser, type TestUser } from "./helpers/users";
 import { ROOT } from "./helpers/shared";
 
@@ -150,6 +151,90 @@ describe("uploads", () => {
   });
 });
 
+describe("ONNX and XGBoost uploads", () => {
+  const FIX = path.join(ROOT, "tests/fixtures/models");
+  async function dataset(name: string, label: string) {
+    const res = await putDataset(ds.token, `${name}.csv`, fs.readFileSync(path.join(FIX, name, "data.csv")));
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as { id: string };
+    await getDb().dataset.update({ where: { id }, data: { label, positive: "1" } }); // as the dataset page's defaults form does
+    return getDb().dataset.findUniqueOrThrow({ where: { id } });
+  }
+  async function describeUpload(datasetId: string, files: Array<[string, Buffer]>) {
+    const form = new FormData();
+    form.set("datasetId", datasetId);
+    for (const [name, data] of files) form.append("files", new Blob([new Uint8Array(data)]), name);
+    const res = await describeRoute.POST(new Request(`http://x/api/projects/${slug}/models/describe`, { method: "POST", headers: bearer(ds.token), body: form }), params({ slug }));
+    return { status: res.status, body: (await res.json()) as { format: string; manifest: string; proposed: boolean; notes: string[]; summary: string[]; error?: { message: string } } };
+  }
+
+  it("proposes a columns-mode manifest for a scikit-learn pipeline's .onnx from the dataset, and keeps the version with what it can do", async () => {
+    const d = await dataset("sklearn-columns", "label");
+    const onnx = fs.readFileSync(path.join(FIX, "sklearn-columns/model.onnx"));
+    const described = await describeUpload(d.id, [["model.onnx", onnx]]);
+    expect(described.status).toBe(200);
+    expect(described.body).toMatchObject({ format: "onnx", proposed: true });
+    expect(described.body.summary.join("\n")).toMatch(/inputs: income tensor\(float\)\[\?,1\], age tensor\(float\)\[\?,1\], city tensor\(string\)/);
+    const m = JSON.parse(described.body.manifest);
+    expect(m).toMatchObject({ format: "onnx", input: { mode: "columns" }, output: { type: "softmax", name: "probabilities", positiveIndex: 1 } });
+    expect(m.features.map((f: { name: string; type: string }) => `${f.name}:${f.type}`)).toEqual(["income:numeric", "age:numeric", "city:categorical", "plan:categorical"]);
+    expect(m.features[2].categories).toEqual(expect.arrayContaining(["Lima", "Oslo", "Rome"]));
+    const form = new FormData();
+    form.set("version", "pipeline-1");
+    form.set("datasetId", d.id);
+    form.set("manifest", described.body.manifest);
+    form.append("files", new Blob([new Uint8Array(onnx)]), "model.onnx");
+    const res = await postModel(ds.token, form);
+    expect(res.status).toBe(201);
+    const v = await getDb().modelVersion.findFirstOrThrow({ where: { version: "pipeline-1" } });
+    expect(v.kind).toBe("onnx");
+    expect(v.capabilities).toMatchObject({ format: "onnx", trees: null, gradients: null, noGradients: expect.stringMatching(/columns-mode/) });
+    expect(fs.readdirSync(path.join(dataDir(), v.path!)).sort()).toEqual(["assay.model.json", "model.onnx"]);
+  });
+
+  it("reads an XGBoost JSON alone, refuses PGD on it with 422 naming the attacks that work, and queues the boundary attack", async () => {
+    const d = await dataset("xgb-small", "label");
+    const json = fs.readFileSync(path.join(FIX, "xgb-small/model.json"));
+    const described = await describeUpload(d.id, [["model.json", json]]);
+    expect(described.body).toMatchObject({ format: "xgboost-json", proposed: true });
+    const m = JSON.parse(described.body.manifest);
+    expect(m.features.map((f: { name: string }) => f.name)).toEqual(["x0", "x1", "x2", "x3", "x4"]);
+    expect(m.features.every((f: { type: string; mean?: number }) => f.type === "numeric" && f.mean === undefined)).toBe(true);
+    // no manifest at all: refused with a message that says what to do
+    const bare = new FormData();
+    bare.set("version", "gbm-0");
+    bare.set("datasetId", d.id);
+    bare.append("files", new Blob([new Uint8Array(json)]), "model.json");
+    const refused = await postModel(ds.token, bare);
+    expect(refused.status).toBe(422);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/missing assay\.model\.json.*let the form propose one/);
+    const form = new FormData();
+    form.set("version", "gbm-1");
+    form.set("datasetId", d.id);
+    form.set("manifest", described.body.manifest);
+    form.append("files", new Blob([new Uint8Array(json)]), "model.json");
+    expect((await postModel(ds.token, form)).status).toBe(201);
+    const v = await getDb().modelVersion.findFirstOrThrow({ where: { version: "gbm-1" } });
+    expect(v.capabilities).toMatchObject({ format: "xgboost-json", trees: { count: 10, maxDepth: 3, units: "log-odds" }, gradients: null });
+    const spec = (attack: string) => ({
+      name: "GBM audit",
+      dataset: { path: d.path, label: "label", positive: "1" },
+      model: { path: v.path },
+      sensitive: ["x0"],
+      analyses: { performance: {}, robustness: { attack, rows: 20 } },
+    });
+    const pgd = await postAudit(ds.token, { project: slug, spec: spec("pgd") });
+    expect(pgd.status).toBe(422);
+    const err = ((await pgd.json()) as { error: { message: string; field: string } }).error;
+    expect(err).toMatchObject({ field: "analyses.robustness.attack" });
+    expect(err.message).toMatch(/attack "pgd" needs the model's gradients.*attacks that work on it: random, boundary/);
+    const boundary = await postAudit(ds.token, { project: slug, spec: spec("boundary") });
+    expect(boundary.status).toBe(201);
+    const { id } = (await boundary.json()) as { id: string };
+    await getDb().audit.update({ where: { id }, data: { status: "cancelled" } }); // not run here: the jobs tests below run audits
+  });
+});
+
 describe("audits as jobs", () => {
   const spec = () => ({
     name: "API audit",
@@ -234,6 +319,10 @@ describe("permissions on every mutating endpoint", () => {
   const cases: Array<[string, (token: string | null) => Promise<Response>]> = [
     ["PUT /api/projects/:slug/datasets", (t) => putDataset(t, "x.csv", Buffer.from("a,b\n1,2\n"))],
     ["POST /api/projects/:slug/models", (t) => postModel(t, form())],
+    [
+      "POST /api/projects/:slug/models/describe",
+      (t) => describeRoute.POST(new Request(`http://x/api/projects/${slug}/models/describe`, { method: "POST", headers: t ? bearer(t) : {}, body: form() }), params({ slug })),
+    ],
     ["POST /api/audits", (t) => postAudit(t, { project: "x", spec: {} })],
     ["POST /api/audits/:id/cancel", (t) => cancelRoute.POST(new Request("http://x", { method: "POST", headers: t ? bearer(t) : {} }), params({ id: "x" }))],
   ];

@@ -11,7 +11,7 @@ import { closeDb } from "../lib/db/client";
 import { seedDemo } from "../scripts/seed-demo";
 import { makeUser, type TestUser } from "./helpers/users";
 import { startApp, type RunningApp } from "./helpers/server";
-import { ROOT } from "./helpers/shared";
+import { ROOT, sharedDataset } from "./helpers/shared";
 
 const SHOTS = path.join(ROOT, "artifacts", "e2e");
 const CPS = path.join(ROOT, "audits/examples/cps-wages");
@@ -96,7 +96,7 @@ describe("a data scientist's day", () => {
     await shot(page, "06-model-upload");
     await page.getByRole("button", { name: "Upload and check" }).click();
     await page.waitForURL(`${app.url}/projects/wage-screen`);
-    await page.getByRole("cell", { name: "TF.js model" }).waitFor();
+    await page.getByRole("cell", { name: "TensorFlow.js · gradients" }).waitFor();
   });
 
   it("starts an audit and watches its progress reach 100%", async () => {
@@ -140,6 +140,77 @@ describe("a data scientist's day", () => {
   it("signs out", async () => {
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL(/\/sign-in/);
+  });
+});
+
+describe("a gradient-boosted model from Python", () => {
+  const GBM = path.join(ROOT, "audits/examples/adult-gbm");
+  let page: Page;
+  beforeAll(async () => {
+    page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await signIn(page, scientist);
+  });
+  afterAll(() => page.close());
+
+  it("uploads Adult, then an .onnx alone: the form reads the graph and proposes a manifest, which the user corrects", async () => {
+    await page.goto(`${app.url}/projects/new`);
+    await page.getByLabel("Name").fill("Income GBM");
+    await page.getByRole("button", { name: "Create project" }).click();
+    await page.waitForURL(`${app.url}/projects/income-gbm`);
+    await page.getByRole("link", { name: "Upload dataset" }).click();
+    await page.locator('input[type="file"]').setInputFiles(sharedDataset("adult-test.csv"));
+    await page.getByRole("button", { name: "Upload and check" }).click();
+    await page.waitForURL(/\/datasets\/[a-z0-9]+$/, { timeout: 60_000 });
+    await page.getByLabel("Label (the outcome)").selectOption("income");
+    await page.getByLabel("Positive value (the favourable or predicted outcome)").selectOption(">50K");
+    await page.getByRole("group", { name: "Sensitive attributes" }).getByLabel("sex").check();
+    await page.getByRole("group", { name: "Sensitive attributes" }).getByLabel("race").check();
+    await page.getByRole("button", { name: "Save defaults" }).click();
+    await page.getByText("Saved.").waitFor();
+
+    await page.goto(`${app.url}/projects/income-gbm/models/new`);
+    await page.locator('input[type="file"][name="files"]').setInputFiles(path.join(GBM, "models/v1-onnx/model.onnx"));
+    const described = page.getByRole("region", { name: "Model and manifest" });
+    await described.getByText("ONNX model").waitFor();
+    await described.getByText(/operators: ai\.onnx\.ml:TreeEnsembleClassifier/).waitFor();
+    // the proposal takes every column but the label: the note says the model expects 47 inputs
+    await described.getByText(/the model expects 47 inputs and this proposal encodes \d+/).waitFor();
+    await shot(page, "12-model-proposal");
+    await page.setViewportSize({ width: 390, height: 900 });
+    await shot(page, "12-model-proposal-phone");
+    await page.setViewportSize({ width: 1366, height: 900 });
+    // the user writes the manifest the model was trained with
+    await described.getByLabel(/Manifest/).fill(fs.readFileSync(path.join(GBM, "models/v1-onnx/assay.model.json"), "utf8"));
+    await page.getByRole("button", { name: "Upload and check" }).click();
+    await page.waitForURL(`${app.url}/projects/income-gbm`);
+    await page.getByRole("cell", { name: "ONNX · 100 trees, depth ≤ 5 · no gradients" }).waitFor();
+    await shot(page, "13-project-gbm");
+  });
+
+  it("audits it with exact TreeSHAP and the boundary attack (PGD is not offered), and shows the explanations", async () => {
+    await page.getByRole("link", { name: "New audit" }).click();
+    await page.getByRole("button", { name: "Start audit" }).waitFor();
+    expect(await page.getByLabel("SHAP method").inputValue()).toBe("tree");
+    const attacks = await page.getByLabel("Attack").locator("option").allTextContents();
+    expect(attacks).toEqual(["Boundary attack (decisions only)", "Random search (decisions only)"]);
+    await page.getByLabel("Rows to explain").fill("100");
+    await page.getByLabel("Queries per row").fill("100");
+    await shot(page, "14-new-audit-gbm");
+    await page.getByRole("button", { name: "Start audit" }).click();
+    await page.waitForURL(/\/audits\/[a-z0-9]+$/);
+    await page.getByRole("tab", { name: "Explanations" }).waitFor({ timeout: 180_000 });
+    await page.getByRole("tab", { name: "Explanations" }).click();
+    await page.getByText(/exact interventional TreeSHAP/).first().waitFor();
+    await page.waitForTimeout(400);
+    await shot(page, "15-gbm-explanations");
+    await page.getByRole("tab", { name: "Robustness" }).click();
+    await page.getByText(/decision-based boundary attack/).first().waitFor();
+    await page.waitForTimeout(400);
+    await shot(page, "16-gbm-robustness");
+    await page.setViewportSize({ width: 390, height: 900 });
+    await page.getByRole("tab", { name: "Explanations" }).click();
+    await page.waitForTimeout(400);
+    await shot(page, "15-gbm-explanations-phone");
   });
 });
 

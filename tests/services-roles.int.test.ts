@@ -8,7 +8,7 @@ import { configureDataset } from "../lib/services/datasets";
 import { addComment, cancelAudit, createAudit } from "../lib/services/audits";
 import { createApiToken, revokeApiToken } from "../lib/services/api-tokens";
 import { createUser, updateUser } from "../lib/services/users";
-import { declareScoreVersion, uploadModelVersion } from "../lib/services/models";
+import { declareScoreVersion, describeModelUpload, uploadModelVersion } from "../lib/services/models";
 import { uploadDataset } from "../lib/services/datasets";
 import { makeUser } from "./helpers/users";
 
@@ -25,6 +25,7 @@ const cases: Array<[string, Call, "reviewer" | "data_scientist" | null]> = [
   ["uploadDataset", (a) => uploadDataset(a, { projectSlug: "x", fileName: "x.csv", body: empty }), "reviewer"],
   ["configureDataset", (a) => configureDataset(a, "x", { label: "a", positive: "1", sensitive: ["b"] }), "reviewer"],
   ["uploadModelVersion", (a) => uploadModelVersion(a, { projectSlug: "x", meta: { version: "v", datasetId: "d" }, files: [] }), "reviewer"],
+  ["describeModelUpload", (a) => describeModelUpload(a, { projectSlug: "x", datasetId: "d", files: [] }), "reviewer"],
   ["declareScoreVersion", (a) => declareScoreVersion(a, { projectSlug: "x", meta: { version: "v", datasetId: "d", scoreColumn: "s" } }), "reviewer"],
   ["createAudit", (a) => createAudit(a, { projectSlug: "x", spec: {} }), "reviewer"],
   ["cancelAudit", (a) => cancelAudit(a, "x"), "reviewer"],

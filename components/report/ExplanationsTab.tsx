@@ -3,7 +3,7 @@
 // prediction taken apart (waterfall). Absent analyses say so.
 
 import type { Report } from "@/lib/report/types";
-import { beeswarmView, permutationView, shapGlobalView } from "@/lib/views/explanations";
+import { beeswarmView, permutationView, shapGlobalView, shapLead } from "@/lib/views/explanations";
 import { notRunMessage } from "@/lib/views/sections";
 import { Beeswarm } from "./Beeswarm";
 import { ImportanceChart } from "./charts/ImportanceChart";
@@ -30,7 +30,7 @@ export function ExplanationsTab({ report }: { report: Report }) {
 
       {shap && globalView ? (
         <>
-          <Section title="SHAP: overall influence of each column" lead="SHAP splits each prediction into one contribution per column; these bars average their size over the explained rows.">
+          <Section title="SHAP: overall influence of each column" lead={shapLead(shap)}>
             <Figure title="Mean size of the contribution" caption={globalView.caption}>
               <ImportanceChart bars={globalView.bars} axisLabel={globalView.axisLabel} ariaLabel={`Mean absolute SHAP value: ${globalView.bars.map((b) => `${b.feature} ${b.text}`).join(", ")}`} />
             </Figure>
@@ -39,7 +39,7 @@ export function ExplanationsTab({ report }: { report: Report }) {
             <Beeswarm view={beeswarmView(shap)} />
           </Section>
           <Section title="One prediction, step by step">
-            <WaterfallExplorer shap={{ features: shap.features, baseValue: shap.baseValue, link: shap.link, rows: shap.rows }} />
+            <WaterfallExplorer shap={{ features: shap.features, baseValue: shap.baseValue, link: shap.link, units: shap.units, method: shap.method, rows: shap.rows }} />
           </Section>
         </>
       ) : (

@@ -1,6 +1,6 @@
 import type { ShapSection } from "../report/types";
 import { loadFixture } from "./testing/fixtures";
-import { beeswarmView, explainedRows, permutationView, shapGlobalView, swarmOffset, waterfallView } from "./explanations";
+import { beeswarmView, explainedRows, permutationView, shapGlobalView, shapLead, shapMethodText, shapUnits, swarmOffset, waterfallView } from "./explanations";
 
 const v1 = loadFixture("cps-v1");
 const shap = v1.sections.shap!;
@@ -95,4 +95,21 @@ test("explained rows list the two largest contributions", () => {
   expect(rows).toHaveLength(200);
   // row 0: φ age −0.182, experience −0.168 are the largest in size
   expect(rows[0]).toEqual({ index: 0, row: 3, line: 5, prediction: "0.039", top: "age \u22120.182, experience \u22120.168" });
+});
+
+describe("which SHAP ran, in its units", () => {
+  const kernel = loadFixture("cps-v1").sections.shap!;
+  const tree: ShapSection = { ...kernel, method: "tree", units: "log-odds", link: "logit", coalitions: 0, budget: 0, trees: { count: 100, maxDepth: 5, leaves: 2463, source: "XGBoost 1.7.4 gbtree" } };
+  it("names TreeSHAP, its trees and log-odds; KernelSHAP its coalitions and link", () => {
+    expect(shapMethodText(tree)).toBe("exact interventional TreeSHAP on the model's margin (log-odds) · 100 trees, depth ≤ 5");
+    expect(shapMethodText(kernel)).toMatch(/^KernelSHAP \(exact, [\d,]+ coalitions; identity link, probability\)$/);
+    expect(shapLead(tree)).toMatch(/TreeSHAP .* in log-odds \(P = σ\(margin\)\), not probability points/);
+    expect(waterfallView(tree, 0)!.unit).toBe("log-odds");
+    expect(beeswarmView(tree).axisLabel).toBe("SHAP value: effect on the model margin (log-odds)");
+  });
+  it("reads the units of reports written before `units` existed from their link", () => {
+    const { units: _u, method: _m, ...old } = kernel;
+    expect(shapUnits(old)).toBe("probability");
+    expect(shapUnits({ ...old, link: "logit" })).toBe("log-odds");
+  });
 });

@@ -53,6 +53,14 @@ export function shapMethodText(shap: Pick<ShapSection, "method" | "mode" | "coal
   return `KernelSHAP (${mode}; ${shap.link} link, ${shapUnits(shap)})`;
 }
 
+/** The sentence above the SHAP charts: what the values are and which algorithm made them. */
+export function shapLead(shap: ShapSection): string {
+  if (shap.method === "tree") {
+    return `SHAP splits each prediction into one contribution per column; these bars average their size over the explained rows. Computed exactly by TreeSHAP on the model's margin, so the values are in ${shapUnits(shap)}${shapUnits(shap) === "log-odds" ? " (P = σ(margin)), not probability points" : ""}.`;
+  }
+  return `SHAP splits each prediction into one contribution per column; these bars average their size over the explained rows. Estimated by KernelSHAP, in ${shapUnits(shap)}.`;
+}
+
 export function shapGlobalView(shap: ShapSection): ImportanceView {
   const bars = [...shap.global]
     .sort((a, b) => b.meanAbs - a.meanAbs)

@@ -39,6 +39,22 @@ describe("shapMethod", () => {
   });
 });
 
+describe("shapMethod for TreeSHAP", () => {
+  test("states exactness, the trees, the log-odds units and the margin's additivity", () => {
+    const shap = v1.sections.shap!;
+    const tree: ShapSection = { ...shap, method: "tree", units: "log-odds", link: "logit", coalitions: 0, budget: 0, trees: { count: 100, maxDepth: 5, leaves: 2463, source: "XGBoost 1.7.4 gbtree (binary:logistic)" } };
+    const rows = shapMethod(tree);
+    const value = (l: string) => rows.find((r) => r.label === l)?.value;
+    expect(value("Method")).toMatch(/^exact interventional TreeSHAP/);
+    expect(value("Trees")).toBe("100 trees of depth ≤ 5, 2,463 leaves (XGBoost 1.7.4 gbtree (binary:logistic))");
+    expect(value("Units")).toMatch(/^log-odds: .*Not comparable with KernelSHAP values in probability/);
+    expect(value("Coalition sampling error")).toBe("none: the values are exact");
+    expect(value("Additivity")).toMatch(/^largest \|Σφ \+ φ₀ − margin\|/);
+    expect(value("Mode")).toBeUndefined();
+    expect(value("Link")).toBeUndefined();
+  });
+});
+
 describe("helpers", () => {
   test("superscript digits", () => {
     expect(superscript(10)).toBe("¹⁰");
