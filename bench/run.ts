@@ -5,8 +5,9 @@
 //   scoring   a TF.js MLP scoring 1M Adult rows on the active backend
 //   shap, throughput, importance, adult-shap: see bench/explain.ts
 //   robustness: PGD on 10,000 Adult rows (bench/explain.ts)
+//   treeshap, adult-gbm: exact TreeSHAP against exact KernelSHAP; the Adult GBM demo end to end (bench/trees.ts)
 //   page: server time of the audit page of a full Adult audit (bench/page.ts, its own process)
-// Usage: npm run bench [-- csv fairness scoring shap importance adult-shap robustness page] [--rows N]
+// Usage: npm run bench [-- csv fairness scoring shap importance adult-shap robustness treeshap adult-gbm page] [--rows N]
 
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -28,6 +29,7 @@ import { sharedDataset } from "../tests/helpers/shared";
 import { serialize } from "../tests/helpers/tfjs-models";
 import { getEnv } from "../lib/env";
 import { benchAdultShap, benchImportance, benchRobustness, benchShap } from "./explain";
+import { benchAdultGbm, benchTreeShap } from "./trees";
 
 v8.setFlagsFromString("--expose-gc");
 const gc = vm.runInNewContext("gc") as () => void;
@@ -184,6 +186,8 @@ async function main(): Promise<void> {
     if (want("adult-shap")) await benchAdultShap(record, backend.name, adult.table);
     if (want("robustness")) await benchRobustness(record, backend.name, adult.table);
   }
+  if (want("treeshap")) await benchTreeShap(record, backend.name);
+  if (want("adult-gbm")) benchAdultGbm(record);
   printTable(results);
   if (want("page")) {
     const r = spawnSync(process.execPath, [path.join(__dirname, "..", "node_modules", "tsx", "dist", "cli.mjs"), path.join(__dirname, "page.ts")], { stdio: "inherit" });

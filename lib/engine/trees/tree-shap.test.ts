@@ -75,6 +75,9 @@ describe("interventional TreeSHAP", () => {
     { seed: 2, M: 7, trees: 10, depth: 5, nb: 20, blocks: false, nan: false },
     { seed: 3, M: 10, trees: 8, depth: 6, nb: 15, blocks: false, nan: true },
     { seed: 4, M: 6, trees: 12, depth: 4, nb: 12, blocks: true, nan: true },
+    // more than 128 background rows: the walker with row sets in typed arrays
+    { seed: 5, M: 6, trees: 6, depth: 5, nb: 150, blocks: true, nan: true },
+    { seed: 6, M: 5, trees: 4, depth: 4, nb: 300, blocks: false, nan: false },
   ])("equals brute-force Shapley values of the same game within 1e-9 ($M players, $trees trees of depth $depth, $nb background rows, blocks $blocks, NaN $nan)", ({ seed, M, trees, depth, nb, blocks, nan }) => {
     const rng = createRng(seed);
     // players: with blocks, player j owns inputs 2j and 2j+1 (a two-input block moving together)

@@ -55,7 +55,9 @@ function popcount(v: number): number {
  */
 export function createTreeShapExplainer(e: TreeEnsemble, bg: TreeShapBackground, playerOf: Int32Array, players: number, width: number): TreeShapExplainer {
   const nb = bg.rows;
-  const words = Math.max(1, Math.ceil(nb / 32));
+  // four words at least: backgrounds of up to 128 rows take the walker whose row sets are four
+  // 32-bit integers passed as arguments (no memory traffic for the partitions)
+  const words = Math.max(4, Math.ceil(nb / 32));
   let maxDepth = 0;
   const prepared: PreparedTree[] = e.trees.map((tree) => {
     const n = tree.feature.length;
@@ -96,22 +98,21 @@ export function createTreeShapExplainer(e: TreeEnsemble, bg: TreeShapBackground,
   const w = bg.weights;
   let uniform = true;
   for (let b = 1; b < nb; b++) if (w[b] !== w[0]) uniform = false;
-  const w0 = w[0] ?? 0;
-  /** Total weight of a row set. */
+  const uniformWeight = uniform ? (w[0] ?? 0) : -1;
+  /** Total weight of the rows in word q of a row set. */
+  const wordWeight = (v: number, q: number): number => {
+    if (uniformWeight >= 0) return popcount(v) * uniformWeight;
+    let W = 0;
+    while (v !== 0) {
+      const low = v & -v;
+      W += w[(q << 5) + (31 - Math.clz32(low))]!;
+      v ^= low;
+    }
+    return W;
+  };
   const weightOf = (set: Int32Array, at: number): number => {
     let W = 0;
-    if (uniform) {
-      for (let q = 0; q < words; q++) W += popcount(set[at + q]!);
-      return W * w0;
-    }
-    for (let q = 0; q < words; q++) {
-      let v = set[at + q]!;
-      while (v !== 0) {
-        const low = v & -v;
-        W += w[(q << 5) + (31 - Math.clz32(low))]!;
-        v ^= low;
-      }
-    }
+    for (let q = 0; q < words; q++) W += wordWeight(set[at + q]!, q);
     return W;
   };
 
@@ -123,72 +124,168 @@ export function createTreeShapExplainer(e: TreeEnsemble, bg: TreeShapBackground,
   const status = new Int8Array(players); // 0 free, 1 in A (from x), 2 in B (from z)
   const inA = new Int32Array(L);
   const inB = new Int32Array(L);
+  // per explained row: where it goes at each node of the current tree (1 = yes)
+  let maxNodes = 1;
+  for (const pt of prepared) maxNodes = Math.max(maxNodes, pt.tree.feature.length);
+  const xYes = new Uint8Array(maxNodes);
+  // the walk's counters and output, as closure variables (faster than object properties here)
   let nA = 0;
   let nB = 0;
-  // the walk's context (one tree, one explained row), kept in closure variables to avoid allocation
-  let tree: Tree = prepared[0]?.tree ?? { feature: new Int32Array(1).fill(-1), threshold: new Float64Array(1), mode: new Uint8Array(1), yes: new Int32Array(1), no: new Int32Array(1), missingYes: new Uint8Array(1), value: new Float64Array(1) };
-  let bgYes: Int32Array = new Int32Array(0);
-  let x: Float32Array = new Float32Array(0);
-  let xo = 0;
-  let phi = new Float64Array(0);
   let po = 0;
+  let phiOut = new Float64Array(0);
 
-  const walk = (node: number, set: Int32Array, at: number, depth: number): void => {
-    const f = tree.feature[node]!;
-    if (f < 0) {
-      if (nA + nB === 0) return;
-      const v = tree.value[node]! * weightOf(set, at);
-      if (v === 0) return;
-      const ca = v * coefA[nA * L + nB]!;
-      const cb = v * coefB[nA * L + nB]!;
-      for (let q = 0; q < nA; q++) phi[po + inA[q]!] = phi[po + inA[q]!]! + ca;
-      for (let q = 0; q < nB; q++) phi[po + inB[q]!] = phi[po + inB[q]!]! - cb;
-      return;
-    }
-    const p = playerOf[f]!;
-    const st = status[p]!;
-    const xYes = goesYes(tree, node, x[xo + f]!);
-    const xChild = xYes ? tree.yes[node]! : tree.no[node]!;
-    if (st === 1) {
-      walk(xChild, set, at, depth + 1);
-      return;
-    }
-    const nodeAt = node * words;
-    const out = depth * words;
-    let anyA = 0;
-    let anyB = 0;
-    if (st === 2) {
-      // every row its own way: A = rows going yes, B = rows going no
+  /** A leaf reached by rows of total weight W: value·W shared out to the players in A and B. */
+  const leaf = (value: number, W: number): void => {
+    if (nA + nB === 0 || value === 0) return;
+    const v = value * W;
+    const phi = phiOut;
+    const ca = v * coefA[nA * L + nB]!;
+    const cb = v * coefB[nA * L + nB]!;
+    for (let q = 0; q < nA; q++) phi[po + inA[q]!] = phi[po + inA[q]!]! + ca;
+    for (let q = 0; q < nB; q++) phi[po + inB[q]!] = phi[po + inB[q]!]! - cb;
+  };
+
+  /** One walker per tree, its arrays held as constants of the closure (the hot loop). Leaves are
+   *  handled without a call, and a player already in A is followed in a loop. */
+  const walkers = prepared.map(({ tree, bgYes }) => {
+    const { feature, yes, no, value } = tree;
+    const walk = (start: number, set: Int32Array, at: number, depth: number): void => {
+      let node = start;
+      let f = feature[node]!;
+      let p = playerOf[f]!;
+      // players already in A: every row follows x
+      while (status[p] === 1) {
+        node = xYes[node] ? yes[node]! : no[node]!;
+        f = feature[node]!;
+        if (f < 0) {
+          leaf(value[node]!, weightOf(set, at));
+          return;
+        }
+        p = playerOf[f]!;
+      }
+      const goesX = xYes[node]!;
+      const nodeAt = node * words;
+      const out = depth * words;
+      let anyA = 0;
+      let anyB = 0;
+      if (status[p] === 2) {
+        // every row its own way: A = rows going yes, B = rows going no
+        for (let q = 0; q < words; q++) {
+          const s = set[at + q]!;
+          const y = bgYes[nodeAt + q]!;
+          anyA |= stackA[out + q] = s & y;
+          anyB |= stackB[out + q] = s & ~y;
+        }
+        const y = yes[node]!;
+        const n = no[node]!;
+        if (anyA) {
+          if (feature[y]! < 0) leaf(value[y]!, weightOf(stackA, out));
+          else walk(y, stackA, out, depth + 1);
+        }
+        if (anyB) {
+          if (feature[n]! < 0) leaf(value[n]!, weightOf(stackB, out));
+          else walk(n, stackB, out, depth + 1);
+        }
+        return;
+      }
+      // free player: A = rows agreeing with x, B = rows disagreeing
       for (let q = 0; q < words; q++) {
         const s = set[at + q]!;
-        const y = bgYes[nodeAt + q]!;
+        const y = goesX ? bgYes[nodeAt + q]! : ~bgYes[nodeAt + q]!;
         anyA |= stackA[out + q] = s & y;
         anyB |= stackB[out + q] = s & ~y;
       }
-      if (anyA) walk(tree.yes[node]!, stackA, out, depth + 1);
-      if (anyB) walk(tree.no[node]!, stackB, out, depth + 1);
-      return;
-    }
-    // free player: A = rows agreeing with x, B = rows disagreeing
-    for (let q = 0; q < words; q++) {
-      const s = set[at + q]!;
-      const y = xYes ? bgYes[nodeAt + q]! : ~bgYes[nodeAt + q]!;
-      anyA |= stackA[out + q] = s & y;
-      anyB |= stackB[out + q] = s & ~y;
-    }
-    if (anyA) walk(xChild, stackA, out, depth + 1);
-    if (anyB) {
-      status[p] = 1;
-      inA[nA++] = p;
-      walk(xChild, stackB, out, depth + 1);
-      nA--;
-      status[p] = 2;
-      inB[nB++] = p;
-      walk(xYes ? tree.no[node]! : tree.yes[node]!, stackB, out, depth + 1);
-      nB--;
-      status[p] = 0;
-    }
-  };
+      const xChild = goesX ? yes[node]! : no[node]!;
+      const zChild = goesX ? no[node]! : yes[node]!;
+      const xLeaf = feature[xChild]! < 0;
+      if (anyA) {
+        if (xLeaf) leaf(value[xChild]!, weightOf(stackA, out));
+        else walk(xChild, stackA, out, depth + 1);
+      }
+      if (anyB) {
+        status[p] = 1;
+        inA[nA++] = p;
+        if (xLeaf) leaf(value[xChild]!, weightOf(stackB, out));
+        else walk(xChild, stackB, out, depth + 1);
+        nA--;
+        status[p] = 2;
+        inB[nB++] = p;
+        if (feature[zChild]! < 0) leaf(value[zChild]!, weightOf(stackB, out));
+        else walk(zChild, stackB, out, depth + 1);
+        nB--;
+        status[p] = 0;
+      }
+    };
+    return walk;
+  });
+
+  /** The weight of a row set given as four words (backgrounds of at most 128 rows). */
+  const weight4 =
+    uniformWeight >= 0
+      ? (a: number, b: number, c: number, d: number): number => (popcount(a) + popcount(b) + popcount(c) + popcount(d)) * uniformWeight
+      : (a: number, b: number, c: number, d: number): number => wordWeight(a, 0) + wordWeight(b, 1) + wordWeight(c, 2) + wordWeight(d, 3);
+  const walkers4 = prepared.map(({ tree, bgYes }) => {
+    const { feature, yes, no, value } = tree;
+    const walk = (start: number, s0: number, s1: number, s2: number, s3: number): void => {
+      let node = start;
+      let f = feature[node]!;
+      let p = playerOf[f]!;
+      while (status[p] === 1) {
+        node = xYes[node] ? yes[node]! : no[node]!;
+        f = feature[node]!;
+        if (f < 0) {
+          leaf(value[node]!, weight4(s0, s1, s2, s3));
+          return;
+        }
+        p = playerOf[f]!;
+      }
+      const k = node * 4;
+      const y0 = bgYes[k]!;
+      const y1 = bgYes[k + 1]!;
+      const y2 = bgYes[k + 2]!;
+      const y3 = bgYes[k + 3]!;
+      if (status[p] === 2) {
+        const a0 = s0 & y0, a1 = s1 & y1, a2 = s2 & y2, a3 = s3 & y3;
+        const b0 = s0 & ~y0, b1 = s1 & ~y1, b2 = s2 & ~y2, b3 = s3 & ~y3;
+        const yc = yes[node]!;
+        const nc = no[node]!;
+        if (a0 | a1 | a2 | a3) {
+          if (feature[yc]! < 0) leaf(value[yc]!, weight4(a0, a1, a2, a3));
+          else walk(yc, a0, a1, a2, a3);
+        }
+        if (b0 | b1 | b2 | b3) {
+          if (feature[nc]! < 0) leaf(value[nc]!, weight4(b0, b1, b2, b3));
+          else walk(nc, b0, b1, b2, b3);
+        }
+        return;
+      }
+      const goesX = xYes[node]!;
+      const g0 = goesX ? y0 : ~y0, g1 = goesX ? y1 : ~y1, g2 = goesX ? y2 : ~y2, g3 = goesX ? y3 : ~y3;
+      const a0 = s0 & g0, a1 = s1 & g1, a2 = s2 & g2, a3 = s3 & g3;
+      const b0 = s0 & ~g0, b1 = s1 & ~g1, b2 = s2 & ~g2, b3 = s3 & ~g3;
+      const xChild = goesX ? yes[node]! : no[node]!;
+      const zChild = goesX ? no[node]! : yes[node]!;
+      const xLeaf = feature[xChild]! < 0;
+      if (a0 | a1 | a2 | a3) {
+        if (xLeaf) leaf(value[xChild]!, weight4(a0, a1, a2, a3));
+        else walk(xChild, a0, a1, a2, a3);
+      }
+      if (b0 | b1 | b2 | b3) {
+        status[p] = 1;
+        inA[nA++] = p;
+        if (xLeaf) leaf(value[xChild]!, weight4(b0, b1, b2, b3));
+        else walk(xChild, b0, b1, b2, b3);
+        nA--;
+        status[p] = 2;
+        inB[nB++] = p;
+        if (feature[zChild]! < 0) leaf(value[zChild]!, weight4(b0, b1, b2, b3));
+        else walk(zChild, b0, b1, b2, b3);
+        nB--;
+        status[p] = 0;
+      }
+    };
+    return walk;
+  });
 
   return {
     players,
@@ -196,18 +293,28 @@ export function createTreeShapExplainer(e: TreeEnsemble, bg: TreeShapBackground,
     explain(xs, rows, onRows) {
       const out = new Float64Array(rows * players);
       const margins = new Float64Array(rows).fill(e.base);
-      x = xs;
-      phi = out;
+      phiOut = out;
       for (let r = 0; r < rows; r++) {
-        xo = r * width;
+        const xo = r * width;
         po = r * players;
-        for (const pt of prepared) {
-          tree = pt.tree;
-          bgYes = pt.bgYes;
+        for (let q = 0; q < prepared.length; q++) {
+          const tree = prepared[q]!.tree;
+          const { feature } = tree;
+          const { threshold, mode, missingYes } = tree;
+          for (let k = 0; k < feature.length; k++) {
+            const f = feature[k]!;
+            if (f < 0) continue;
+            const v = xs[xo + f]!;
+            const thr = threshold[k]!;
+            const m = mode[k]!;
+            xYes[k] = (v !== v ? missingYes[k] === 1 : m === 0 ? v < thr : m === 1 ? v <= thr : m === 2 ? v > thr : m === 3 ? v >= thr : m === 4 ? v === thr : v !== thr) ? 1 : 0;
+          }
           let k = 0;
-          while (tree.feature[k]! >= 0) k = goesYes(tree, k, x[xo + tree.feature[k]!]!) ? tree.yes[k]! : tree.no[k]!;
+          while (feature[k]! >= 0) k = xYes[k] ? tree.yes[k]! : tree.no[k]!;
           margins[r] = margins[r]! + tree.value[k]!;
-          walk(0, all, 0, 0);
+          if (feature[0]! < 0) continue;
+          if (words <= 4) walkers4[q]!(0, all[0]!, all[1] ?? 0, all[2] ?? 0, all[3] ?? 0);
+          else walkers[q]!(0, all, 0, 0);
         }
         onRows?.(r + 1);
       }
