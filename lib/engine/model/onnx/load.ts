@@ -70,7 +70,11 @@ export async function loadOnnxModel(manifest: TOnnxManifest, label: string, byte
       const diff = maxDifference(p, reference!);
       if (diff <= VIEW_TOLERANCE) {
         graph = tf.graph;
-        gradients = { kind: "onnx-graph", description: "the ONNX graph rebuilt as TensorFlow.js operations (automatic differentiation)", maxDifference: diff };
+        gradients = {
+          kind: "onnx-graph",
+          description: `the ONNX graph rebuilt as TensorFlow.js operations (automatic differentiation; largest |Δ| from onnxruntime ${diff.toExponential(1)} on ${CHECK_ROWS} seeded rows)`,
+          maxDifference: diff,
+        };
       } else {
         tf.graph.dispose();
         gradients = { kind: "none", reason: `the graph rebuilt as TensorFlow.js differs from onnxruntime by ${diff.toExponential(2)} (> ${VIEW_TOLERANCE})` };
