@@ -172,7 +172,7 @@ export async function loadXgboostModel(manifest: TXgboostManifest, label: string
     format: "xgboost-json",
     manifest,
     inputWidth: width,
-    outputDescription: `${p.objective} (${e.trees.length} trees)`,
+    outputDescription: p.objective,
     graph: null,
     gradients: { kind: "none", reason: "tree ensembles are piecewise constant: they have no useful gradients" },
     trees: e,
