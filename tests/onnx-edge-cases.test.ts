@@ -11,6 +11,8 @@ import type { TModelManifestInput } from "../lib/engine/model/manifest";
 import { runAttack, type AttackConfig } from "../lib/engine/robustness/attack";
 import { buildAttackSpace } from "../lib/engine/robustness/space";
 import { createRng } from "../lib/engine/random";
+import { createLocalExecutor } from "../lib/engine/executor";
+import { kernelShap } from "../lib/engine/shap/kernel-shap";
 import { validateSpec } from "../lib/spec/parse";
 import { ONNX_DTYPE } from "../lib/engine/model/onnx/proto";
 import { logisticOnnx } from "./helpers/onnx-builder";
@@ -96,6 +98,38 @@ describe("scoring", () => {
     expect(() => assertAnalysesFit(spec({ robustness: { attack: "pgd" } }), m)).toThrow(/attack "pgd" needs the model's gradients.*Erf.*attacks that work on it: random, boundary/);
     expect(() => assertAnalysesFit(spec({ robustness: { attack: "boundary" } }), m)).not.toThrow();
     expect(() => assertAnalysesFit(spec({ shap: { method: "tree" } }), m)).toThrow(/method: tree needs a tree ensemble/);
+    m.dispose();
+  });
+});
+
+describe("KernelSHAP through onnxruntime (inputs built by selection, not tensor masking)", () => {
+  it("exact mode equals brute-force Shapley values of the probability game (1e-6), also on the worker-free executor", async () => {
+    const m = await load(logisticOnnx(W, B), manifest());
+    const rng = createRng(21);
+    const nb = 7;
+    const rows = 3;
+    const bg = Float32Array.from({ length: nb * 4 }, () => rng.normal());
+    const x = Float32Array.from({ length: rows * 4 }, () => rng.normal());
+    const players = W.map((_, j) => ({ name: `x${j}`, blocks: [[j, 1] as const] }));
+    const res = await kernelShap({ executor: createLocalExecutor(m, "wasm"), players, width: 4, x, rows, background: bg, backgroundWeights: new Array(nb).fill(1 / nb), link: "identity", samples: "exact", sampling: "kernel", seed: 0 });
+    const f = (v: number[]) => sigmoid(W.reduce((s, w, j) => s + w * v[j]!, B));
+    const fact = [1, 1, 2, 6, 24];
+    for (let r = 0; r < rows; r++) {
+      const value = (S: number) => {
+        let acc = 0;
+        for (let b = 0; b < nb; b++) acc += f([0, 1, 2, 3].map((j) => ((S >> j) & 1 ? x[r * 4 + j]! : bg[b * 4 + j]!))) / nb;
+        return acc;
+      };
+      for (let i = 0; i < 4; i++) {
+        let brute = 0;
+        for (let S = 0; S < 16; S++) {
+          if ((S >> i) & 1) continue;
+          const k = [0, 1, 2, 3].reduce((c, j) => c + ((S >> j) & 1), 0);
+          brute += ((fact[k]! * fact[3 - k]!) / fact[4]!) * (value(S | (1 << i)) - value(S));
+        }
+        expect(Math.abs(res.rows[r]!.phi[i]! - brute)).toBeLessThan(1e-6);
+      }
+    }
     m.dispose();
   });
 });
