@@ -16,6 +16,7 @@ import { kernelShap } from "../lib/engine/shap/kernel-shap";
 import { validateSpec } from "../lib/spec/parse";
 import { ONNX_DTYPE } from "../lib/engine/model/onnx/proto";
 import { logisticOnnx } from "./helpers/onnx-builder";
+import { bruteForceShapley, interventionalValue } from "./helpers/shapley";
 
 const W = [0.8, -1.2, 0.5, 2.0];
 const B = 0.1;
@@ -112,23 +113,10 @@ describe("KernelSHAP through onnxruntime (inputs built by selection, not tensor 
     const x = Float32Array.from({ length: rows * 4 }, () => rng.normal());
     const players = W.map((_, j) => ({ name: `x${j}`, blocks: [[j, 1] as const] }));
     const res = await kernelShap({ executor: createLocalExecutor(m, "wasm"), players, width: 4, x, rows, background: bg, backgroundWeights: new Array(nb).fill(1 / nb), link: "identity", samples: "exact", sampling: "kernel", seed: 0 });
-    const f = (v: number[]) => sigmoid(W.reduce((s, w, j) => s + w * v[j]!, B));
-    const fact = [1, 1, 2, 6, 24];
+    const f = (rows: Float32Array) => Array.from({ length: nb }, (_, b) => sigmoid(W.reduce((s, w, j) => s + w * rows[b * 4 + j]!, B)));
     for (let r = 0; r < rows; r++) {
-      const value = (S: number) => {
-        let acc = 0;
-        for (let b = 0; b < nb; b++) acc += f([0, 1, 2, 3].map((j) => ((S >> j) & 1 ? x[r * 4 + j]! : bg[b * 4 + j]!))) / nb;
-        return acc;
-      };
-      for (let i = 0; i < 4; i++) {
-        let brute = 0;
-        for (let S = 0; S < 16; S++) {
-          if ((S >> i) & 1) continue;
-          const k = [0, 1, 2, 3].reduce((c, j) => c + ((S >> j) & 1), 0);
-          brute += ((fact[k]! * fact[3 - k]!) / fact[4]!) * (value(S | (1 << i)) - value(S));
-        }
-        expect(Math.abs(res.rows[r]!.phi[i]! - brute)).toBeLessThan(1e-6);
-      }
+      const brute = bruteForceShapley(4, interventionalValue(x.slice(r * 4, (r + 1) * 4), bg, nb, 4, Int32Array.of(0, 1, 2, 3), f));
+      for (let i = 0; i < 4; i++) expect(Math.abs(res.rows[r]!.phi[i]! - brute[i]!)).toBeLessThan(1e-6);
     }
     m.dispose();
   });

@@ -26,12 +26,11 @@ export type ToWorker =
       masks: Float32Array;
       coalitions: number;
     }
-  | { type: "coalitions"; id: number; jobId: number; x: Float32Array; rows: number }
+  | { type: "coalitions" | "treeRows"; id: number; jobId: number; x: Float32Array; rows: number }
   | { type: "drop"; jobId: number }
   | { type: "raw"; id: number; rows: number; iterations: number; mode: "predict" | "resident" }
   | { type: "attack"; id: number; job: AttackJob }
   | ({ type: "treeJob"; jobId: number } & Omit<TreeShapJob, "x" | "rows">)
-  | { type: "treeRows"; id: number; jobId: number; x: Float32Array; rows: number }
   | { type: "rawGradient"; id: number; rows: number; iterations: number };
 
 export type FromWorker =

@@ -95,6 +95,43 @@ export async function createWorkerExecutor(opts: WorkerExecutorOptions): Promise
   }
   let nextJob = 1;
 
+  /**
+   * Hands a job's explained rows to the workers in tasks of `rowsPerTask` from one queue (each
+   * worker takes the next task when it finishes one), collects `outWidth` values per row, reports
+   * rows done, and drops the job from every worker at the end.
+   */
+  const rowTasks = async (
+    jobId: number,
+    job: { x: Float32Array; rows: number; width: number },
+    outWidth: number,
+    rowsPerTask: number,
+    type: "coalitions" | "treeRows",
+    onRows?: (done: number) => void,
+  ): Promise<Float64Array> => {
+    const d = job.width;
+    const out = new Float64Array(job.rows * outWidth);
+    let next = 0;
+    let done = 0;
+    const runWorker = async (w: PoolWorker) => {
+      while (next < job.rows) {
+        const start = next;
+        const end = Math.min(job.rows, start + rowsPerTask);
+        next = end;
+        const x = job.x.slice(start * d, end * d);
+        const res = await w.request((id) => ({ type, id, jobId, x, rows: end - start }), [x.buffer as ArrayBuffer]);
+        out.set(res, start * outWidth);
+        done += end - start;
+        onRows?.(done);
+      }
+    };
+    try {
+      await Promise.all(workers.map(runWorker));
+    } finally {
+      for (const w of workers) w.post({ type: "drop", jobId });
+    }
+    return out;
+  };
+
   return {
     backend: backends[0]!,
     threads,
@@ -133,59 +170,16 @@ export async function createWorkerExecutor(opts: WorkerExecutorOptions): Promise
           coalitions: job.coalitions,
         });
       }
-      const d = job.width;
       // small tasks keep the cores balanced and the progress bar moving
       const rowsPerTask = Math.max(1, Math.min(4, Math.floor(job.rows / (workers.length * 32))));
-      const out = new Float64Array(job.rows * job.coalitions);
-      let next = 0;
-      let done = 0;
-      const runWorker = async (w: PoolWorker) => {
-        while (next < job.rows) {
-          const start = next;
-          const end = Math.min(job.rows, start + rowsPerTask);
-          next = end;
-          const x = job.x.slice(start * d, end * d);
-          const res = await w.request((id) => ({ type: "coalitions", id, jobId, x, rows: end - start }), [x.buffer as ArrayBuffer]);
-          out.set(res, start * job.coalitions);
-          done += end - start;
-          onRows?.(done);
-        }
-      };
-      try {
-        await Promise.all(workers.map(runWorker));
-      } finally {
-        for (const w of workers) w.post({ type: "drop", jobId });
-      }
-      return out;
+      return rowTasks(jobId, job, job.coalitions, rowsPerTask, "coalitions", onRows);
     },
     async treeShap(job: TreeShapJob, onRows?: (done: number) => void) {
       const jobId = nextJob++;
       const { x: _x, rows: _rows, ...setup } = job;
       for (const w of workers) w.post({ type: "treeJob", jobId, ...setup });
-      const d = job.width;
-      const M1 = job.players + 1;
       const rowsPerTask = Math.max(1, Math.min(16, Math.floor(job.rows / (workers.length * 16))));
-      const out = new Float64Array(job.rows * M1);
-      let next = 0;
-      let done = 0;
-      const runWorker = async (w: PoolWorker) => {
-        while (next < job.rows) {
-          const start = next;
-          const end = Math.min(job.rows, start + rowsPerTask);
-          next = end;
-          const x = job.x.slice(start * d, end * d);
-          const res = await w.request((id) => ({ type: "treeRows", id, jobId, x, rows: end - start }), [x.buffer as ArrayBuffer]);
-          out.set(res, start * M1);
-          done += end - start;
-          onRows?.(done);
-        }
-      };
-      try {
-        await Promise.all(workers.map(runWorker));
-      } finally {
-        for (const w of workers) w.post({ type: "drop", jobId });
-      }
-      return out;
+      return rowTasks(jobId, job, job.players + 1, rowsPerTask, "treeRows", onRows);
     },
     async attack(job: AttackJob, onRows?: (done: number) => void) {
       // one large chunk per worker (large batches keep the gradients efficient, also in the

@@ -1,6 +1,7 @@
 import { createRng, type Rng } from "../random";
 import { ensembleMargins, SPLIT_MODE, type Tree, type TreeEnsemble } from "./ensemble";
 import { createTreeShapExplainer } from "./tree-shap";
+import { bruteForceShapley, interventionalValue } from "../../../tests/helpers/shapley";
 
 /** A random tree of the given depth over `width` inputs (leaves may come early). */
 function randomTree(rng: Rng, width: number, depth: number, opts: { modes?: number[]; nanRate?: number; thresholds?: number[] } = {}): Tree {
@@ -45,28 +46,8 @@ function randomTree(rng: Rng, width: number, depth: number, opts: { modes?: numb
 }
 
 /** Brute force: v(S) for every coalition by evaluating hybrid points, then the Shapley formula. */
-function bruteForceShapley(e: TreeEnsemble, x: Float32Array, bg: Float32Array, nb: number, w: Float64Array, playerOf: Int32Array, M: number, d: number): Float64Array {
-  const v = new Float64Array(1 << M);
-  const h = new Float32Array(nb * d);
-  for (let S = 0; S < 1 << M; S++) {
-    for (let b = 0; b < nb; b++) for (let t = 0; t < d; t++) h[b * d + t] = (S >> playerOf[t]!) & 1 ? x[t]! : bg[b * d + t]!;
-    const m = ensembleMargins(e, h, nb, d);
-    let s = 0;
-    for (let b = 0; b < nb; b++) s += w[b]! * m[b]!;
-    v[S] = s;
-  }
-  const fact = [1];
-  for (let i = 1; i <= M; i++) fact.push(fact[i - 1]! * i);
-  const phi = new Float64Array(M);
-  for (let i = 0; i < M; i++) {
-    for (let S = 0; S < 1 << M; S++) {
-      if ((S >> i) & 1) continue;
-      let k = 0;
-      for (let j = 0; j < M; j++) k += (S >> j) & 1;
-      phi[i] = phi[i]! + ((fact[k]! * fact[M - k - 1]!) / fact[M]!) * (v[S | (1 << i)]! - v[S]!);
-    }
-  }
-  return phi;
+function bruteForceTreeShapley(e: TreeEnsemble, x: Float32Array, bg: Float32Array, nb: number, w: Float64Array, playerOf: Int32Array, M: number, d: number): Float64Array {
+  return bruteForceShapley(M, interventionalValue(x, bg, nb, d, playerOf, (h) => ensembleMargins(e, h, nb, d), w));
 }
 
 describe("interventional TreeSHAP", () => {
@@ -102,7 +83,7 @@ describe("interventional TreeSHAP", () => {
     for (let r = 0; r < 5; r++) {
       const x = Float32Array.from({ length: d }, draw);
       const { phi, margins } = explainer.explain(x, 1);
-      const brute = bruteForceShapley(e, x, bg, nb, w, playerOf, M, d);
+      const brute = bruteForceTreeShapley(e, x, bg, nb, w, playerOf, M, d);
       for (let i = 0; i < M; i++) {
         expect(Math.abs(phi[i]! - brute[i]!)).toBeLessThan(1e-9);
         checked++;

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 import { upload, type UploadResult } from "../../../../_components/upload";
 import { UploadProgress } from "../../../../_components/upload-progress";
+import type { ModelUploadDescription } from "@/lib/services/models";
 
 interface Props {
   projectSlug: string;
@@ -14,14 +15,7 @@ interface Props {
 
 type ApiError = NonNullable<UploadResult["body"]["error"]>;
 
-interface Description {
-  format: string;
-  file: string;
-  summary: string[];
-  manifest: string;
-  proposed: boolean;
-  notes: string[];
-}
+type Description = ModelUploadDescription;
 
 const FORMAT_LABEL: Record<string, string> = { "tfjs-layers": "TensorFlow.js", onnx: "ONNX", "xgboost-json": "XGBoost JSON" };
 
