@@ -11,6 +11,7 @@ import { readSpecFile } from "../lib/io/spec-file";
 import { runAuditSpec } from "../lib/services/run-audit";
 import { saveAuditReport } from "../lib/services/save-audit-report";
 import { slugify } from "../lib/text";
+import { findSharedDatasetsDir } from "./shared-datasets";
 
 const EXAMPLES = path.join(__dirname, "..", "audits", "examples");
 export const DEMO_SPECS = ["v1", "v2"].map((v) => path.join(EXAMPLES, "cps-wages", `${v}.audit.yaml`));
@@ -18,12 +19,9 @@ export const GBM_DEMO_SPECS = ["v1", "v2"].map((v) => path.join(EXAMPLES, "adult
 
 /** adult-test.csv of the shared datasets, or null when this checkout has none. */
 export function sharedAdultTest(): string | null {
-  const dirs = [process.env.ASSAY_SHARED_DIR, path.join(__dirname, "..", "..", "shared")].filter((d): d is string => !!d);
-  for (const d of dirs) {
-    const p = path.join(d, "datasets", "adult-test.csv");
-    if (fs.existsSync(p)) return p;
-  }
-  return null;
+  const dir = findSharedDatasetsDir();
+  const p = dir ? path.join(dir, "adult-test.csv") : null;
+  return p && fs.existsSync(p) ? p : null;
 }
 
 /** Runs and stores the demo audits unless they exist; returns how many were stored. */
