@@ -13,6 +13,8 @@ import type { AuditModel } from "../lib/engine/model/model";
 import { ensembleMargins } from "../lib/engine/trees/ensemble";
 import { createTreeShapExplainer } from "../lib/engine/trees/tree-shap";
 import { loadModelDir } from "../lib/io/model-dir";
+import { runAttack, type AttackConfig } from "../lib/engine/robustness/attack";
+import { buildAttackSpace } from "../lib/engine/robustness/space";
 import { bruteForceShapley, interventionalValue } from "./helpers/shapley";
 
 const FIXTURES = path.join(__dirname, "fixtures/models");
@@ -93,6 +95,42 @@ describe.each([
       expect(f.model.gradients).toMatchObject({ kind: "none", reason: expect.stringMatching(/columns-mode/) });
     });
   }
+});
+
+describe("the boundary attack on a real tree model with missing values", () => {
+  it("flips rows through their other inputs, leaves missing inputs missing, and every reported point flips", async () => {
+    const dir = path.join(FIXTURES, "xgb-small");
+    const { loaded } = await loadModelDir(dir, "xgb-small");
+    const table = await loadTable([fs.readFileSync(path.join(dir, "data.csv"))], { fileName: "data.csv" });
+    const enc = createEncoder(table, loaded.manifest);
+    const { space } = buildAttackSpace(table, loaded.manifest, enc, { sensitive: [], immutable: [], categorical: "frozen" });
+    const n = table.rows;
+    const d = enc.width;
+    const x = enc.encodeRange(0, n);
+    const p = await loaded.predict(x, n);
+    const decision = Uint8Array.from(p, (v) => (v >= 0.5 ? 1 : 0));
+    const config: AttackConfig = { attack: "boundary", norm: "linf", epsilons: [0.1, 0.5, 1], steps: 1, restarts: 1, seed: 3, threshold: 0.5, tolerance: 1e-3, queries: 300 };
+    const res = await runAttack(loaded, { space, config, x, rows: n, rowIds: Int32Array.from({ length: n }, (_, i) => i), decision });
+    const rescored = await loaded.predict(res.points, n);
+    let flippedWithNaN = 0;
+    let flipped = 0;
+    for (let i = 0; i < n; i++) {
+      const hasNaN = Array.from(x.subarray(i * d, (i + 1) * d)).some((v) => v !== v);
+      for (let j = 0; j < d; j++) if (x[i * d + j] !== x[i * d + j]) expect(res.points[i * d + j]).toBeNaN();
+      if (!Number.isFinite(res.minEpsilon[i]!)) continue;
+      flipped++;
+      if (hasNaN) flippedWithNaN++;
+      expect(rescored[i]! >= 0.5 ? 1 : 0).not.toBe(decision[i]);
+      // within its reported ε (L∞ in standard units, over the inputs that moved)
+      for (let j = 0; j < d; j++) {
+        const moved = Math.abs(res.points[i * d + j]! - x[i * d + j]!);
+        if (moved === moved) expect(moved / space.scale[j]!).toBeLessThanOrEqual(res.minEpsilon[i]! + 1e-6);
+      }
+    }
+    expect(flipped).toBeGreaterThan(10);
+    expect(flippedWithNaN).toBeGreaterThan(0);
+    loaded.dispose();
+  });
 });
 
 describe("TreeSHAP on real tree models", () => {

@@ -61,6 +61,7 @@ export async function boundaryAttack(m: AuditModel, job: AttackJob, ctx: Context
     for (let t = 0; t < numeric.length; t++) {
       const j = numeric[t]!;
       const u = Math.abs(V[at + j]! - x0[i * d + j]!) / space.scale[j]!;
+      if (u !== u) continue; // a missing (NaN) input stays missing: it does not move
       if (norm === "linf") acc = Math.max(acc, u);
       else acc += u * u;
     }
