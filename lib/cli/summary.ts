@@ -2,6 +2,9 @@
 // warnings and the policy results in colour. Only renders: every number comes from the report.
 
 import type { AttributeReport, Report } from "../report/types";
+import { positiveDecisionOf } from "../report/disadvantage";
+import { reportDisadvantageLines } from "../views/disadvantage";
+import { confidenceLabel, primaryErrorRate, type PositiveDecision } from "../vocabulary";
 import { shapMethodText } from "../views/explanations";
 
 export interface SummaryOptions {
@@ -10,14 +13,29 @@ export interface SummaryOptions {
   maxWarnings?: number;
 }
 
-const GROUP_COLUMNS: Array<[string, string]> = [
-  ["selection_rate", "select"],
-  ["base_rate", "base"],
-  ["tpr", "TPR"],
-  ["fpr", "FPR"],
-  ["ppv", "PPV"],
-  ["accuracy", "acc"],
-];
+/** Group table columns; under harm the favourable rate joins, and the error rate of being wrongly
+ *  given the adverse decision comes first. */
+function groupColumns(pd: PositiveDecision): Array<[string, string]> {
+  return pd === "harm"
+    ? [
+        ["selection_rate", "select"],
+        ["favorable_rate", "favour"],
+        ["base_rate", "base"],
+        ["fpr", "FPR"],
+        ["tpr", "TPR"],
+        ["ppv", "PPV"],
+        ["accuracy", "acc"],
+      ]
+    : [
+        ["selection_rate", "select"],
+        ["base_rate", "base"],
+        ["fnr", "FNR"],
+        ["tpr", "TPR"],
+        ["fpr", "FPR"],
+        ["ppv", "PPV"],
+        ["accuracy", "acc"],
+      ];
+}
 
 const AGGREGATES_SHOWN = [
   "demographic_parity_difference",
@@ -51,10 +69,16 @@ export function renderSummary(report: Report, opts: SummaryOptions): string {
 
   const fair = report.sections.fairness;
   if (fair) {
-    for (const a of fair.attributes) out.push("", ...renderAttribute(a, fair.tau, c));
+    const pd = positiveDecisionOf(report);
+    for (const a of fair.attributes) out.push("", ...renderAttribute(a, fair.tau, c, pd));
     out.push(
-      c.dim(`  intervals: ${Math.round(fair.bootstrap.confidence * 100)}% ${fair.bootstrap.method}, ${fmtInt(fair.bootstrap.resamples)} resamples, seed ${fair.bootstrap.seed}`),
+      c.dim(`  intervals: ${confidenceLabel(fair.bootstrap.confidence)} ${fair.bootstrap.method}, ${fmtInt(fair.bootstrap.resamples)} resamples, seed ${fair.bootstrap.seed}`),
     );
+    const who = reportDisadvantageLines(report);
+    if (who.length) {
+      out.push("", c.bold("Who is disadvantaged") + c.dim(` · a positive prediction is ${pd === "harm" ? "harm for the person (flagged, high risk)" : "a benefit for the person (selected, approved)"}`));
+      for (const l of who) out.push(`  ${l.text}`);
+    }
   }
 
   const pi = report.sections.permutationImportance;
@@ -116,12 +140,14 @@ export function renderSummary(report: Report, opts: SummaryOptions): string {
   return out.join("\n");
 }
 
-function renderAttribute(a: AttributeReport, tau: number, c: Colors): string[] {
+function renderAttribute(a: AttributeReport, tau: number, c: Colors, pd: PositiveDecision): string[] {
+  const GROUP_COLUMNS = groupColumns(pd);
+  const err = primaryErrorRate(pd);
   const lines: string[] = [];
   const ref = a.reference.group ? ` · reference ${a.reference.group} (${a.reference.source === "spec" ? "from the spec" : "largest group"})` : "";
   lines.push(c.bold(`Fairness · ${a.attribute}`) + c.dim(ref));
   const nameWidth = Math.min(48, Math.max(5, ...a.groups.map((g) => g.group.length + 2)));
-  const header = ["group".padEnd(nameWidth), "n".padStart(8), ...GROUP_COLUMNS.map(([, h]) => h.padStart(7)), "impact".padStart(7), "FPR disp".padStart(9)];
+  const header = ["group".padEnd(nameWidth), "n".padStart(8), ...GROUP_COLUMNS.map(([, h]) => h.padStart(7)), "impact".padStart(7), `${err.toUpperCase()} disp`.padStart(9)];
   lines.push(c.dim(`  ${header.join(" ")}`));
   for (const g of a.groups) {
     const flags = (g.excluded ? " ⊘" : g.small ? " *" : "") + (g.reference ? " ◆" : "");
@@ -129,13 +155,13 @@ function renderAttribute(a: AttributeReport, tau: number, c: Colors): string[] {
     const cols = GROUP_COLUMNS.map(([id]) => fmt(g.rates[id]?.value ?? null).padStart(7));
     const ir = g.impactRatio.value;
     const irText = fmt(ir).padStart(7);
-    const fprDisp = g.disparities.fpr;
+    const fprDisp = g.disparities[err];
     const dText = fmt(fprDisp?.value ?? null).padStart(9);
     lines.push(
       `  ${g.excluded ? c.dim(name) : name} ${fmtInt(g.n).padStart(8)} ${cols.join(" ")} ${ir !== null && ir < 0.8 ? c.red(irText) : irText} ${fprDisp?.pass === false ? c.red(dText) : dText}`,
     );
   }
-  const legend = [a.groups.some((g) => g.small && !g.excluded) ? "* n < 30" : "", a.groups.some((g) => g.excluded) ? "⊘ excluded (min_group_size)" : "", "◆ reference", `disparity fails outside [${fmt(tau)}, ${fmt(1 / tau)}]`].filter(Boolean);
+  const legend = [a.groups.some((g) => g.small && !g.excluded) ? "* n < 30" : "", a.groups.some((g) => g.excluded) ? "⊘ excluded (min_group_size / min_group_share)" : "", "◆ reference", `disparity fails outside [${fmt(tau)}, ${fmt(1 / tau)}]`].filter(Boolean);
   lines.push(c.dim(`  ${legend.join(" · ")}`));
   const agg = AGGREGATES_SHOWN.map((id) => {
     const v = a.aggregates[id];

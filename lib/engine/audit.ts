@@ -145,6 +145,8 @@ export async function runAudit(inputs: AuditInputs, onProgress: (p: AuditProgres
         g.grouping,
         {
           minGroupSize: f.min_group_size,
+          minGroupShare: f.min_group_share,
+          positiveDecision: spec.positive_decision,
           tau: f.tau,
           reference: f.reference[g.grouping.attribute],
           bootstrap: f.bootstrap,
@@ -167,6 +169,7 @@ export async function runAudit(inputs: AuditInputs, onProgress: (p: AuditProgres
           : "percentile bootstrap, stratified by group, multinomial over each group's confusion cells",
       },
       minGroupSize: f.min_group_size,
+      minGroupShare: f.min_group_share,
       attributes,
       distribution: scoreDistribution(scores, label.y, weights?.w ?? null, threshold, groupings.map((g) => g.grouping)),
     };
@@ -223,6 +226,7 @@ export async function runAudit(inputs: AuditInputs, onProgress: (p: AuditProgres
         sensitive: spec.sensitive,
         groupings: groupings.map((g) => g.grouping),
         minGroupSize: spec.analyses.fairness?.min_group_size ?? 0,
+        excludedGroups: excludedByFairness(sections.fairness),
         onProgress: (fraction, done, total) => onProgress({ phase: "robustness", fraction, done, total }),
       },
       spec.analyses.robustness,
@@ -263,7 +267,7 @@ export async function runAudit(inputs: AuditInputs, onProgress: (p: AuditProgres
     model: isScoreModel(spec.model)
       ? { kind: "score", scoreColumn: spec.model.score, outputType, probability }
       : modelSection(m!, outputType, probability),
-    decision: { threshold, rule },
+    decision: { threshold, rule, positiveDecision: spec.positive_decision },
     warnings,
     timings,
     sections,
@@ -271,6 +275,11 @@ export async function runAudit(inputs: AuditInputs, onProgress: (p: AuditProgres
     policy,
     passed: policy.every((p) => p.pass),
   };
+}
+
+/** Groups the fairness analysis left out (min_group_size, min_group_share), by attribute. */
+function excludedByFairness(f: Report["sections"]["fairness"]): Map<string, Set<string>> {
+  return new Map((f?.attributes ?? []).map((a) => [a.attribute, new Set(a.excluded.map((x) => x.group))]));
 }
 
 function now(): number {

@@ -1,5 +1,5 @@
 import { loadFixture } from "../views/testing/fixtures";
-import { ATTRIBUTE_METRIC_IDS, FEATURE_METRIC_IDS, GROUP_METRIC_IDS, PERFORMANCE_METRIC_IDS, ROBUSTNESS_METRIC_IDS } from "../spec/metric-ids";
+import { ATTRIBUTE_METRIC_IDS, FEATURE_METRIC_IDS, GROUP_METRIC_IDS, PERFORMANCE_METRIC_IDS, ROBUSTNESS_METRIC_IDS } from "../vocabulary";
 import { RATE_IDS } from "../engine/metrics/rates";
 import { GLOSSARY, glossaryEntry, metricExplanation, metricLabel } from "./glossary";
 

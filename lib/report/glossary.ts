@@ -25,6 +25,12 @@ const RATES: Record<RateId, GlossaryEntry & { noun: string }> = {
     noun: "selection rate",
     explanation: "Share of people the model selects (predicts positive, i.e. score at or above the threshold).",
   },
+  favorable_rate: {
+    label: "Favourable rate",
+    noun: "favourable rate",
+    explanation:
+      "Share of people in the group who get the favourable decision: the selection rate when a positive prediction is good for the person (hired, approved), one minus it when it is bad (flagged, high risk).",
+  },
   tpr: {
     label: "True positive rate",
     noun: "true positive rate",

@@ -3,7 +3,7 @@
 // comparison must not read as "fair").
 
 import type { TPolicyCheck } from "../spec/schema";
-import { metricLevel, ROBUSTNESS_METRIC_IDS } from "../spec/metric-ids";
+import { metricLevel, ROBUSTNESS_METRIC_IDS } from "../vocabulary";
 import type { FairnessSection, FlatMetric, PolicyResult } from "./types";
 import { findMetric } from "./flatten";
 

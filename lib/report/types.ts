@@ -3,6 +3,7 @@
 // that a reader of stored reports must know about.
 
 import type { TAuditSpec } from "../spec/schema";
+import type { PositiveDecision } from "../vocabulary";
 
 export const REPORT_SCHEMA_VERSION = 1;
 /** The newest version of ../shared/METRICS.md this engine follows. */
@@ -72,7 +73,7 @@ export interface GroupReport {
   weight: number;
   /** n < 30 */
   small: boolean;
-  /** Left out of aggregates because n < min_group_size. */
+  /** Left out of aggregates and impact ratios (min_group_size, min_group_share). */
   excluded: boolean;
   /** The group holds rows with a missing attribute value. */
   unknown: boolean;
@@ -113,6 +114,8 @@ export interface FairnessSection {
   tau: number;
   bootstrap: { resamples: number; seed: number; confidence: number; method: string };
   minGroupSize: number;
+  /** Absent in reports before definitions 2: 0. */
+  minGroupShare?: number;
   attributes: AttributeReport[];
   distribution?: ScoreDistribution;
 }
@@ -302,7 +305,8 @@ export interface Report {
     /** onnxruntime-node version (ONNX models). */
     runtime?: string;
   };
-  decision: { threshold: number; rule: string };
+  /** positiveDecision: what ŷ = 1 means for the person (absent in older reports: benefit). */
+  decision: { threshold: number; rule: string; positiveDecision?: PositiveDecision };
   warnings: ReportWarning[];
   timings: Array<{ analysis: string; ms: number }>;
   sections: {

@@ -4,7 +4,7 @@
 
 import { z } from "zod";
 import { IMPORTANCE_SCORINGS } from "../engine/importance/permutation";
-import { ATTRIBUTE_METRIC_IDS, FEATURE_METRIC_IDS, GROUP_METRIC_IDS, metricLevel, PERFORMANCE_METRIC_IDS, ROBUSTNESS_METRIC_IDS } from "./metric-ids";
+import { ATTRIBUTE_METRIC_IDS, DEFAULTS, FEATURE_METRIC_IDS, GROUP_METRIC_IDS, metricLevel, PERFORMANCE_METRIC_IDS, POSITIVE_DECISIONS, ROBUSTNESS_METRIC_IDS } from "../vocabulary";
 
 const ZScalarString = z.union([z.string(), z.number(), z.boolean()]).transform(String);
 
@@ -52,14 +52,17 @@ export const ZPerformanceOptions = z
 
 export const ZFairnessOptions = z
   .object({
-    bootstrap: z.number().int().min(0).max(100_000).default(1000),
+    bootstrap: z.number().int().min(0).max(100_000).default(DEFAULTS.bootstrap),
     seed: z.number().int().default(0),
-    confidence: z.number().gt(0.5).lt(1).default(0.95),
+    confidence: z.number().gt(0.5).lt(1).default(DEFAULTS.confidence),
     /** Reference group per attribute (Aequitas disparities); default: the largest group. */
     reference: z.record(z.string(), ZScalarString).default({}),
     min_group_size: z.number().int().min(0).default(0),
+    /** Groups below this share of the rows (of the total weight) are reported but left out of
+     *  aggregates and impact ratios (NYC LL144 allows excluding categories under 2%). */
+    min_group_share: z.number().min(0).lt(1).default(0),
     /** Aequitas rule: a disparity passes when tau ≤ d ≤ 1/tau. */
-    tau: z.number().gt(0).lte(1).default(0.8),
+    tau: z.number().gt(0).lte(1).default(DEFAULTS.tau),
   })
   .strict();
 
@@ -165,6 +168,9 @@ export const ZAuditSpec = z
     /** Decision: positive when score ≥ threshold. Default 0.5 for probabilities; for a raw score
      *  without a threshold, LL144's scoring rate rule (score > median of all scores). */
     threshold: z.number().finite().optional(),
+    /** What ŷ = 1 means for the person: benefit (hired, approved) or harm (flagged, high risk,
+     *  denied). Decides which group is the disadvantaged one (METRICS.md §2.1). */
+    positive_decision: z.enum(POSITIVE_DECISIONS).default(DEFAULTS.positiveDecision),
     sensitive: z.array(z.string().min(1)).min(1),
     /** true: the intersection of all sensitive attributes; or explicit lists of attributes. */
     intersections: z.union([z.boolean(), z.array(z.array(z.string().min(1)).min(2))]).default(true),

@@ -5,7 +5,7 @@
 import { diffReportsOrThrow, type MetricDiffRow, type PolicyDiffRow, type RankDiffRow } from "../report/diff";
 import { glossaryEntry } from "../report/glossary";
 import type { Report } from "../report/types";
-import { PERFORMANCE_METRIC_IDS } from "../spec/metric-ids";
+import { PERFORMANCE_METRIC_IDS } from "../vocabulary";
 import type { Change } from "./directions";
 import { fmtDelta, fmtRequirement, fmtValue } from "./format";
 import { metricQualifier, metricTitle } from "./labels";

@@ -1,5 +1,5 @@
 import { AGGREGATE_IDS } from "../engine/metrics/fairness";
-import { ATTRIBUTE_METRIC_IDS, FEATURE_METRIC_IDS, GROUP_METRIC_IDS, PERFORMANCE_METRIC_IDS, ROBUSTNESS_METRIC_IDS } from "../spec/metric-ids";
+import { ATTRIBUTE_METRIC_IDS, FEATURE_METRIC_IDS, GROUP_METRIC_IDS, PERFORMANCE_METRIC_IDS, ROBUSTNESS_METRIC_IDS } from "../vocabulary";
 import { compareValues, DIRECTIONS, metricDirection } from "./directions";
 
 test("the direction table", () => {

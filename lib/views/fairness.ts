@@ -48,6 +48,7 @@ export interface ValueView {
 const RATE_NULL_REASON: Record<RateId, string> = {
   base_rate: "no rows in this group",
   selection_rate: "no rows in this group",
+  favorable_rate: "no rows in this group",
   accuracy: "no rows in this group",
   tpr: "no actual positives in this group",
   fnr: "no actual positives in this group",

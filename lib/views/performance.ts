@@ -2,7 +2,7 @@
 // of the audit's threshold, the calibration plot (probability scores only) and the confusion
 // matrix with plain-language cell names.
 
-import { PERFORMANCE_METRIC_IDS } from "../spec/metric-ids";
+import { PERFORMANCE_METRIC_IDS } from "../vocabulary";
 import { glossaryEntry } from "../report/glossary";
 import type { PerformanceSection, Report } from "../report/types";
 import { fmtCount, fmtInterval, fmtPercent, fmtPlain, fmtValue } from "./format";

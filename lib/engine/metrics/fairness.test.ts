@@ -44,6 +44,8 @@ function run(rows: Rows, opts: Partial<FairnessOptions> = {}, warnings: ReportWa
     groupByColumn(column("g", rows.group)),
     {
       minGroupSize: 0,
+      minGroupShare: 0,
+      positiveDecision: "benefit",
       tau: 0.8,
       bootstrap: 0,
       confidence: 0.95,
@@ -163,6 +165,22 @@ describe("attributeFairness on a hand-worked example", () => {
     expect(B.impactRatio.value).toBeCloseTo(0.25 / 0.6, 15);
   });
 
+  it("under positive_decision harm, the favourable rate is 1 − selection and the most-flagged group has the lowest impact ratio", () => {
+    const h = run(rows, { positiveDecision: "harm" });
+    const hA = h.groups.find((g) => g.group === "A")!;
+    const hB = h.groups.find((g) => g.group === "B")!;
+    // A is flagged 3 of 5 (favourable 0.4), B 1 of 4 (favourable 0.75): A is disadvantaged
+    expect(hA.rates.favorable_rate).toEqual({ value: 0.4, denominator: 5 });
+    expect(hB.rates.favorable_rate).toEqual({ value: 0.75, denominator: 4 });
+    expect(hA.impactRatio.value).toBeCloseTo(0.4 / 0.75, 15);
+    expect(hB.impactRatio.value).toBe(1);
+    // symmetric Fairlearn metrics and the selection rate itself do not change
+    expect(h.aggregates.demographic_parity_ratio!.value).toBe(r.aggregates.demographic_parity_ratio!.value);
+    expect(hA.rates.selection_rate).toEqual(A.rates.selection_rate);
+    // under benefit the favourable rate is the selection rate
+    expect(A.rates.favorable_rate).toEqual(A.rates.selection_rate);
+  });
+
   it("honours a reference group from the spec", () => {
     const rb = run(rows, { reference: "B" });
     expect(rb.reference).toEqual({ group: "B", source: "spec" });
@@ -217,6 +235,27 @@ describe("null handling, small groups and exclusions", () => {
     const naive = naiveAggregates({ group: group.filter((g) => g !== "tiny"), y: y.filter((_, i) => group[i] !== "tiny"), d: d.filter((_, i) => group[i] !== "tiny") });
     expect(r.aggregates.demographic_parity_difference!.value).toBeCloseTo(naive.demographic_parity_difference!, 15);
     expect(warnings.some((w) => w.code === "group_excluded" && w.group === "tiny")).toBe(true);
+  });
+
+  it("leaves groups below min_group_share of the rows (or of the weight) out of aggregates and impact ratios, naming them", () => {
+    // 97 rows of "big", 2 of "x" (2.0%), 1 of "y" (1.0%): a share of 0.02 keeps x, drops y
+    const group = [...Array(97).fill("big"), "x", "x", "y"];
+    const y = group.map((_, i) => i % 2);
+    const d = group.map((g, i) => (g === "y" ? 1 : g === "x" ? 0 : i % 4 === 0 ? 1 : 0));
+    const warnings: ReportWarning[] = [];
+    const r = run({ group, y, d }, { minGroupShare: 0.02 }, warnings);
+    expect(r.groups.find((g) => g.group === "y")).toMatchObject({ excluded: true, n: 1 });
+    expect(r.groups.find((g) => g.group === "x")).toMatchObject({ excluded: false });
+    expect(r.excluded).toEqual([{ group: "y", n: 1, reason: "1% of the rows < min_group_share 2%" }]);
+    // y was selected (rate 1): excluded, it no longer sets the impact ratios' maximum
+    const big = r.groups.find((g) => g.group === "big")!;
+    expect(big.impactRatio.value).toBe(1);
+    expect(r.groups.find((g) => g.group === "y")!.impactRatio.value).toBeCloseTo(1 / big.rates.selection_rate!.value!, 12);
+    expect(warnings.find((w) => w.code === "group_excluded")!.message).toMatch(/group "y" \(n = 1; 1% of the rows < min_group_share 2%\) is reported but left out of the aggregates and impact ratios/);
+    // weighted: the share is of the total weight (y carries half of it)
+    const w = group.map((g) => (g === "y" ? 99 : 1));
+    const rw = run({ group, y, d, w }, { minGroupShare: 0.02 });
+    expect(rw.excluded.map((x) => x.group)).toEqual(["x"]);
   });
 
   it("makes missing values their own unknown group", () => {

@@ -1,31 +1,18 @@
-// Group fairness (METRICS.md §2): per-group rates, Fairlearn-style between-group differences and
-// ratios, Aequitas disparities against a reference group, LL144 impact ratios, small-group
-// flags, min_group_size exclusions and stratified bootstrap intervals from group confusion cells.
+// Group fairness (METRICS.md §2, §2.1): per-group rates, Fairlearn-style between-group differences
+// and ratios, Aequitas disparities against a reference group, LL144 impact ratios on the
+// favourable rate (which follows positive_decision), small-group flags, min_group_size and
+// min_group_share exclusions and stratified bootstrap intervals from group confusion cells.
 
 import type { Rng } from "../random";
 import type { AggregateValue, AttributeReport, DisparityValue, GroupReport, Interval, RateValue, ReportWarning } from "../../report/types";
 import type { Grouping } from "./groups";
 import { bootstrapGroupCells, percentileInterval } from "./bootstrap";
-import { cellIndex, DISPARITY_RATE_IDS, RATE_IDS, rateParts, type RateId } from "./rates";
+import { cellIndex, DISPARITY_RATE_IDS, RATE_IDS, rateParts } from "./rates";
+import { AGGREGATE_IDS, AGGREGATES, DEFAULTS, type PositiveDecision } from "../../vocabulary";
 
-export const SMALL_GROUP = 30;
+export { AGGREGATE_IDS, AGGREGATES, type AggregateId } from "../../vocabulary";
 
-/** Between-group aggregates: a difference (max − min) or ratio (min / max) of one or two rates. */
-export const AGGREGATES = {
-  demographic_parity_difference: { kind: "difference", rates: ["selection_rate"] },
-  demographic_parity_ratio: { kind: "ratio", rates: ["selection_rate"] },
-  equalized_odds_difference: { kind: "difference", rates: ["tpr", "fpr"] },
-  equalized_odds_ratio: { kind: "ratio", rates: ["tpr", "fpr"] },
-  equal_opportunity_difference: { kind: "difference", rates: ["tpr"] },
-  equal_opportunity_ratio: { kind: "ratio", rates: ["tpr"] },
-  predictive_parity_difference: { kind: "difference", rates: ["ppv"] },
-  predictive_parity_ratio: { kind: "ratio", rates: ["ppv"] },
-  false_positive_rate_difference: { kind: "difference", rates: ["fpr"] },
-  false_negative_rate_difference: { kind: "difference", rates: ["fnr"] },
-  accuracy_difference: { kind: "difference", rates: ["accuracy"] },
-} as const satisfies Record<string, { kind: "difference" | "ratio"; rates: readonly RateId[] }>;
-export type AggregateId = keyof typeof AGGREGATES;
-export const AGGREGATE_IDS = Object.keys(AGGREGATES) as AggregateId[];
+export const SMALL_GROUP = DEFAULTS.smallGroupSize;
 
 /** Weighted (cells) and counted (counts) confusion cells per group, 4 per group: tp fp tn fn. */
 export interface GroupCells {
@@ -70,15 +57,16 @@ export interface Evaluation {
 }
 
 /**
- * Evaluates every statistic from group cells. `included[g]` = the group enters aggregates.
- * Aggregates over fewer than two defined groups are NaN; a ratio with max 0 is 1 (all equal).
+ * Evaluates every statistic from group cells. `included[g]` = the group enters aggregates and
+ * impact ratios. Aggregates over fewer than two defined groups are NaN; a ratio with max 0 is 1
+ * (all equal). The impact ratio is the favourable rate over the highest included one.
  */
-export function evaluate(cells: Float64Array, G: number, included: readonly boolean[], reference: number | null): Evaluation {
+export function evaluate(cells: Float64Array, G: number, included: readonly boolean[], reference: number | null, pd: PositiveDecision = "benefit"): Evaluation {
   const rates = new Float64Array(G * R);
   for (let g = 0; g < G; g++) {
     const c = { tp: cells[g * 4]!, fp: cells[g * 4 + 1]!, tn: cells[g * 4 + 2]!, fn: cells[g * 4 + 3]! };
     for (let k = 0; k < R; k++) {
-      const [num, den] = rateParts(RATE_IDS[k]!, c);
+      const [num, den] = rateParts(RATE_IDS[k]!, c, pd);
       rates[g * R + k] = den > 0 ? num / den : NaN;
     }
   }
@@ -91,14 +79,14 @@ export function evaluate(cells: Float64Array, G: number, included: readonly bool
       for (let g = 0; g < G; g++) disparities[g * D + k] = rates[g * R + rk]! / ref;
     }
   }
-  const sel = RATE_IDS.indexOf("selection_rate");
-  let maxSel = -Infinity;
+  const fav = RATE_IDS.indexOf("favorable_rate");
+  let maxFav = -Infinity;
   for (let g = 0; g < G; g++) {
-    const s = rates[g * R + sel]!;
-    if (included[g] && s === s && s > maxSel) maxSel = s;
+    const s = rates[g * R + fav]!;
+    if (included[g] && s === s && s > maxFav) maxFav = s;
   }
   const impact = new Float64Array(G);
-  for (let g = 0; g < G; g++) impact[g] = maxSel > 0 ? rates[g * R + sel]! / maxSel : NaN;
+  for (let g = 0; g < G; g++) impact[g] = maxFav > 0 ? rates[g * R + fav]! / maxFav : NaN;
 
   const aggregates = new Float64Array(A);
   const aggregateGroups = new Float64Array(A);
@@ -140,6 +128,9 @@ function betweenGroups(rates: Float64Array, G: number, k: number, included: read
 
 export interface FairnessOptions {
   minGroupSize: number;
+  /** Groups below this share of the rows (of the total weight, when weighted) are left out. */
+  minGroupShare: number;
+  positiveDecision: PositiveDecision;
   tau: number;
   /** Reference group name for this attribute, from the spec. */
   reference?: string;
@@ -158,7 +149,10 @@ export interface FairnessOptions {
 export function attributeFairness(g: Grouping, opts: FairnessOptions, warnings: ReportWarning[]): AttributeReport {
   const gc = groupCells(g, opts.rows.y, opts.rows.decision, opts.rows.w);
   const G = gc.groups;
-  const included = Array.from({ length: G }, (_, i) => gc.n[i]! >= opts.minGroupSize);
+  const totalWeight = gc.weight.reduce((a, b) => a + b, 0);
+  const tooFew = (i: number) => gc.n[i]! < opts.minGroupSize;
+  const tooSmallShare = (i: number) => opts.minGroupShare > 0 && gc.weight[i]! < opts.minGroupShare * totalWeight;
+  const included = Array.from({ length: G }, (_, i) => !tooFew(i) && !tooSmallShare(i));
 
   let reference: number | null = null;
   let source: "spec" | "largest" = "largest";
@@ -175,14 +169,14 @@ export function attributeFairness(g: Grouping, opts: FairnessOptions, warnings: 
     reference = best === -1 ? null : best;
   }
 
-  const point = evaluate(gc.cells, G, included, reference);
+  const point = evaluate(gc.cells, G, included, reference, opts.positiveDecision);
 
   let ci: ((stat: "rates" | "disparities" | "impact" | "aggregates", index: number) => Interval | null) | null = null;
   if (opts.bootstrap > 0) {
     const B = opts.bootstrap;
     const resampled = bootstrapGroupCells(g, gc, opts.rows, B, opts.rng);
     const evals: Evaluation[] = new Array(B);
-    for (let b = 0; b < B; b++) evals[b] = evaluate(resampled.subarray(b * G * 4, (b + 1) * G * 4), G, included, reference);
+    for (let b = 0; b < B; b++) evals[b] = evaluate(resampled.subarray(b * G * 4, (b + 1) * G * 4), G, included, reference, opts.positiveDecision);
     const buf = new Float64Array(B);
     ci = (stat, index) => {
       for (let b = 0; b < B; b++) buf[b] = evals[b]![stat][index]!;
@@ -196,7 +190,7 @@ export function attributeFairness(g: Grouping, opts: FairnessOptions, warnings: 
     const rates: Record<string, RateValue> = {};
     RATE_IDS.forEach((id, k) => {
       const v = point.rates[i * R + k]!;
-      const [, den] = rateParts(id, { tp: gc.cells[i * 4]!, fp: gc.cells[i * 4 + 1]!, tn: gc.cells[i * 4 + 2]!, fn: gc.cells[i * 4 + 3]! });
+      const [, den] = rateParts(id, { tp: gc.cells[i * 4]!, fp: gc.cells[i * 4 + 1]!, tn: gc.cells[i * 4 + 2]!, fn: gc.cells[i * 4 + 3]! }, opts.positiveDecision);
       rates[id] = { value: nullable(v), denominator: den, ...(ci ? { ci: v === v ? ci("rates", i * R + k) : null } : {}) };
     });
     const disparities: Record<string, DisparityValue> = {};
@@ -230,7 +224,12 @@ export function attributeFairness(g: Grouping, opts: FairnessOptions, warnings: 
     aggregates[id] = { value: nullable(v), groups: point.aggregateGroups[a]!, ...(ci ? { ci: v === v ? ci("aggregates", a) : null } : {}) };
   });
 
-  collectWarnings(g, gc, included, reference, point, opts, warnings);
+  /** Why group i is left out: below min_group_size, or below min_group_share of the rows. */
+  const exclusionReason = (i: number) =>
+    tooFew(i)
+      ? `n = ${gc.n[i]} < min_group_size ${opts.minGroupSize}`
+      : `${fmtShare(gc.weight[i]! / totalWeight)} of the ${opts.rows.w ? "total weight" : "rows"} < min_group_share ${fmtShare(opts.minGroupShare)}`;
+  collectWarnings(g, gc, included, reference, point, opts, warnings, exclusionReason);
 
   return {
     attribute: g.attribute,
@@ -239,8 +238,15 @@ export function attributeFairness(g: Grouping, opts: FairnessOptions, warnings: 
     reference: { group: reference === null ? null : g.names[reference]!, source },
     groups,
     aggregates,
-    excluded: groups.filter((x) => x.excluded).map((x) => ({ group: x.group, n: x.n, reason: `n = ${x.n} < min_group_size ${opts.minGroupSize}` })),
+    excluded: groups
+      .map((x, i) => ({ x, i }))
+      .filter(({ x }) => x.excluded)
+      .map(({ x, i }) => ({ group: x.group, n: x.n, reason: exclusionReason(i) })),
   };
+}
+
+function fmtShare(s: number): string {
+  return `${Number((s * 100).toPrecision(3))}%`;
 }
 
 function nullable(v: number): number | null {
@@ -255,12 +261,13 @@ function collectWarnings(
   point: Evaluation,
   opts: FairnessOptions,
   warnings: ReportWarning[],
+  exclusionReason: (i: number) => string,
 ): void {
   const attribute = g.attribute;
   for (let i = 0; i < gc.groups; i++) {
     const group = g.names[i]!;
     if (!included[i]) {
-      warnings.push({ code: "group_excluded", attribute, group, message: `${attribute}: group "${group}" (n = ${gc.n[i]}) is below min_group_size ${opts.minGroupSize} and is left out of the aggregates` });
+      warnings.push({ code: "group_excluded", attribute, group, message: `${attribute}: group "${group}" (n = ${gc.n[i]}; ${exclusionReason(i)}) is reported but left out of the aggregates and impact ratios` });
       continue;
     }
     if (gc.n[i]! < SMALL_GROUP) {

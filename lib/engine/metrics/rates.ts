@@ -1,5 +1,10 @@
 // Confusion cells and the rates defined on them (METRICS.md §1–2). A rate whose denominator is
-// 0 is null: it is never turned into 0 (Fairlearn does) nor 1.
+// 0 is null: it is never turned into 0 (Fairlearn does) nor 1. The rate ids live in
+// lib/vocabulary.ts.
+
+import { DISPARITY_RATE_IDS, RATE_IDS, type PositiveDecision, type RateId } from "../../vocabulary";
+
+export { DISPARITY_RATE_IDS, RATE_IDS, type RateId };
 
 /** Weighted (or counted) confusion cells. */
 export interface Confusion {
@@ -9,20 +14,16 @@ export interface Confusion {
   fn: number;
 }
 
-export const RATE_IDS = ["base_rate", "selection_rate", "tpr", "fpr", "fnr", "tnr", "ppv", "npv", "accuracy"] as const;
-export type RateId = (typeof RATE_IDS)[number];
-
-/** Rates compared against a reference group (Aequitas disparities). */
-export const DISPARITY_RATE_IDS = ["selection_rate", "tpr", "fpr", "fnr", "tnr", "ppv", "npv", "accuracy"] as const satisfies readonly RateId[];
-
-/** Numerator and denominator of a rate. */
-export function rateParts(id: RateId, c: Confusion): [number, number] {
+/** Numerator and denominator of a rate; favorable_rate depends on what a positive decision means. */
+export function rateParts(id: RateId, c: Confusion, pd: PositiveDecision = "benefit"): [number, number] {
   const total = c.tp + c.fp + c.tn + c.fn;
   switch (id) {
     case "base_rate":
       return [c.tp + c.fn, total];
     case "selection_rate":
       return [c.tp + c.fp, total];
+    case "favorable_rate":
+      return pd === "harm" ? [c.tn + c.fn, total] : [c.tp + c.fp, total];
     case "tpr":
       return [c.tp, c.tp + c.fn];
     case "fpr":
@@ -41,23 +42,10 @@ export function rateParts(id: RateId, c: Confusion): [number, number] {
 }
 
 /** The rate, or null when its denominator is 0. */
-export function rateOf(id: RateId, c: Confusion): number | null {
-  const [num, den] = rateParts(id, c);
+export function rateOf(id: RateId, c: Confusion, pd: PositiveDecision = "benefit"): number | null {
+  const [num, den] = rateParts(id, c, pd);
   return den > 0 ? num / den : null;
 }
-
-/** Human-readable meaning of each rate, shown next to numbers in the CLI, the app and the PDF. */
-export const RATE_LABELS: Record<RateId, string> = {
-  base_rate: "Base rate P(y=1)",
-  selection_rate: "Selection rate P(ŷ=1)",
-  tpr: "True positive rate",
-  fpr: "False positive rate",
-  fnr: "False negative rate",
-  tnr: "True negative rate",
-  ppv: "Precision (PPV)",
-  npv: "Negative predictive value",
-  accuracy: "Accuracy",
-};
 
 /** Adds row `i`'s weight to the cell given by its label and decision. */
 export function cellIndex(y: number, decision: number): 0 | 1 | 2 | 3 {

@@ -40,6 +40,8 @@ export interface RobustnessContext {
   sensitive: readonly string[];
   groupings: readonly Grouping[];
   minGroupSize: number;
+  /** Groups the fairness analysis left out, by attribute: they do not enter disparities either. */
+  excludedGroups?: ReadonlyMap<string, ReadonlySet<string>>;
   onProgress: (fraction: number, done?: number, total?: number) => void;
 }
 
@@ -100,7 +102,8 @@ export async function robustnessSection(ctx: RobustnessContext, o: TRobustnessOp
       const flipRates = epsilons.map((_, e) => (members.length ? members.reduce((s, i) => s + res.flipped[i * E + e]!, 0) / members.length : NaN));
       return { group, n: members.length, small: members.length < 30, flipRates, minEpsilon: minEpsStats(members.map((i) => res.minEpsilon[i]!)) };
     });
-    const present = groups.filter((x) => x.n > 0 && x.n >= ctx.minGroupSize);
+    const excluded = ctx.excludedGroups?.get(g.attribute);
+    const present = groups.filter((x) => x.n > 0 && x.n >= ctx.minGroupSize && !excluded?.has(x.group));
     const disparity = epsilons.map((_, e) => {
       if (present.length < 2) return null;
       const rates = present.map((x) => x.flipRates[e]!);

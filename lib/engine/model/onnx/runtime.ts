@@ -42,6 +42,7 @@ export async function createOnnxSession(bytes: Uint8Array, threads: number): Pro
   const rt = onnxRuntime();
   const session = await rt.InferenceSession.create(bytes, {
     executionProviders: ["cpu"],
+    logSeverityLevel: 3, // errors only: onnxruntime otherwise logs its graph optimisations
     intraOpNumThreads: Math.max(1, threads),
     interOpNumThreads: 1,
     graphOptimizationLevel: "all",
