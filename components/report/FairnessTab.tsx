@@ -38,6 +38,13 @@ function AttributePanel({ a, tau }: { a: AttributeView; tau: number }) {
   return (
     <div className={s.root}>
       <Section title={`Groups of ${a.attribute}`} lead={a.referenceText}>
+        {a.disadvantage.length > 0 ? (
+          <ul className={s.findings} aria-label={`Disadvantaged groups of ${a.attribute}`}>
+            {a.disadvantage.map((t) => (
+              <li key={t}>{t}</li>
+            ))}
+          </ul>
+        ) : null}
         {a.smallGroups.length > 0 ? (
           <p className={s.notice} style={{ background: STATUS_COLORS.warn.background, color: STATUS_COLORS.warn.text }} data-testid="small-groups">
             Small groups (n &lt; 30): {a.smallGroups.join(", ")}. Their numbers are shown, hatched in the charts, but they are unstable.

@@ -139,7 +139,7 @@ test("fairness: the threshold slider shows the recomputed selection rate", () =>
   const panel = activePanel();
   fireEvent.change(within(panel).getByLabelText("Attribute"), { target: { value: "race" } });
   const dist = v1.sections.fairness!.distribution!;
-  const attr = thresholdAttribute(v1.sections.fairness!.attributes[1]!);
+  const attr = thresholdAttribute(v1.sections.fairness!.attributes[1]!, "benefit");
   const audit = edgeIndexOf(dist.edges, v1.decision.threshold);
   const stored = v1.sections.fairness!.attributes[1]!.groups.find((g) => g.group === "white")!.rates.selection_rate!.value;
   const cell = () => within(panel).getByTestId("slider-selection_rate-white").textContent;

@@ -3,7 +3,7 @@
 
 import type { Report } from "@/lib/report/types";
 import { STATUS_COLORS } from "@/lib/views/palette";
-import { aboutAudit, groupWarnings, headlineMetrics, policyCards, provenance, verdictOf } from "@/lib/views/summary";
+import { aboutAudit, disadvantageSummary, groupWarnings, headlineMetrics, policyCards, provenance, verdictOf } from "@/lib/views/summary";
 import { fmtDate } from "@/lib/views/format";
 import { Badge, ChangeBadge, MetricName, PassFail, Section } from "./parts";
 import s from "./report.module.css";
@@ -15,6 +15,7 @@ export function SummaryTab({ report, previous }: { report: Report; previous?: Re
   const headlines = headlineMetrics(report, previous);
   const warnings = groupWarnings(report.warnings);
   const about = aboutAudit(report);
+  const who = disadvantageSummary(report);
   return (
     <div className={s.root}>
       <div className={s.verdict} style={{ background: vc.background, borderColor: vc.fill, color: vc.text }} role="status">
@@ -53,6 +54,18 @@ export function SummaryTab({ report, previous }: { report: Report; previous?: Re
                     )}
                   </div>
                 ) : null}
+              </li>
+            ))}
+          </ul>
+        </Section>
+      ) : null}
+
+      {who ? (
+        <Section title="Who is disadvantaged" lead={who.lead}>
+          <ul className={s.findings} aria-label="Disadvantaged groups">
+            {who.lines.map((l) => (
+              <li key={`${l.attribute}-${l.kind}`} data-testid="disadvantage">
+                {l.text}
               </li>
             ))}
           </ul>

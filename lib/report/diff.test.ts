@@ -40,7 +40,12 @@ describe("diffMetrics", () => {
     expect(acc.changes).toEqual(["n/a", "worse"]);
     expect(row({ id: "log_loss", value: 0 }).changes[1]).toBe("better");
     expect(row({ id: "impact_ratio", attribute: "sex", group: "F", value: 0 }).overall.change).toBe("better");
-    expect(row({ id: "selection_rate", attribute: "sex", group: "F", value: 0 }).overall.change).toBe("n/a");
+    // selection: better when selection is a benefit (the default), worse when it is harm
+    expect(row({ id: "selection_rate", attribute: "sex", group: "F", value: 0 }).overall.change).toBe("better");
+    const harmRows = diffMetrics([a, b], "harm");
+    expect(harmRows.find((r) => r.key === metricKey({ id: "selection_rate", attribute: "sex", group: "F" }))!.overall.change).toBe("worse");
+    expect(harmRows.find((r) => r.key === metricKey({ id: "impact_ratio", attribute: "sex", group: "F" }))!.overall.change).toBe("better");
+    expect(row({ id: "mean_abs_shap", feature: "sex", value: 0 }).overall.change).toBe("n/a");
     // 0.5 is |ln 0.5| = 0.69 from 1; 1.5 is |ln 1.5| = 0.41 from 1: closer
     expect(row({ id: "fpr_disparity", attribute: "sex", group: "F", value: 0 }).overall.change).toBe("better");
     expect(row({ id: "flip_rate", epsilon: 0.1, value: 0 }).overall).toEqual({ delta: 0, change: "same" });

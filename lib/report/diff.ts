@@ -7,6 +7,8 @@
 
 import { compareValues, metricDirection, type Change, type Direction } from "../views/directions";
 import type { FlatMetric, PolicyResult, Report } from "./types";
+import { positiveDecisionOf } from "./disadvantage";
+import type { PositiveDecision } from "../vocabulary";
 
 export interface MetricKey {
   id: string;
@@ -78,7 +80,8 @@ export interface ReportDiff {
   importanceRanks: RankDiffRow[];
 }
 
-export function diffMetrics(lists: ReadonlyArray<readonly FlatMetric[]>): MetricDiffRow[] {
+/** Rows of every metric over the reports; "better" and "worse" follow `pd` (what a positive decision means). */
+export function diffMetrics(lists: ReadonlyArray<readonly FlatMetric[]>, pd?: PositiveDecision): MetricDiffRow[] {
   const rows = new Map<string, MetricDiffRow>();
   const n = lists.length;
   lists.forEach((metrics, r) => {
@@ -93,7 +96,7 @@ export function diffMetrics(lists: ReadonlyArray<readonly FlatMetric[]>): Metric
           ...(m.group !== undefined ? { group: m.group } : {}),
           ...(m.feature !== undefined ? { feature: m.feature } : {}),
           ...(m.epsilon !== undefined ? { epsilon: m.epsilon } : {}),
-          direction: metricDirection(m.id),
+          direction: metricDirection(m.id, pd),
           values: new Array<number | null>(n).fill(null),
           present: new Array<boolean>(n).fill(false),
           deltas: [],
@@ -108,10 +111,10 @@ export function diffMetrics(lists: ReadonlyArray<readonly FlatMetric[]>): Metric
   });
   for (const row of rows.values()) {
     row.deltas = row.values.map((v, i) => (i === 0 ? null : delta(row.values[i - 1]!, v)));
-    row.changes = row.values.map((v, i) => (i === 0 ? "n/a" : compareValues(row.id, row.values[i - 1], v)));
+    row.changes = row.values.map((v, i) => (i === 0 ? "n/a" : compareValues(row.id, row.values[i - 1], v, pd)));
     const first = row.values[0] ?? null;
     const last = row.values[n - 1] ?? null;
-    row.overall = { delta: n > 1 ? delta(first, last) : null, change: n > 1 ? compareValues(row.id, first, last) : "n/a" };
+    row.overall = { delta: n > 1 ? delta(first, last) : null, change: n > 1 ? compareValues(row.id, first, last, pd) : "n/a" };
   }
   return [...rows.values()];
 }
@@ -201,7 +204,11 @@ export function diffReportsOrThrow(reports: readonly Report[]): ReportDiff {
   return {
     datasets,
     sameDataset: datasets.every((d) => d === datasets[0]),
-    metrics: diffMetrics(reports.map((r) => r.metrics)),
+    // the latest report says what a positive decision means (versions of one model share it)
+    metrics: diffMetrics(
+      reports.map((r) => r.metrics),
+      reports.length ? positiveDecisionOf(reports[reports.length - 1]!) : undefined,
+    ),
     policy: diffPolicies(reports.map((r) => r.policy)),
     shapRanks: diffRanks(reports.map((r) => r.sections.shap?.global.map((g) => ({ feature: g.feature, value: g.meanAbs })) ?? null)),
     importanceRanks: diffRanks(reports.map((r) => r.sections.permutationImportance?.features.map((f) => ({ feature: f.feature, value: f.mean })) ?? null)),

@@ -13,6 +13,8 @@ export interface DisadvantageLine {
   /** The group named, and the sentence. */
   group: string;
   kind: "adverse" | "wrongly_adverse";
+  /** The gap is material (impact ratio below four-fifths, error rates beyond τ): a finding. */
+  material: boolean;
   text: string;
 }
 
@@ -33,6 +35,7 @@ export function disadvantageLines(d: AttributeDisadvantage, pd: PositiveDecision
       attribute: d.attribute,
       group: d.adverse.group,
       kind: "adverse",
+      material: false,
       text: `${d.attribute}: no group is ${adverseWord} disproportionately often: the lowest impact ratio, ${fmtValue(d.adverse.impactRatio)} (${d.adverse.group}), is above four-fifths.`,
     });
   } else if (d.adverse) {
@@ -43,6 +46,7 @@ export function disadvantageLines(d: AttributeDisadvantage, pd: PositiveDecision
       attribute: d.attribute,
       group: a.group,
       kind: "adverse",
+      material: true,
       text: `${d.attribute}: ${who(a)} is ${what}: ${rate} against ${fmtValue(a.best.value)} for ${a.best.group}${a.impactRatio !== null ? `, impact ratio ${fmtValue(a.impactRatio)}` : ""}.`,
     });
   }
@@ -52,6 +56,7 @@ export function disadvantageLines(d: AttributeDisadvantage, pd: PositiveDecision
       attribute: d.attribute,
       group: w0.group,
       kind: "wrongly_adverse",
+      material: false,
       text: `${d.attribute}: the groups are wrongly ${pd === "harm" ? "flagged" : "denied"} at similar rates (${RATE_LABELS[w0.rate].toLowerCase()} ${fmtValue(w0.lowest.value)} to ${fmtValue(w0.value)}).`,
     });
   } else if (w0) {
@@ -62,6 +67,7 @@ export function disadvantageLines(d: AttributeDisadvantage, pd: PositiveDecision
       attribute: d.attribute,
       group: w.group,
       kind: "wrongly_adverse",
+      material: true,
       text: `${d.attribute}: ${who(w)} is ${what}: ${RATE_LABELS[w.rate].toLowerCase()} ${fmtValue(w.value)} against ${against}.`,
     });
   }

@@ -1,6 +1,7 @@
 import type { AttributeReport, Report } from "../report/types";
+import { chartRates } from "./fairness";
 import { loadFixture } from "./testing/fixtures";
-import { attributeView, CHART_RATES, fairnessView, heatmapView, sliderView } from "./fairness";
+import { attributeView, fairnessView, heatmapView, sliderView } from "./fairness";
 import { GROUP_COLORS } from "./palette";
 import { ratesAtThresholdOrThrow } from "./threshold";
 
@@ -34,7 +35,10 @@ test("group flags: reference, small, colours by position", () => {
 });
 
 test("rate charts: stored values, interval whiskers and the Aequitas band around the reference", () => {
-  expect(race.charts.map((c) => c.rate)).toEqual(CHART_RATES);
+  // CPS wages: a positive decision is a benefit, so the false negative rate (wrongly denied) comes second
+  expect(race.charts.map((c) => c.rate)).toEqual(chartRates("benefit"));
+  expect(chartRates("benefit")).toEqual(["selection_rate", "fnr", "tpr", "fpr", "ppv"]);
+  expect(chartRates("harm")).toEqual(["selection_rate", "fpr", "tpr", "ppv"]);
   const sel = race.charts[0]!;
   const white = raceReport.groups.find((g) => g.group === "white")!;
   const other = raceReport.groups.find((g) => g.group === "other")!;
@@ -47,7 +51,7 @@ test("rate charts: stored values, interval whiskers and the Aequitas band around
   expect(sel.band![0]).toBeCloseTo(0.8 * ref, 15);
   expect(sel.band![1]).toBeCloseTo(ref / 0.8, 15);
   // TPR of the reference is 0.85 → 0.85/0.8 > 1 is clipped to 1
-  expect(race.charts[1]!.band![1]).toBe(1);
+  expect(race.charts.find((c) => c.rate === "tpr")!.band![1]).toBe(1);
 });
 
 test("disparity table: pass/fail per cell from the report", () => {
@@ -80,8 +84,9 @@ test("null values carry a reason (compas: an intersection group with nobody sele
   expect(ppv).toMatchObject({ value: null, text: "—", reason: "nobody in this group was selected" });
   const disp = inter.disparity.rows.find((r) => r.meta.group === "race=Asian & sex=Female")!;
   expect(disp.cells[inter.disparity.rates.findIndex((r) => r.id === "ppv")]).toMatchObject({ text: "—", status: "none", reason: "this group's rate is undefined (nobody in this group was selected)" });
-  // aggregates: predictive parity over 11 of 12 groups
-  expect(inter.aggregates.find((r) => r.id === "predictive_parity_difference")!.groups).toBe("11 groups");
+  // aggregates: predictive parity over the 6 groups that reach 2% of the rows (the other 6 are excluded)
+  expect(inter.aggregates.find((r) => r.id === "predictive_parity_difference")!.groups).toBe("6 groups");
+  expect(inter.excluded.map((x) => x.group)).toHaveLength(6);
 });
 
 test("excluded groups are listed and flagged", () => {

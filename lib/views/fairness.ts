@@ -4,8 +4,9 @@
 // attribute's aggregates, the intersection heat map, and the threshold slider's inputs and rows.
 // Every number is read from the report; the slider's come from lib/views/threshold.ts.
 
-import { AGGREGATE_IDS } from "../engine/metrics/fairness";
-import { DISPARITY_RATE_IDS, RATE_IDS, type RateId } from "../engine/metrics/rates";
+import { AGGREGATE_IDS, confidenceLabel, DEFAULTS, DISPARITY_RATE_IDS, RATE_IDS, type PositiveDecision, type RateId } from "../vocabulary";
+import { attributeDisadvantage, positiveDecisionOf } from "../report/disadvantage";
+import { disadvantageLines } from "./disadvantage";
 import { glossaryEntry } from "../report/glossary";
 import type { AttributeReport, FairnessSection, GroupReport, Interval, Report, ScoreDistribution } from "../report/types";
 import { fmtCount, fmtInterval, fmtPlain, fmtValue } from "./format";
@@ -14,11 +15,22 @@ import { groupColor } from "./palette";
 import { edgeIndexOf, thresholdAttribute, type ThresholdAttribute, type ThresholdResult } from "./threshold";
 
 /** Groups with fewer rows are flagged "small" (METRICS.md §2). */
-export const SMALL_GROUP_SIZE = 30;
+export const SMALL_GROUP_SIZE = DEFAULTS.smallGroupSize;
 /** The four-fifths rule of thumb for impact ratios. */
-export const FOUR_FIFTHS = 0.8;
+export const FOUR_FIFTHS = DEFAULTS.fourFifths;
 /** Rates drawn as bar charts; the table shows every rate. */
-export const CHART_RATES: readonly RateId[] = ["selection_rate", "tpr", "fpr", "ppv"];
+
+/** The rates charted per group: under harm the false positive rate (wrongly flagged) comes
+ *  right after the selection rate, under benefit the false negative rate (wrongly denied). */
+export function chartRates(pd: PositiveDecision): readonly RateId[] {
+  return pd === "harm" ? ["selection_rate", "fpr", "tpr", "ppv"] : ["selection_rate", "fnr", "tpr", "fpr", "ppv"];
+}
+
+/** Which groups are left out of the comparisons, in a sentence. */
+export function exclusionRule(f: Pick<FairnessSection, "minGroupSize" | "minGroupShare">): string {
+  const rules = [f.minGroupSize > 0 ? `fewer than ${fmtCount(f.minGroupSize)} rows` : null, f.minGroupShare ? `less than ${fmtPlain(f.minGroupShare * 100)}% of the rows` : null].filter(Boolean);
+  return rules.length ? `Groups with ${rules.join(" or ")} are reported but left out of the comparisons and impact ratios.` : "Every group enters the comparisons (no minimum group size or share).";
+}
 
 export interface GroupMeta {
   group: string;
@@ -171,6 +183,8 @@ export interface SliderInput {
 }
 
 export interface AttributeView {
+  /** Who this attribute's numbers put at a disadvantage, in the audit's direction. */
+  disadvantage: string[];
   attribute: string;
   intersection: boolean;
   columns: string[];
@@ -300,7 +314,7 @@ function sliderInput(report: Report, a: AttributeReport, metas: GroupMeta[]): Sl
   const hist = dist?.attributes.find((x) => x.attribute === a.attribute);
   if (!dist || !hist || dist.edges.length === 0) return null;
   return {
-    attribute: thresholdAttribute(a),
+    attribute: thresholdAttribute(a, positiveDecisionOf(report)),
     distribution: { edges: dist.edges, exact: dist.exact, attributes: [hist] },
     auditThreshold: report.decision.threshold,
     auditIndex: edgeIndexOf(dist.edges, report.decision.threshold),
@@ -310,7 +324,9 @@ function sliderInput(report: Report, a: AttributeReport, metas: GroupMeta[]): Sl
 
 export function attributeView(report: Report, f: FairnessSection, a: AttributeReport): AttributeView {
   const metas = a.groups.map((g, i) => groupMeta(a, g, i));
+  const pd = positiveDecisionOf(report);
   return {
+    disadvantage: disadvantageLines(attributeDisadvantage(a, pd), pd, f.tau).map((l) => l.text),
     attribute: a.attribute,
     intersection: a.intersection,
     columns: a.columns,
@@ -318,7 +334,7 @@ export function attributeView(report: Report, f: FairnessSection, a: AttributeRe
       a.reference.group === null ? "No reference group (no group enters the comparisons)." : `Reference group: ${a.reference.group} (${a.reference.source === "spec" ? "chosen in the audit spec" : "the largest group"}).`,
     groups: metas,
     excluded: a.excluded.map((x) => ({ group: x.group, n: fmtCount(x.n), reason: x.reason })),
-    charts: CHART_RATES.map((r) => rateChart(a, metas, r, f.tau)),
+    charts: chartRates(pd).map((r) => rateChart(a, metas, r, f.tau)),
     table: {
       rates: RATE_IDS.map((id) => ({ id, label: glossaryEntry(id).label, explanation: glossaryEntry(id).explanation })),
       rows: a.groups.map((g, i) => ({ meta: metas[i]!, cells: RATE_IDS.map((id) => valueView(g.rates[id]?.value ?? null, g.rates[id]?.ci, RATE_NULL_REASON[id])) })),
@@ -336,8 +352,8 @@ export function fairnessView(report: Report, f: FairnessSection): FairnessView {
   const b = f.bootstrap;
   return {
     tau: f.tau,
-    intervals: b.resamples > 0 ? `${fmtPlain(b.confidence * 100)}% intervals: ${b.method}, ${fmtCount(b.resamples)} resamples, seed ${b.seed}.` : "No intervals (bootstrap switched off).",
-    minGroupSize: f.minGroupSize > 0 ? `Groups with fewer than ${f.minGroupSize} rows are left out of the comparisons.` : "Every group enters the comparisons (no minimum group size).",
+    intervals: b.resamples > 0 ? `${confidenceLabel(b.confidence)} intervals: ${b.method}, ${fmtCount(b.resamples)} resamples, seed ${b.seed}.` : "No intervals (bootstrap switched off).",
+    minGroupSize: exclusionRule(f),
     attributes: f.attributes.map((a) => attributeView(report, f, a)),
   };
 }

@@ -6,6 +6,8 @@ import { findMetric } from "../report/flatten";
 import { glossaryEntry } from "../report/glossary";
 import type { PolicyResult, Report, ReportWarning } from "../report/types";
 import { compareValues, type Change } from "./directions";
+import { positiveDecisionOf } from "../report/disadvantage";
+import { reportDisadvantageLines, type DisadvantageLine } from "./disadvantage";
 import { fmtBytes, fmtCount, fmtDelta, fmtDuration, fmtInterval, fmtPlain, fmtRequirement, fmtValue } from "./format";
 import { metricQualifier, type MetricAddress } from "./labels";
 
@@ -117,7 +119,7 @@ export function headlineMetrics(report: Report, previous?: Report | null): Headl
         value: fmtValue(m.value),
         ci: fmtInterval(m.ci),
         change: previous
-          ? { previous: fmtValue(before?.value), delta: fmtDelta(before && before.value !== null && m.value !== null ? m.value - before.value : null), change: compareValues(a.id, before?.value, m.value) }
+          ? { previous: fmtValue(before?.value), delta: fmtDelta(before && before.value !== null && m.value !== null ? m.value - before.value : null), change: compareValues(a.id, before?.value, m.value, positiveDecisionOf(report)) }
           : null,
       },
     ];
@@ -134,7 +136,7 @@ export interface WarningGroup {
 
 const WARNING_GROUPS: Array<{ id: WarningGroup["id"]; codes: string[]; title: string; meaning: string }> = [
   { id: "small", codes: ["small_group"], title: "Small groups", meaning: "Groups with fewer than 30 rows: their rates can change a lot by chance, so read them with their intervals." },
-  { id: "excluded", codes: ["group_excluded"], title: "Excluded groups", meaning: "Groups below the spec's minimum group size: reported, but left out of the differences and ratios." },
+  { id: "excluded", codes: ["group_excluded"], title: "Excluded groups", meaning: "Groups below the spec's minimum group size or share of the rows: reported, but left out of the differences, ratios and impact ratios." },
   { id: "missing", codes: ["missing_values", "unknown_group"], title: "Missing values", meaning: "Empty cells: in a sensitive attribute they form their own group; in a model input they were filled in." },
   { id: "unknown_categories", codes: ["unknown_categories", "unexpected_binary_values"], title: "Unknown categories", meaning: "Values the model was not trained on; they were encoded as 'none of the known categories'." },
   { id: "undefined", codes: ["undefined_rate", "zero_reference_rate", "single_group"], title: "Undefined rates", meaning: "Numbers that cannot be computed (division by zero, or fewer than two groups to compare); they show as — and are left out, never counted as 0." },
@@ -148,6 +150,20 @@ export function groupWarnings(warnings: readonly ReportWarning[]): WarningGroup[
     (i >= 0 ? groups[i]! : other).items.push({ message: w.message, code: w.code });
   }
   return [...groups, other].filter((g) => g.items.length > 0);
+}
+
+/** Who the numbers put at a disadvantage, in the direction the audit declares (one line per finding). */
+export function disadvantageSummary(report: Report): { lead: string; lines: DisadvantageLine[] } | null {
+  const lines = reportDisadvantageLines(report);
+  if (lines.length === 0) return null;
+  const pd = positiveDecisionOf(report);
+  return {
+    lead:
+      pd === "harm"
+        ? "In this audit a positive prediction is harm for the person (flagged, high risk): the disadvantaged group is the one most often flagged, and the error that matters first is being wrongly flagged (false positive rate)."
+        : "In this audit a positive prediction is a benefit for the person (selected, approved): the disadvantaged group is the one least often selected, and the error that matters first is being wrongly denied (false negative rate).",
+    lines,
+  };
 }
 
 /** What the audit is for, from the spec (only the fields that are filled in). */

@@ -17,7 +17,7 @@ describe("ratesAtThreshold at the audit's own threshold equals the stored report
       expect(dist.edges[k]).toBe(report.decision.threshold);
       let checked = 0;
       for (const a of fairness.attributes) {
-        const res = ratesAtThresholdOrThrow(dist, thresholdAttribute(a), k);
+        const res = ratesAtThresholdOrThrow(dist, thresholdAttribute(a, report.decision.positiveDecision ?? "benefit"), k);
         expect(res.threshold).toBe(report.decision.threshold);
         for (const g of a.groups) {
           const got = res.groups.find((x) => x.group === g.group)!;
@@ -59,6 +59,7 @@ describe("hand-made distribution", () => {
   };
   const attr: ThresholdAttribute = {
     attribute: "A",
+    positiveDecision: "benefit",
     reference: "a",
     groups: [
       { group: "a", excluded: false },
@@ -109,7 +110,7 @@ describe("hand-made distribution", () => {
 
   test("a threshold above every selected score: ratio with max 0 is 1, impact ratio null, PPV null", () => {
     const d: ScoreDistribution = { ...dist, attributes: [{ attribute: "A", groups: [{ group: "a", pos: [1, 0, 0], neg: [1, 0, 0] }, { group: "b", pos: [2, 0, 0], neg: [3, 0, 0] }] }] };
-    const at: ThresholdAttribute = { attribute: "A", reference: "a", groups: [{ group: "a", excluded: false }, { group: "b", excluded: false }] };
+    const at: ThresholdAttribute = { attribute: "A", positiveDecision: "benefit", reference: "a", groups: [{ group: "a", excluded: false }, { group: "b", excluded: false }] };
     const r = ratesAtThresholdOrThrow(d, at, 2);
     expect(r.groups.map((g) => g.rates.selection_rate)).toEqual([0, 0]);
     expect(r.aggregates.demographic_parity_ratio.value).toBe(1);
@@ -133,6 +134,6 @@ describe("hand-made distribution", () => {
 
   test("thresholdAttribute keeps the reference and exclusions", () => {
     const a = { attribute: "A", reference: { group: "x", source: "spec" }, groups: [{ group: "x", excluded: false }, { group: "y", excluded: true }] } as unknown as AttributeReport;
-    expect(thresholdAttribute(a)).toEqual({ attribute: "A", reference: "x", groups: [{ group: "x", excluded: false }, { group: "y", excluded: true }] });
+    expect(thresholdAttribute(a, "harm")).toEqual({ attribute: "A", reference: "x", groups: [{ group: "x", excluded: false }, { group: "y", excluded: true }], positiveDecision: "harm" });
   });
 });

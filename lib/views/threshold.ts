@@ -2,14 +2,13 @@
 // disparities of one attribute at any bin edge of the stored score distribution, without the
 // rows. Bin k holds scores in [edges[k], edges[k+1]); the decision is score ≥ threshold, so at
 // threshold edges[k] a group's TP = Σ_{b≥k} pos_b, FP = Σ_{b≥k} neg_b, FN = Σ_{b<k} pos_b and
-// TN = Σ_{b<k} neg_b. The formulas are the engine's (METRICS.md §2): a rate with a zero
-// denominator is null; an aggregate over fewer than two defined groups is null; a ratio whose
-// max is 0 is 1; an impact ratio whose max is 0 is null; a disparity against a reference rate
-// that is 0 or undefined is null. Excluded groups (min_group_size) are left out of aggregates
-// and of the impact-ratio maximum, as in the report.
+// TN = Σ_{b<k} neg_b. From those cells everything is computed by the engine's own fairness
+// function (lib/engine/metrics/fairness.ts `evaluate`), with the report's excluded groups,
+// reference group and positive_decision: no formula is written twice.
 
-import { AGGREGATE_IDS, AGGREGATES, type AggregateId } from "../engine/metrics/fairness";
-import { DISPARITY_RATE_IDS, RATE_IDS, rateParts, type Confusion, type RateId } from "../engine/metrics/rates";
+import { evaluate } from "../engine/metrics/fairness";
+import type { Confusion } from "../engine/metrics/rates";
+import { AGGREGATE_IDS, DISPARITY_RATE_IDS, RATE_IDS, type AggregateId, type PositiveDecision, type RateId } from "../vocabulary";
 import type { AttributeReport, ScoreDistribution } from "../report/types";
 
 export interface ThresholdGroup {
@@ -31,15 +30,17 @@ export interface ThresholdResult {
   aggregates: Record<AggregateId, { value: number | null; groups: number }>;
 }
 
-/** The groups of one attribute that the slider needs: which enter the aggregates, which is the reference. */
+/** The groups of one attribute that the slider needs: which enter the aggregates, which is the
+ *  reference, and what a positive decision means (for favourable rates and impact ratios). */
 export interface ThresholdAttribute {
   attribute: string;
   reference: string | null;
   groups: Array<{ group: string; excluded: boolean }>;
+  positiveDecision: PositiveDecision;
 }
 
-export function thresholdAttribute(a: AttributeReport): ThresholdAttribute {
-  return { attribute: a.attribute, reference: a.reference.group, groups: a.groups.map((g) => ({ group: g.group, excluded: g.excluded })) };
+export function thresholdAttribute(a: AttributeReport, positiveDecision: PositiveDecision): ThresholdAttribute {
+  return { attribute: a.attribute, reference: a.reference.group, groups: a.groups.map((g) => ({ group: g.group, excluded: g.excluded })), positiveDecision };
 }
 
 /** Index of the edge equal to `threshold`, else of the nearest edge (the audit threshold is always an edge). */
@@ -67,9 +68,8 @@ export function confusionAtEdge(pos: readonly number[], neg: readonly number[], 
   return { tp, fp, tn, fn };
 }
 
-function rateOrNull(id: RateId, c: Confusion): number | null {
-  const [num, den] = rateParts(id, c);
-  return den > 0 ? num / den : null;
+function nullable(v: number): number | null {
+  return v === v && Number.isFinite(v) ? v : null;
 }
 
 /**
@@ -84,51 +84,27 @@ export function ratesAtThresholdOrThrow(distribution: ScoreDistribution, attr: T
     throw new Error(`ratesAtThreshold: edge index ${edgeIndex} out of range [0, ${distribution.edges.length - 1}]`);
   }
   const excluded = new Map(attr.groups.map((g) => [g.group, g.excluded]));
-  const groups: ThresholdGroup[] = hist.groups.map((h) => {
-    const confusion = confusionAtEdge(h.pos, h.neg, edgeIndex);
-    const rates = {} as Record<RateId, number | null>;
-    for (const id of RATE_IDS) rates[id] = rateOrNull(id, confusion);
-    return { group: h.group, included: !(excluded.get(h.group) ?? false), reference: h.group === attr.reference, confusion, rates, disparities: {}, impactRatio: null };
+  const G = hist.groups.length;
+  const cells = new Float64Array(G * 4);
+  const confusions = hist.groups.map((h, i) => {
+    const c = confusionAtEdge(h.pos, h.neg, edgeIndex);
+    cells.set([c.tp, c.fp, c.tn, c.fn], i * 4);
+    return c;
   });
-
-  const ref = groups.find((g) => g.reference);
-  for (const g of groups) {
-    for (const id of DISPARITY_RATE_IDS) {
-      const r = ref?.rates[id] ?? null;
-      const v = g.rates[id];
-      g.disparities[id] = r !== null && r > 0 && v !== null ? v / r : null;
-    }
-  }
-
-  let maxSel = -Infinity;
-  for (const g of groups) {
-    const s = g.rates.selection_rate;
-    if (g.included && s !== null && s > maxSel) maxSel = s;
-  }
-  for (const g of groups) {
-    const s = g.rates.selection_rate;
-    g.impactRatio = maxSel > 0 && s !== null ? s / maxSel : null;
-  }
-
-  const aggregates = {} as ThresholdResult["aggregates"];
-  for (const id of AGGREGATE_IDS) {
-    const def = AGGREGATES[id];
-    let value: number | null = def.kind === "difference" ? -Infinity : Infinity;
-    let used = Infinity;
-    for (const rate of def.rates) {
-      const defined = groups.filter((g) => g.included && g.rates[rate] !== null).map((g) => g.rates[rate]!);
-      used = Math.min(used, defined.length);
-      if (defined.length < 2) {
-        value = null;
-        break;
-      }
-      const max = Math.max(...defined);
-      const min = Math.min(...defined);
-      const v = def.kind === "difference" ? max - min : max === 0 ? 1 : min / max;
-      value = def.kind === "difference" ? Math.max(value!, v) : Math.min(value!, v);
-    }
-    aggregates[id] = { value, groups: used };
-  }
-
+  const included = hist.groups.map((h) => !(excluded.get(h.group) ?? false));
+  const refIndex = hist.groups.findIndex((h) => h.group === attr.reference);
+  const e = evaluate(cells, G, included, refIndex >= 0 ? refIndex : null, attr.positiveDecision);
+  const R = RATE_IDS.length;
+  const D = DISPARITY_RATE_IDS.length;
+  const groups: ThresholdGroup[] = hist.groups.map((h, i) => ({
+    group: h.group,
+    included: included[i]!,
+    reference: i === refIndex,
+    confusion: confusions[i]!,
+    rates: Object.fromEntries(RATE_IDS.map((id, k) => [id, nullable(e.rates[i * R + k]!)])) as Record<RateId, number | null>,
+    disparities: Object.fromEntries(DISPARITY_RATE_IDS.map((id, k) => [id, nullable(e.disparities[i * D + k]!)])),
+    impactRatio: nullable(e.impact[i]!),
+  }));
+  const aggregates = Object.fromEntries(AGGREGATE_IDS.map((id, a) => [id, { value: nullable(e.aggregates[a]!), groups: e.aggregateGroups[a]! }])) as ThresholdResult["aggregates"];
   return { attribute: attr.attribute, edgeIndex, threshold: distribution.edges[edgeIndex]!, groups, aggregates };
 }

@@ -25,7 +25,7 @@ describe("dataModel", () => {
     });
     const aa = d.attributes[0]!.rows.find((r) => r.group === "African-American")!;
     expect(aa).toMatchObject({ n: "3,696", share: `${((3696 / 7214) * 100).toFixed(1)}%` });
-    expect(d.attributes[0]!.rows.find((r) => r.group === "Native American")!.flags).toBe("small (n < 30)");
+    expect(d.attributes[0]!.rows.find((r) => r.group === "Native American")!.flags).toBe("small (n < 30), excluded");
     expect(d.attributes[0]!.unknownText).toBe("No rows with an unknown race.");
   });
 

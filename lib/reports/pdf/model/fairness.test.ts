@@ -8,20 +8,25 @@ describe("ll144Model", () => {
   test("one table per attribute and intersection, one row per category with n, rate and impact ratio", () => {
     const m = ll144Model(compas)!;
     const attrs = compas.sections.fairness!.attributes;
-    expect(m.rateLabel).toBe("Selection rate");
+    // the COMPAS example declares positive_decision: harm: the table shows the favourable rate
+    expect(compas.decision.positiveDecision).toBe("harm");
+    expect(m.rateLabel).toBe("Favourable rate (not flagged)");
     expect(m.tables.map((t) => t.attribute)).toEqual(["race", "sex", "race & sex"]);
     m.tables.forEach((t, i) => {
       const groups = attrs[i]!.groups;
       expect(t.rows.map((r) => r.category)).toEqual(groups.map((g) => g.group));
       expect(t.rows.map((r) => r.n)).toEqual(groups.map((g) => g.n.toLocaleString("en-US")));
-      expect(t.rows.map((r) => r.rate)).toEqual(groups.map((g) => g.rates.selection_rate!.value!.toFixed(3)));
+      // favourable = not flagged = (TN + FN) / n, from the confusion counts
+      expect(t.rows.map((r) => r.rate)).toEqual(groups.map((g) => ((g.confusion.tn + g.confusion.fn) / g.n).toFixed(3)));
       expect(t.rows.map((r) => r.impactRatio)).toEqual(groups.map((g) => g.impactRatio.value!.toFixed(3)));
       expect(t.rows.map((r) => r.below)).toEqual(groups.map((g) => g.impactRatio.value! < 0.8));
       expect(t.unknownText).toBe("Number of individuals in the unknown category: 0");
     });
+    // African-American men are flagged most: favourable 1,208 / 3,044 against Other men's 242 / 310
     const aa = m.tables[2]!.rows.find((r) => r.category === "race=African-American & sex=Male")!;
-    expect(aa).toMatchObject({ n: "3,044", impactRatio: "0.805", below: false });
-    expect(m.tables[0]!.rows.find((r) => r.category === "Native American")!.notes).toBe("small group, highest rate");
+    expect(aa).toMatchObject({ n: "3,044", impactRatio: ((1208 / 3044) / (242 / 310)).toFixed(3), below: true });
+    expect(m.tables[2]!.rows.find((r) => r.category === "race=Other & sex=Male")!.notes).toBe("highest rate");
+    expect(m.tables[0]!.rows.find((r) => r.category === "Native American")!.notes).toBe("excluded (below the minimum size or share)");
   });
 
   test("the unknown category is counted from groups with missing values", () => {
@@ -37,9 +42,11 @@ describe("ll144Model", () => {
   });
 
   test("scoring rate when the decision is 'above the median'; null without fairness", () => {
-    const median: Report = { ...compas, decision: { threshold: 4, rule: "positive when score > 4 (the median of all scores: LL144 scoring rate, no threshold given)" } };
+    const rule = "positive when score > 4 (the median of all scores: LL144 scoring rate, no threshold given)";
+    const median: Report = { ...compas, spec: { ...compas.spec, positive_decision: "benefit" }, decision: { threshold: 4, rule, positiveDecision: "benefit" } };
     expect(isScoringRate(median)).toBe(true);
     expect(ll144Model(median)!.rateLabel).toBe("Scoring rate");
+    expect(ll144Model({ ...median, decision: { threshold: 4, rule, positiveDecision: "harm" } })!.rateLabel).toBe("Favourable rate (not scored high)");
     expect(isScoringRate(compas)).toBe(false);
     expect(ll144Model({ ...compas, sections: {} })).toBeNull();
   });

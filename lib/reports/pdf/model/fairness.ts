@@ -4,6 +4,7 @@
 // the number of individuals in the unknown category), and the introduction of the section.
 
 import type { Report } from "../../../report/types";
+import { positiveDecisionOf } from "../../../report/disadvantage";
 import { FOUR_FIFTHS } from "../../../views/fairness";
 import { fmtCount, fmtPlain, fmtValue } from "../../../views/format";
 
@@ -41,7 +42,10 @@ export function ll144Model(report: Report): Ll144Model | null {
   const fair = report.sections.fairness;
   if (!fair) return null;
   const scoring = isScoringRate(report);
-  const rateLabel = scoring ? "Scoring rate" : "Selection rate";
+  const harm = positiveDecisionOf(report) === "harm";
+  // the impact ratio is taken on the favourable rate: under harm, the share not flagged
+  const rateLabel = harm ? (scoring ? "Favourable rate (not scored high)" : "Favourable rate (not flagged)") : scoring ? "Scoring rate" : "Selection rate";
+  const rateId = harm ? "favorable_rate" : "selection_rate";
   const tables = fair.attributes.map((a) => {
     const unknown = a.groups.filter((g) => g.unknown).reduce((s, g) => s + g.n, 0);
     return {
@@ -51,13 +55,13 @@ export function ll144Model(report: Report): Ll144Model | null {
         const v = g.impactRatio.value;
         const notes: string[] = [];
         if (g.unknown) notes.push("unknown category");
-        if (g.excluded) notes.push("excluded (below minimum size)");
+        if (g.excluded) notes.push("excluded (below the minimum size or share)");
         else if (g.small) notes.push("small group");
         if (v !== null && v >= 1 - 1e-12) notes.push("highest rate");
         return {
           category: g.group,
           n: fmtCount(g.n),
-          rate: fmtValue(g.rates.selection_rate?.value ?? null),
+          rate: fmtValue(g.rates[rateId]?.value ?? (harm && g.rates.selection_rate?.value != null ? 1 - g.rates.selection_rate.value : null)),
           impactRatio: fmtValue(v),
           below: v === null ? null : v < FOUR_FIFTHS,
           notes: notes.join(", "),
@@ -69,7 +73,7 @@ export function ll144Model(report: Report): Ll144Model | null {
   });
   return {
     rateLabel,
-    intro: `${rateLabel} = share of individuals ${scoring ? "scored above the median of all scores" : `selected (${report.decision.rule})`}; impact ratio = the category's ${rateLabel.toLowerCase()} divided by the highest ${rateLabel.toLowerCase()} among the categories compared. Ratios below ${fmtPlain(FOUR_FIFTHS)} fall short of the four-fifths rule of thumb. A missing value counts as its own category, "(missing)", and is counted as unknown.`,
+    intro: `${rateLabel} = share of individuals ${harm ? (scoring ? "not scored above the median of all scores" : `not flagged (a positive decision, ${report.decision.rule}, is adverse for the person)`) : scoring ? "scored above the median of all scores" : `selected (${report.decision.rule})`}; impact ratio = the category's ${rateLabel.toLowerCase()} divided by the highest ${rateLabel.toLowerCase()} among the categories compared. Ratios below ${fmtPlain(FOUR_FIFTHS)} fall short of the four-fifths rule of thumb. A missing value counts as its own category, "(missing)", and is counted as unknown.`,
     tables,
   };
 }

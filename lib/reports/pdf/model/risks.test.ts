@@ -21,20 +21,38 @@ describe("topRisks", () => {
     const expected = compas.sections.fairness!.attributes.filter((a) => a.groups.some((g) => !g.excluded && g.impactRatio.value !== null && g.impactRatio.value < 0.8));
     expect(risks.map((r) => r.title.split(":")[0])).toEqual(expected.map((a) => a.attribute));
     const race = compas.sections.fairness!.attributes.find((a) => a.attribute === "race")!;
-    const low = race.groups.filter((g) => g.impactRatio.value !== null && g.impactRatio.value < 0.8);
-    expect(risks[0]!.title).toBe(`race: ${low.length} of ${race.groups.length} groups are selected at less than four-fifths of the top group's rate`);
-    // lowest first, with n
-    expect(risks[0]!.detail).toMatch(/^Impact ratio below 0\.8: Other 0\.314 \(n = 377\), Asian 0\.375 \(n = 32\)/);
+    const compared = race.groups.filter((g) => !g.excluded);
+    const low = compared.filter((g) => g.impactRatio.value !== null && g.impactRatio.value < 0.8);
+    expect(compared.map((g) => g.group).sort()).toEqual(["African-American", "Caucasian", "Hispanic", "Other"]); // 2% share
+    expect(risks[0]!.title).toBe(`race: ${low.length} of ${compared.length} groups gets the favourable decision (not flagged) at less than four-fifths of the top group's rate`);
+    // favourable (not flagged) = (TN + FN) / n: African-American 1,522 / 3,696 against Other's 298 / 377
+    expect(risks[0]!.detail).toBe(`Impact ratio below 0.8: African-American ${((1522 / 3696) / (298 / 377)).toFixed(3)} (n = 3,696).`);
+  });
+
+  test("COMPAS under harm: African-American defendants are named as most often flagged and most often wrongly flagged", () => {
+    const d = topRisks(compas).find((r) => r.kind === "disadvantage" && r.title.startsWith("race:"))!;
+    expect(d.level).toBe("high");
+    expect(d.title).toBe("race: African-American is most often flagged and most often wrongly flagged");
+    // FPR = FP / (FP + TN): African-American 805 / 1,795 = 0.448, Caucasian 349 / 1,488 = 0.235 (Aequitas' COMPAS figures)
+    expect(d.detail).toContain(`false positive rate ${(805 / 1795).toFixed(3)} against ${(349 / 1488).toFixed(3)} for Caucasian (the reference)`);
+    // sex: no material gap, so no finding
+    expect(topRisks(compas).some((r) => r.kind === "disadvantage" && r.title.startsWith("sex:"))).toBe(false);
   });
 
   test("sensitive attributes used as model inputs, small groups and undefined rates", () => {
     const v1Risks = topRisks(v1);
     expect(v1Risks.find((r) => r.kind === "sensitive_input")?.title).toBe("The model uses gender and race as inputs");
     const small = topRisks(compas).filter((r) => r.kind === "small_groups");
-    expect(small.map((r) => r.title)).toEqual(["race: 1 group with fewer than 30 rows", "race & sex: 3 groups with fewer than 30 rows"]);
-    expect(small[0]!.detail).toContain("Native American (n = 18)");
-    const undef = topRisks(compas).find((r) => r.kind === "undefined_rates")!;
-    expect(undef.title).toBe(`${compas.warnings.filter((w) => w.code === "undefined_rate").length} number could not be computed`);
+    // the groups under 30 rows are all below the 2% share: excluded, they are listed as such instead
+    expect(small).toEqual([]);
+    const excluded = topRisks(compas).find((r) => r.kind === "excluded_groups" && r.title.startsWith("race:"))!;
+    expect(excluded.title).toBe("race: 2 groups left out of the comparisons");
+    expect(excluded.detail).toContain("Native American (0.25% of the rows < min_group_share 2%)");
+    // excluded groups raise no undefined-rate warnings; one added by hand is reported
+    expect(topRisks(compas).some((r) => r.kind === "undefined_rates")).toBe(false);
+    const withUndefined: Report = { ...compas, warnings: [...compas.warnings, { code: "undefined_rate", attribute: "race & sex", group: "race=Asian & sex=Female", message: "no positive labels" }] };
+    const undef = topRisks(withUndefined).find((r) => r.kind === "undefined_rates")!;
+    expect(undef.title).toBe("1 number could not be computed");
     expect(undef.detail).toContain("race=Asian & sex=Female");
     // a score column has no model inputs to speak of
     expect(topRisks(compas).some((r) => r.kind === "sensitive_input")).toBe(false);

@@ -1,10 +1,14 @@
 // "Top risks" of the executive summary, in plain words and derived only from report fields:
-// failing policy checks, groups selected at less than four-fifths of the top group's rate,
+// failing policy checks, the groups the numbers put at a disadvantage (in the audit's direction:
+// most often flagged or not selected, most often wrongly so), groups given the favourable decision
+// at less than four-fifths of the top group's rate,
 // sensitive attributes used as model inputs, small, excluded and unknown groups, rates that
 // could not be computed, and decisions that flip easily or unequally under small input changes.
 // High risks first; within a level, in the order of the rules below.
 
 import { glossaryEntry } from "../../../report/glossary";
+import { attributeDisadvantage, positiveDecisionOf } from "../../../report/disadvantage";
+import { disadvantageLines } from "../../../views/disadvantage";
 import type { Report } from "../../../report/types";
 import { FOUR_FIFTHS, SMALL_GROUP_SIZE } from "../../../views/fairness";
 import { fmtCount, fmtPercent, fmtPlain, fmtValue } from "../../../views/format";
@@ -16,7 +20,7 @@ export type RiskLevel = "high" | "medium" | "low";
 export interface Risk {
   level: RiskLevel;
   /** Which rule raised it (stable, for tests and icons). */
-  kind: "policy" | "impact_ratio" | "sensitive_input" | "no_policy" | "small_groups" | "excluded_groups" | "unknown_groups" | "undefined_rates" | "robustness_disparity" | "flip_rate" | "missing_inputs";
+  kind: "policy" | "disadvantage" | "impact_ratio" | "sensitive_input" | "no_policy" | "small_groups" | "excluded_groups" | "unknown_groups" | "undefined_rates" | "robustness_disparity" | "flip_rate" | "missing_inputs";
   title: string;
   detail: string;
 }
@@ -50,7 +54,22 @@ export function topRisks(report: Report): Risk[] {
     });
   }
 
+  // who is disadvantaged, in the audit's direction (harm: flagged; benefit: not selected)
+  const pd = positiveDecisionOf(report);
   const fair = report.sections.fairness;
+  for (const a of fair?.attributes ?? []) {
+    if (a.intersection) continue;
+    const lines = disadvantageLines(attributeDisadvantage(a, pd), pd, fair!.tau).filter((l) => l.material);
+    if (lines.length === 0) continue;
+    const groups = [...new Set(lines.map((l) => l.group))];
+    const what = lines.map((l) => (l.kind === "adverse" ? (pd === "harm" ? "most often flagged" : "least often selected") : pd === "harm" ? "most often wrongly flagged" : "most often wrongly denied"));
+    out.push({
+      level: "high",
+      kind: "disadvantage",
+      title: `${a.attribute}: ${listText(groups)} ${groups.length === 1 ? "is" : "are"} ${listText(what)}`,
+      detail: lines.map((l) => l.text.slice(a.attribute.length + 2)).join(" "),
+    });
+  }
   for (const a of fair?.attributes ?? []) {
     const low = a.groups.filter((g) => !g.excluded && g.impactRatio.value !== null && g.impactRatio.value < FOUR_FIFTHS).sort((x, y) => x.impactRatio.value! - y.impactRatio.value!);
     if (low.length === 0) continue;
@@ -58,7 +77,7 @@ export function topRisks(report: Report): Risk[] {
     out.push({
       level: "high",
       kind: "impact_ratio",
-      title: `${a.attribute}: ${low.length} of ${compared} groups ${low.length === 1 ? "is" : "are"} selected at less than four-fifths of the top group's rate`,
+      title: `${a.attribute}: ${low.length} of ${compared} groups ${low.length === 1 ? "gets" : "get"} the favourable decision${pd === "harm" ? " (not flagged)" : ""} at less than four-fifths of the top group's rate`,
       detail: `Impact ratio below ${fmtPlain(FOUR_FIFTHS)}: ${named(low.map((g) => `${g.group} ${fmtValue(g.impactRatio.value)} (n = ${fmtCount(g.n)})`))}.`,
     });
   }
