@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import type { Report } from "../lib/report/types";
 import { runCli, tempDir, writeSpec } from "./helpers/cli";
 import { sharedDataset } from "./helpers/shared";
+import { disadvantageSummary } from "../lib/views/summary";
 
 const COMPAS = sharedDataset("compas-two-years.csv");
 
@@ -63,13 +64,13 @@ describe("assay audit on COMPAS", () => {
 
   it("records provenance: schema, definitions, dataset hash, backend, timings", () => {
     expect(report.schemaVersion).toBe(1);
-    expect(report.definitions).toBe(1);
+    expect(report.definitions).toBe(2);
     expect(report.dataset.sha256).toBe(createHash("sha256").update(fs.readFileSync(COMPAS)).digest("hex"));
     expect(report.dataset.rows).toBe(7214);
     expect(report.dataset.label).toMatchObject({ positives: 3251, negatives: 3963 });
     expect(report.engine.backend).toMatch(/score column/);
     expect(report.timings.map((t) => t.analysis)).toEqual(["load", "scoring", "performance", "fairness", "total"]);
-    expect(report.decision).toEqual({ threshold: 5, rule: "positive when score ≥ 5" });
+    expect(report.decision).toEqual({ threshold: 5, rule: "positive when score ≥ 5", positiveDecision: "benefit" });
   });
 
   it("flattens metrics with attribute- and group-level ids", () => {
@@ -123,5 +124,42 @@ describe("assay audit with invalid input", () => {
     const r = runCli(["audit", spec, "--quiet"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/reference group "Martian" does not occur in race/);
+  });
+});
+
+describe("the COMPAS example as committed: a positive prediction is harm (positive_decision: harm, 2% share)", () => {
+  // the example spec, with the dataset wherever the shared datasets are
+  const dir = tempDir();
+  const text = fs.readFileSync(path.join(__dirname, "..", "audits/examples/compas/decile-score.audit.yaml"), "utf8").replace("path: ../../../../shared/datasets/compas-two-years.csv", `path: ${JSON.stringify(COMPAS)}`);
+  const spec = writeSpec(dir, text);
+  const out = path.join(dir, "out");
+  const result = runCli(["audit", spec, "--out", out]);
+  const report = JSON.parse(fs.readFileSync(path.join(out, "report.json"), "utf8")) as Report;
+  const race = report.sections.fairness!.attributes.find((a) => a.attribute === "race")!;
+
+  it("computes favourable rates (not flagged) and impact ratios on them: African-American defendants have the lowest", () => {
+    expect(report.decision.positiveDecision).toBe("harm");
+    expect(report.definitions).toBe(2);
+    const aa = race.groups.find((g) => g.group === "African-American")!;
+    // not flagged = TN + FN = 990 + 532 of 3,696 (Aequitas' counts); Other: the highest
+    expect(aa.rates.favorable_rate!.value).toBeCloseTo((990 + 532) / 3696, 12);
+    const compared = race.groups.filter((g) => !g.excluded);
+    const best = Math.max(...compared.map((g) => g.rates.favorable_rate!.value!));
+    expect(aa.impactRatio.value).toBeCloseTo(aa.rates.favorable_rate!.value! / best, 12);
+    expect(Math.min(...compared.map((g) => g.impactRatio.value!))).toBe(aa.impactRatio.value);
+    // under 2% of the rows: reported, left out
+    expect(race.excluded.map((x) => x.group).sort()).toEqual(["Asian", "Native American"]);
+    expect(report.policy.find((p) => p.metric === "impact_ratio")).toMatchObject({ pass: false, note: "worst group: African-American" });
+  });
+
+  it("names African-American defendants as most often flagged and most often wrongly flagged, in the CLI and the summary", () => {
+    expect(result.stdout).toMatch(/Who is disadvantaged · a positive prediction is harm for the person/);
+    expect(result.stdout).toMatch(/race: African-American \(n = 3,696\) is most often given the adverse decision \(flagged\)/);
+    expect(result.stdout).toMatch(/race: African-American \(n = 3,696\) is most often wrongly flagged: false positive rate 0\.448 against 0\.235 for Caucasian \(the reference\)/);
+    const summary = disadvantageSummary(report)!;
+    expect(summary.lines.filter((l) => l.material && l.attribute === "race").map((l) => l.group)).toEqual(["African-American", "African-American"]);
+    // the same audit read as if a positive prediction were a benefit names another group
+    const asBenefit = disadvantageSummary({ ...report, decision: { ...report.decision, positiveDecision: "benefit" } })!;
+    expect(asBenefit.lines.find((l) => l.attribute === "race" && l.kind === "adverse")!.group).not.toBe("African-American");
   });
 });

@@ -47,7 +47,9 @@ function extremes(groups: GroupReport[], value: (g: GroupReport) => number | nul
 
 export function attributeDisadvantage(a: AttributeReport, pd: PositiveDecision): AttributeDisadvantage {
   const compared = a.groups.filter((g) => !g.excluded);
-  const fav = extremes(compared, (g) => g.rates.favorable_rate?.value ?? (pd === "harm" ? oneMinus(g.rates.selection_rate?.value) : (g.rates.selection_rate?.value ?? null)));
+  // the favourable rate in the given direction, from the stored selection rate (reports before
+  // definitions 2 have no favorable_rate)
+  const fav = extremes(compared, (g) => (pd === "harm" ? oneMinus(g.rates.selection_rate?.value) : (g.rates.selection_rate?.value ?? null)));
   const rate = primaryErrorRate(pd);
   const err = extremes(compared, (g) => g.rates[rate]?.value ?? null);
   const ref = a.groups.find((g) => g.reference);
