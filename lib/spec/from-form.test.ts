@@ -1,5 +1,5 @@
 import { ZAuditSpec } from "./schema";
-import { specFromForm, type AuditFormValues } from "./from-form";
+import { presetChecks, presetMinGroupShare, specFromForm, type AuditFormValues } from "./from-form";
 
 const base: AuditFormValues = {
   name: "Hiring screen v2 on applicants",
@@ -7,11 +7,12 @@ const base: AuditFormValues = {
   dataset: { path: "projects/p/datasets/d/applicants.csv", name: "applicants.csv", label: "hired", positive: "1" },
   version: { kind: "model", path: "projects/p/models/m", model: "Screen", version: "v2" },
   sensitive: ["sex", "race"],
-  intersections: true,
+  intersections: ["sex", "race"],
+  positiveDecision: "benefit",
   threshold: null,
   analyses: {
     performance: true,
-    fairness: { enabled: true, bootstrap: 500, seed: 3, minGroupSize: 10 },
+    fairness: { enabled: true, bootstrap: 500, seed: 3, minGroupSize: 10, minGroupShare: 0, tau: 0.8, reference: {} },
     permutationImportance: { enabled: true, scoring: "roc_auc", repeats: 5 },
     shap: { enabled: true, rows: 100, background: 50, method: "kernel", link: "logit" },
     robustness: { enabled: true, attack: "pgd", epsilons: [0.1, 0.5], rows: 500, categorical: "frozen" },
@@ -42,6 +43,23 @@ describe("specFromForm", () => {
     expect(spec.analyses.robustness).toMatchObject({ attack: "boundary", queries: 500 });
     // PGD keeps the default query budget out of the spec
     expect(specFromForm({ ...base, analyses: { ...base.analyses, robustness: { ...base.analyses.robustness, queries: 500 } } }).analyses).toMatchObject({ robustness: expect.not.objectContaining({ queries: 500 }) });
+  });
+
+  it("writes positive_decision, the fairness options the form exposes, and only the picked intersection", () => {
+    const three = { ...base, sensitive: ["sex", "race", "age_band"], intersections: ["race", "sex"], positiveDecision: "harm" as const };
+    const spec = ZAuditSpec.parse(
+      specFromForm({ ...three, analyses: { ...base.analyses, fairness: { ...base.analyses.fairness, minGroupShare: 0.02, tau: 0.75, reference: { race: "white", sex: "", gone: "x" } } } }),
+    );
+    expect(spec.positive_decision).toBe("harm");
+    expect(spec.intersections).toEqual([["sex", "race"]]); // in the order of the sensitive attributes
+    expect(spec.analyses.fairness).toMatchObject({ min_group_share: 0.02, tau: 0.75, reference: { race: "white" } });
+    expect(spec.analyses.fairness!.reference).not.toHaveProperty("sex"); // blank: the largest group
+    // LL144 crosses only the picked attributes and implies a 2% share
+    expect(presetChecks("ll144", three.sensitive, three.intersections).map((c) => c.attribute)).toEqual(["sex", "race", "age_band", "sex & race"]);
+    expect(presetMinGroupShare("ll144")).toBe(0.02);
+    expect(presetMinGroupShare("four_fifths")).toBeNull();
+    // fewer than two picked: no intersection at all
+    expect(ZAuditSpec.parse(specFromForm({ ...three, intersections: ["race"] })).intersections).toBe(false);
   });
 
   it("turns the LL144 preset into impact-ratio checks per attribute and for the intersection", () => {

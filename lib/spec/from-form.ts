@@ -1,6 +1,8 @@
 // The "New audit" form's values → an audit spec (the same schema as YAML files and the API; the
 // server validates it with ZAuditSpec). Pure: used by the form in the browser and by tests.
 
+import { DEFAULTS, type PositiveDecision } from "../vocabulary";
+
 export type PolicyPreset = "none" | "four_fifths" | "ll144" | "custom";
 
 export interface PolicyRow {
@@ -23,12 +25,25 @@ export interface AuditFormValues {
     | { kind: "model"; path: string; model: string; version: string }
     | { kind: "score"; scoreColumn: string; probability: boolean; model: string; version: string };
   sensitive: string[];
-  intersections: boolean;
+  /** The sensitive attributes crossed into one intersection (fewer than two: none). */
+  intersections: string[];
+  /** What a positive prediction means for the person. */
+  positiveDecision: PositiveDecision;
   /** Blank: 0.5 for probabilities; for a raw score, LL144's rule (score above the median). */
   threshold: number | null;
   analyses: {
     performance: boolean;
-    fairness: { enabled: boolean; bootstrap: number; seed: number; minGroupSize: number };
+    fairness: {
+      enabled: boolean;
+      bootstrap: number;
+      seed: number;
+      minGroupSize: number;
+      /** Share of the rows, 0 to 1. */
+      minGroupShare: number;
+      tau: number;
+      /** Reference group per attribute; absent or "" = the largest group. */
+      reference: Record<string, string>;
+    };
     permutationImportance: { enabled: boolean; scoring: string; repeats: number };
     /** method tree: exact TreeSHAP (tree ensembles); link applies to KernelSHAP only. */
     shap: { enabled: boolean; rows: number; background: number; method: "kernel" | "tree"; link: "identity" | "logit" };
@@ -37,16 +52,27 @@ export interface AuditFormValues {
   policy: { preset: PolicyPreset; custom: PolicyRow[] };
 }
 
+/** The intersection the form asks for, as the spec writes it: the picked attributes, in the order of `sensitive`. */
+export function crossed(sensitive: readonly string[], intersections: readonly string[]): string[] {
+  return sensitive.filter((a) => intersections.includes(a));
+}
+
 /** Policy checks a preset stands for. */
-export function presetChecks(preset: PolicyPreset, sensitive: string[], intersections: boolean): PolicyRow[] {
-  if (preset === "four_fifths") return sensitive.map((attribute) => ({ metric: "impact_ratio", attribute, min: 0.8 }));
+export function presetChecks(preset: PolicyPreset, sensitive: string[], intersections: readonly string[]): PolicyRow[] {
+  if (preset === "four_fifths") return sensitive.map((attribute) => ({ metric: "impact_ratio", attribute, min: DEFAULTS.fourFifths }));
   if (preset === "ll144") {
-    // NYC Local Law 144: impact ratios per category and for the intersection of the categories
-    const rows: PolicyRow[] = sensitive.map((attribute) => ({ metric: "impact_ratio", attribute, min: 0.8 }));
-    if (intersections && sensitive.length >= 2) rows.push({ metric: "impact_ratio", attribute: sensitive.join(" & "), min: 0.8 });
+    // NYC Local Law 144: impact ratios per category and for the intersection the user picked
+    const rows: PolicyRow[] = sensitive.map((attribute) => ({ metric: "impact_ratio", attribute, min: DEFAULTS.fourFifths }));
+    const cross = crossed(sensitive, intersections);
+    if (cross.length >= 2) rows.push({ metric: "impact_ratio", attribute: cross.join(" & "), min: DEFAULTS.fourFifths });
     return rows;
   }
   return [];
+}
+
+/** The minimum group share a preset implies (LL144 lets an audit leave out categories under 2%). */
+export function presetMinGroupShare(preset: PolicyPreset): number | null {
+  return preset === "ll144" ? DEFAULTS.ll144MinGroupShare : null;
 }
 
 export function specFromForm(v: AuditFormValues): Record<string, unknown> {
@@ -58,7 +84,18 @@ export function specFromForm(v: AuditFormValues): Record<string, unknown> {
   const a = v.analyses;
   const analyses: Record<string, unknown> = {};
   if (a.performance) analyses.performance = {};
-  if (a.fairness.enabled) analyses.fairness = { bootstrap: a.fairness.bootstrap, seed: a.fairness.seed, min_group_size: a.fairness.minGroupSize };
+  if (a.fairness.enabled) {
+    const f = a.fairness;
+    const reference = Object.fromEntries(Object.entries(f.reference).filter(([attr, g]) => g !== "" && v.sensitive.includes(attr)));
+    analyses.fairness = {
+      bootstrap: f.bootstrap,
+      seed: f.seed,
+      min_group_size: f.minGroupSize,
+      ...(f.minGroupShare > 0 ? { min_group_share: f.minGroupShare } : {}),
+      ...(f.tau !== DEFAULTS.tau ? { tau: f.tau } : {}),
+      ...(Object.keys(reference).length ? { reference } : {}),
+    };
+  }
   if (isModel && a.permutationImportance.enabled) analyses.permutation_importance = { scoring: a.permutationImportance.scoring, repeats: a.permutationImportance.repeats };
   if (isModel && a.shap.enabled) {
     analyses.shap = {
@@ -83,8 +120,9 @@ export function specFromForm(v: AuditFormValues): Record<string, unknown> {
     dataset: { path: v.dataset.path, name: v.dataset.name, label: v.dataset.label, positive: v.dataset.positive },
     model,
     ...(v.threshold !== null && Number.isFinite(v.threshold) ? { threshold: v.threshold } : {}),
+    positive_decision: v.positiveDecision,
     sensitive: v.sensitive,
-    intersections: v.intersections,
+    intersections: crossed(v.sensitive, v.intersections).length >= 2 ? [crossed(v.sensitive, v.intersections)] : false,
     analyses,
     policy: policy.map((p) => Object.fromEntries(Object.entries(p).filter(([, x]) => x !== undefined && x !== ""))),
   };

@@ -3,7 +3,8 @@
 import { useRouter } from "next/navigation";
 import { useMemo, useState, useTransition } from "react";
 import { stringify } from "yaml";
-import { specFromForm, presetChecks, type AuditFormValues, type PolicyPreset, type PolicyRow } from "@/lib/spec/from-form";
+import { crossed, presetChecks, presetMinGroupShare, specFromForm, type AuditFormValues, type PolicyPreset, type PolicyRow } from "@/lib/spec/from-form";
+import { DEFAULTS, type PositiveDecision } from "@/lib/vocabulary";
 import { createAuditAction, type ActionState } from "../../../actions";
 
 export interface FormDataset {
@@ -16,6 +17,8 @@ export interface FormDataset {
   sensitive: string[];
   binaryColumns: Array<{ name: string; values: string[] }>;
   groupColumns: string[];
+  /** The values of each candidate sensitive column (for choosing a reference group). */
+  groupValues: Record<string, string[]>;
 }
 
 export type FormVersion =
@@ -50,10 +53,20 @@ export function NewAuditForm(props: { projectSlug: string; projectName: string; 
   const [label, setLabel] = useState(dataset.label || dataset.binaryColumns[0]?.name || "");
   const [positive, setPositive] = useState(dataset.positive);
   const [sensitive, setSensitive] = useState<string[]>(dataset.sensitive);
-  const [intersections, setIntersections] = useState(true);
+  /** The attributes crossed into the intersection (the LL144 preset crosses only these). */
+  const [intersections, setIntersections] = useState<string[]>(dataset.sensitive);
+  const [positiveDecision, setPositiveDecision] = useState<PositiveDecision>(DEFAULTS.positiveDecision);
   const [threshold, setThreshold] = useState("");
   const [text, setText] = useState({ purpose: "", intendedUse: "", outOfScope: "" });
-  const [fairness, setFairness] = useState({ enabled: true, bootstrap: 1000, seed: 0, minGroupSize: 0 });
+  const [fairness, setFairness] = useState({
+    enabled: true,
+    bootstrap: DEFAULTS.bootstrap as number,
+    seed: 0,
+    minGroupSize: 0,
+    minGroupShare: 0,
+    tau: DEFAULTS.tau as number,
+    reference: {} as Record<string, string>,
+  });
   const [performance, setPerformance] = useState(true);
   const [importance, setImportance] = useState({ enabled: true, scoring: "roc_auc", repeats: 10 });
   const [shap, setShap] = useState({ enabled: true, rows: 200, background: 100, method: null as "kernel" | "tree" | null, link: "identity" as "identity" | "logit" });
@@ -81,9 +94,16 @@ export function NewAuditForm(props: { projectSlug: string; projectName: string; 
     setLabel(d.label || d.binaryColumns[0]?.name || "");
     setPositive(d.positive || d.binaryColumns[0]?.values[0] || "");
     setSensitive(d.sensitive);
+    setIntersections(d.sensitive);
   };
   const labelValues = dataset.binaryColumns.find((c) => c.name === label)?.values ?? [];
-  const attributes = [...sensitive, ...(intersections && sensitive.length >= 2 ? [sensitive.join(" & ")] : [])];
+  const cross = crossed(sensitive, intersections);
+  const attributes = [...sensitive, ...(cross.length >= 2 ? [cross.join(" & ")] : [])];
+  const choosePreset = (p: PolicyPreset) => {
+    setPreset(p);
+    const share = presetMinGroupShare(p);
+    if (share !== null) setFairness((f) => ({ ...f, minGroupShare: share }));
+  };
 
   const values: AuditFormValues = {
     name: `${props.projectName} ${version.version} on ${dataset.name}`,
@@ -95,6 +115,7 @@ export function NewAuditForm(props: { projectSlug: string; projectName: string; 
         : { kind: "score", scoreColumn: version.scoreColumn, probability: version.probability, model: version.model, version: version.version },
     sensitive,
     intersections,
+    positiveDecision,
     threshold: threshold.trim() === "" ? null : Number(threshold),
     analyses: {
       performance,
@@ -187,10 +208,37 @@ export function NewAuditForm(props: { projectSlug: string; projectName: string; 
                 <input type="checkbox" checked={sensitive.includes(c)} onChange={(e) => setSensitive(e.target.checked ? [...sensitive, c] : sensitive.filter((s) => s !== c))} /> {c}
               </label>
             ))}
+        </div>
+      </fieldset>
+      {sensitive.length >= 2 ? (
+        <fieldset className="field">
+          <legend>
+            Intersection <span className="hint">(attributes crossed into combined groups, e.g. race &amp; sex; fewer than two: none)</span>
+          </legend>
+          <div className="checks">
+            {sensitive.map((c) => (
+              <label key={c}>
+                <input type="checkbox" checked={intersections.includes(c)} onChange={(e) => setIntersections(e.target.checked ? [...intersections, c] : intersections.filter((x) => x !== c))} /> {c}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+      ) : null}
+      <fieldset className="field">
+        <legend>Is a positive prediction good or bad for the person?</legend>
+        <div className="checks">
           <label>
-            <input type="checkbox" checked={intersections} onChange={(e) => setIntersections(e.target.checked)} /> <em>also their intersection</em>
+            <input type="radio" name="positiveDecision" checked={positiveDecision === "benefit"} onChange={() => setPositiveDecision("benefit")} /> Good for them (e.g. hired, approved)
+          </label>
+          <label>
+            <input type="radio" name="positiveDecision" checked={positiveDecision === "harm"} onChange={() => setPositiveDecision("harm")} /> Bad for them (e.g. flagged, high risk, denied)
           </label>
         </div>
+        <p className="muted small">
+          {positiveDecision === "harm"
+            ? "The group most often flagged is the disadvantaged one; impact ratios compare the share not flagged; the false positive rate (wrongly flagged) is called out first."
+            : "The group least often selected is the disadvantaged one; impact ratios compare selection rates; the false negative rate (wrongly denied) is called out first."}
+        </p>
       </fieldset>
 
       <fieldset className="field">
@@ -221,9 +269,45 @@ export function NewAuditForm(props: { projectSlug: string; projectName: string; 
                 <input type="number" min={0} max={100000} value={fairness.bootstrap} onChange={(e) => setFairness({ ...fairness, bootstrap: Number(e.target.value) })} />
               </label>
               <label className="field">
-                <span>Minimum group size</span>
+                <span>
+                  Minimum group size <span className="hint">(rows; default 0)</span>
+                </span>
                 <input type="number" min={0} value={fairness.minGroupSize} onChange={(e) => setFairness({ ...fairness, minGroupSize: Number(e.target.value) })} />
               </label>
+              <label className="field">
+                <span>
+                  Minimum group share <span className="hint">(% of rows; default 0, LL144: 2)</span>
+                </span>
+                <input
+                  type="number"
+                  min={0}
+                  max={99}
+                  step="any"
+                  value={Number((fairness.minGroupShare * 100).toFixed(4))}
+                  onChange={(e) => setFairness({ ...fairness, minGroupShare: Number(e.target.value) / 100 })}
+                />
+              </label>
+              <label className="field">
+                <span>
+                  τ <span className="hint">(disparities pass within [τ, 1/τ]; default {DEFAULTS.tau})</span>
+                </span>
+                <input type="number" min={0.01} max={1} step="0.01" value={fairness.tau} onChange={(e) => setFairness({ ...fairness, tau: Number(e.target.value) })} />
+              </label>
+              {sensitive.map((a) => (
+                <label className="field" key={a}>
+                  <span>
+                    Reference group of {a} <span className="hint">(default: the largest)</span>
+                  </span>
+                  <select value={fairness.reference[a] ?? ""} onChange={(e) => setFairness({ ...fairness, reference: { ...fairness.reference, [a]: e.target.value } })}>
+                    <option value="">largest group</option>
+                    {(dataset.groupValues[a] ?? []).map((g) => (
+                      <option key={g} value={g}>
+                        {g}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              ))}
             </>
           ) : null}
           {isModel && importance.enabled ? (
@@ -311,7 +395,7 @@ export function NewAuditForm(props: { projectSlug: string; projectName: string; 
             ] as const
           ).map(([k, l]) => (
             <label key={k}>
-              <input type="radio" name="preset" checked={preset === k} onChange={() => setPreset(k)} /> {l}
+              <input type="radio" name="preset" checked={preset === k} onChange={() => choosePreset(k)} /> {l}
             </label>
           ))}
         </div>

@@ -39,6 +39,7 @@ export default async function NewAuditPage({ params, searchParams }: { params: P
         .filter(([, v]) => v.filter((x) => x.value !== "(missing)").length === 2)
         .map(([name, v]) => ({ name, values: v.filter((x) => x.value !== "(missing)").map((x) => x.value) })),
       groupColumns: Object.keys(counts).length ? Object.keys(counts) : profile.columns.map((c) => c.name),
+      groupValues: Object.fromEntries(Object.entries(counts).map(([col, v]) => [col, v.map((x) => x.value).filter((x) => x !== "(missing)")])),
     };
   });
   const versions: FormVersion[] = p.models.flatMap((m) =>
