@@ -228,6 +228,10 @@ describe("ONNX and XGBoost uploads", () => {
     const err = ((await pgd.json()) as { error: { message: string; field: string } }).error;
     expect(err).toMatchObject({ field: "analyses.robustness.attack" });
     expect(err.message).toMatch(/attack "pgd" needs the model's gradients.*attacks that work on it: random, boundary/);
+    // a column the audit reads that the dataset lacks: refused before queuing, naming it
+    const missing = await postAudit(ds.token, { project: slug, spec: { ...spec("boundary"), sensitive: ["x0", "no_such_column"] } });
+    expect(missing.status).toBe(422);
+    expect(((await missing.json()) as { error: { message: string } }).error.message).toMatch(/xgb-small\.csv has no column "no_such_column", which the audit reads/);
     const boundary = await postAudit(ds.token, { project: slug, spec: spec("boundary") });
     expect(boundary.status).toBe(201);
     const { id } = (await boundary.json()) as { id: string };

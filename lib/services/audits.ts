@@ -16,7 +16,7 @@ import { getEnv } from "../env";
 import { initBackend } from "../engine/backend";
 import { assertAnalysesFit } from "../engine/model/capabilities";
 import { loadModelDir } from "../io/model-dir";
-import { storedPath } from "./datasets";
+import { normalizeProfile, storedPath } from "./datasets";
 
 export interface CreatedAudit {
   id: string;
@@ -40,6 +40,7 @@ export async function createAudit(actor: Actor | null, input: { projectSlug: str
     throw invalidInput(`the dataset must be one of this project's (${project.datasets.map((d) => d.path).join(", ") || "none yet"})`, { field: "dataset.path" });
   }
   const versions = project.models.flatMap((m) => m.versions);
+  assertDatasetHasColumns(spec, dataset.name, normalizeProfile(dataset.columns).columns, versions.find((x) => !isScoreModel(spec.model) && x.path === spec.model.path)?.manifest);
   let modelVersionId: string | null = null;
   if (isScoreModel(spec.model)) {
     const score = spec.model;
@@ -72,6 +73,33 @@ export async function createAudit(actor: Actor | null, input: { projectSlug: str
   await db.project.update({ where: { id: project.id }, data: { updatedAt: new Date() } });
   await getQueue().enqueue({ auditId: audit.id });
   return { id: audit.id };
+}
+
+/**
+ * Refuses, before queuing, a spec whose dataset lacks a column it reads: the label, sensitive
+ * attributes, weights, the score column (numeric) or the model's inputs (numeric ones numeric).
+ * One error names every missing column, instead of a failure later in the worker.
+ */
+function assertDatasetHasColumns(spec: TAuditSpec, datasetName: string, columns: ReadonlyArray<{ name: string; type: string }>, manifest: unknown): void {
+  const byName = new Map(columns.map((c) => [c.name, c]));
+  const missing: string[] = [];
+  const notNumeric: string[] = [];
+  const need = (name: string, numeric: boolean) => {
+    const c = byName.get(name);
+    if (!c) missing.push(name);
+    else if (numeric && c.type === "categorical") notNumeric.push(name);
+  };
+  need(spec.dataset.label, false);
+  for (const a of spec.sensitive) need(a, false);
+  if (spec.dataset.weight) need(spec.dataset.weight, true);
+  if (isScoreModel(spec.model)) need(spec.model.score, true);
+  const features = (manifest as { features?: Array<{ column: string; type: string }> } | null | undefined)?.features ?? [];
+  for (const f of features) need(f.column, f.type === "numeric");
+  const unique = (xs: string[]) => [...new Set(xs)].map((x) => `"${x}"`).join(", ");
+  if (missing.length) {
+    throw invalidInput(`${datasetName} has no column ${unique(missing)}, which the audit reads (label, sensitive attributes, weights, score or model inputs)`, { field: "dataset.path" });
+  }
+  if (notNumeric.length) throw invalidInput(`${datasetName}: ${unique(notNumeric)} must hold numbers (a score, weights or numeric model inputs) but holds text`, { field: "dataset.path" });
 }
 
 /**

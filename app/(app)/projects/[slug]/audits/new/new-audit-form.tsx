@@ -5,6 +5,7 @@ import { useMemo, useState, useTransition } from "react";
 import { stringify } from "yaml";
 import { crossed, presetChecks, presetMinGroupShare, specFromForm, type AuditFormValues, type PolicyPreset, type PolicyRow } from "@/lib/spec/from-form";
 import { DEFAULTS, type PositiveDecision } from "@/lib/vocabulary";
+import { guessLabelColumn } from "@/lib/spec/label";
 import { createAuditAction, type ActionState } from "../../../actions";
 
 export interface FormDataset {
@@ -50,7 +51,7 @@ export function NewAuditForm(props: { projectSlug: string; projectName: string; 
   const [datasetId, setDatasetId] = useState(props.datasets.find((d) => d.id === props.initialDataset)?.id ?? props.datasets[0]!.id);
   const dataset = props.datasets.find((d) => d.id === datasetId)!;
   const version = props.versions.find((v) => v.id === versionId)!;
-  const [label, setLabel] = useState(dataset.label || dataset.binaryColumns[0]?.name || "");
+  const [label, setLabel] = useState(dataset.label || guessLabelColumn(dataset.binaryColumns.map((c) => c.name), dataset.sensitive));
   const [positive, setPositive] = useState(dataset.positive);
   const [sensitive, setSensitive] = useState<string[]>(dataset.sensitive);
   /** The attributes crossed into the intersection (the LL144 preset crosses only these). */
@@ -91,7 +92,7 @@ export function NewAuditForm(props: { projectSlug: string; projectName: string; 
   const onDataset = (id: string) => {
     const d = props.datasets.find((x) => x.id === id)!;
     setDatasetId(id);
-    setLabel(d.label || d.binaryColumns[0]?.name || "");
+    setLabel(d.label || guessLabelColumn(d.binaryColumns.map((c) => c.name), d.sensitive));
     setPositive(d.positive || d.binaryColumns[0]?.values[0] || "");
     setSensitive(d.sensitive);
     setIntersections(d.sensitive);
@@ -177,7 +178,8 @@ export function NewAuditForm(props: { projectSlug: string; projectName: string; 
         </label>
         <label className="field">
           <span>Label</span>
-          <select value={label} onChange={(e) => setLabel(e.target.value)}>
+          <select value={label} onChange={(e) => setLabel(e.target.value)} required>
+            {label === "" ? <option value="">choose the label…</option> : null}
             {dataset.binaryColumns.map((c) => (
               <option key={c.name}>{c.name}</option>
             ))}

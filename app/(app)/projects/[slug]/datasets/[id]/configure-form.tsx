@@ -1,6 +1,7 @@
 "use client";
 
 import { startTransition, useActionState, useState } from "react";
+import { guessLabelColumn } from "@/lib/spec/label";
 import { configureDatasetAction, type ActionState } from "../../../actions";
 import { FieldError } from "../../../../_components/field-error";
 
@@ -15,7 +16,8 @@ interface Props {
 export function ConfigureDatasetForm({ datasetId, projectSlug, columns, valueCounts, initial }: Props) {
   const [state, action, pending] = useActionState<ActionState, FormData>(configureDatasetAction.bind(null, datasetId, projectSlug), {});
   const binary = columns.filter((c) => (valueCounts[c.name] ?? []).filter((v) => v.value !== "(missing)").length === 2);
-  const [label, setLabel] = useState(initial.label || binary[0]?.name || "");
+  // the saved label, else a column named like a target (never a sensitive attribute), else none
+  const [label, setLabel] = useState(initial.label || guessLabelColumn(binary.map((c) => c.name), initial.sensitive));
   const values = (valueCounts[label] ?? []).filter((v) => v.value !== "(missing)");
   const candidates = columns.filter((c) => valueCounts[c.name] && c.name !== label);
   // submitted by hand, not through `action=`: React resets a form after an action, which would
@@ -31,7 +33,7 @@ export function ConfigureDatasetForm({ datasetId, projectSlug, columns, valueCou
         <label className="field">
           <span>Label (the outcome)</span>
           <select name="label" value={label} onChange={(e) => setLabel(e.target.value)} aria-invalid={state.error?.field === "label"}>
-            {binary.length === 0 ? <option value="">no column with exactly two values</option> : null}
+            {binary.length === 0 ? <option value="">no column with exactly two values</option> : label === "" ? <option value="">choose the label…</option> : null}
             {binary.map((c) => (
               <option key={c.name} value={c.name}>
                 {c.name}
