@@ -61,3 +61,19 @@ test("fragile rows, most fragile first, with their changes", () => {
   expect(f[0]).toEqual({ row: 263, line: 265, groups: "gender female, race white", score: "0.505", adversarialScore: "0.491", minEpsilon: "0.087", changes: ["age: 31 → 30"] });
   for (let i = 1; i < f.length; i++) expect(Number(f[i]!.minEpsilon)).toBeGreaterThanOrEqual(Number(f[i - 1]!.minEpsilon));
 });
+
+test("every count of flipped rows agrees: the table at the largest ε, the minimal-ε summary, and the groups (CPS v1)", () => {
+  const last = rob.overall[rob.overall.length - 1]!;
+  // the engine counts a row flipped at ε when any budget up to ε flipped it: the largest ε's count
+  // is the number of rows with a minimal ε
+  expect(last.flipped).toBe(rob.minEpsilon.flipped);
+  const table = overallView(rob).rows[rob.overall.length - 1]!;
+  expect(table.flipped).toBe(`${last.flipped} of ${rob.rows}`);
+  expect(minEpsilonView(rob).headline).toContain(`${last.flipped} of ${rob.rows} attacked rows`);
+  // flip counts never fall as the budget grows
+  for (let e = 1; e < rob.overall.length; e++) expect(rob.overall[e]!.flipped).toBeGreaterThanOrEqual(rob.overall[e - 1]!.flipped);
+  // per group: flipped at the largest ε = rows with a minimal ε, in every group
+  for (const a of rob.attributes) {
+    for (const g of a.groups) expect(Math.round(g.flipRates[g.flipRates.length - 1]! * g.n)).toBe(g.minEpsilon.flipped);
+  }
+});

@@ -147,6 +147,19 @@ describe("attacks on a logistic regression (closed form)", () => {
     expect(inside).toBeGreaterThan(50);
   });
 
+  it.each(["pgd", "fgsm", "random", "boundary"] as const)("%s: a row flipped at some ε counts as flipped at every larger ε, and exactly the rows with a finite minimal ε flip at the largest", async (attack) => {
+    const epsilons = [0.05, 0.1, 0.25, 0.5];
+    const res = await runAttack(s.model, job({ attack, epsilons, queries: 150, steps: 5 }));
+    const E = epsilons.length;
+    let checked = 0;
+    for (let i = 0; i < s.rows; i++) {
+      for (let e = 1; e < E; e++) if (res.flipped[i * E + e - 1]) expect(res.flipped[i * E + e]).toBe(1);
+      expect(res.flipped[i * E + E - 1] === 1).toBe(Number.isFinite(res.minEpsilon[i]!));
+      if (Number.isFinite(res.minEpsilon[i]!)) checked++;
+    }
+    expect(checked).toBeGreaterThan(20);
+  });
+
   it("is reproducible with a seed and leaks no tensors", async () => {
     const before = tf.memory().numTensors;
     const a = await runAttack(s.model, job({ attack: "pgd", epsilons: [0.25] }));

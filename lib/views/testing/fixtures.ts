@@ -1,5 +1,5 @@
 // TEST-ONLY: loads the engine's example reports ({cps-v1,cps-v2,compas}), generated with the
-// CLI into a temp dir keyed by a hash of the report type and the example specs and models (so a
+// CLI into a temp dir keyed by a hash of the report type, the engine and the example specs and models (so a
 // schema change never meets a stale fixture), written atomically (jest runs files in parallel).
 // Never imported by views or components.
 
@@ -21,7 +21,8 @@ function inputsHash(): string {
     if (statSync(full).isDirectory()) for (const f of readdirSync(full).sort()) add(path.join(p, f));
     else h.update(p).update(readFileSync(full));
   };
-  ["lib/report/types.ts", "audits/examples"].forEach(add);
+  // the report type, the example specs and models, and the engine that computes them
+  ["lib/report/types.ts", "lib/engine", "audits/examples"].forEach(add);
   return h.digest("hex").slice(0, 16);
 }
 
