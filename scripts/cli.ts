@@ -14,6 +14,7 @@ import { slugify } from "../lib/text";
 import { saveAuditReport } from "../lib/services/save-audit-report";
 import { closeDb } from "../lib/db/client";
 import { submit } from "../lib/cli/submit";
+import { verifyReport } from "../lib/cli/verify";
 import { renderReportPdf } from "../lib/reports/pdf/render";
 import { reportSha256 } from "../lib/report/hash";
 import { REPORT_SCHEMA_VERSION, type Report } from "../lib/report/types";
@@ -28,6 +29,10 @@ Usage:
   assay submit SPEC --server URL --token TOKEN [--project NAME] [--no-wait] [--timeout SECONDS]
                                  send SPEC with its dataset and model to an Assay server, wait
                                  for the audit and exit on its policy result (for CI jobs)
+  assay verify REPORT.json [--bundle DIR|ZIP]
+                                 re-run the audit from its bundle (default: the report's folder)
+                                 and check that every metric of the report comes out the same;
+                                 exit 0 all match, 1 a metric differs, 2 an input is missing or changed
 
 Options for audit:
   --out DIR      where to write report.json (default: ./out/<spec name>/)
@@ -62,6 +67,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (command === "submit") return submitCommand(rest);
   if (command === "report") return reportCommand(rest);
+  if (command === "verify") return verifyCommand(rest);
   if (command !== "audit") {
     process.stderr.write(`assay: unknown command "${command}"\n\n${USAGE}\n`);
     return 2;
@@ -158,6 +164,34 @@ function readReportFile(file: string): Report {
     throw invalidInput(`not an Assay report of schema version ${REPORT_SCHEMA_VERSION}`, { file });
   }
   return r as Report;
+}
+
+async function verifyCommand(rest: string[]): Promise<number> {
+  const args = parseCommand(rest, { bundle: { type: "string" }, quiet: { type: "boolean", default: false } });
+  if (!args) return 2;
+  const input = args.positionals[0];
+  if (!input || args.positionals.length > 1) {
+    process.stderr.write(`assay verify: give one report.json\n\n${USAGE}\n`);
+    return 2;
+  }
+  let bar: ReturnType<typeof createProgressBar> | null = null;
+  try {
+    const report = readReportFile(input);
+    bar = args.values.quiet ? null : createProgressBar(process.stderr, auditPhases(report.spec));
+    const result = await verifyReport(report, input, args.values.bundle, (p) => bar?.update(p));
+    bar?.done();
+    const out = result.code === 0 ? process.stdout : process.stderr;
+    for (const line of result.lines) out.write(`${result.code === 0 || line.startsWith("note:") ? "" : "assay verify: "}${line}\n`);
+    return result.code;
+  } catch (e) {
+    bar?.done();
+    if (isAppError(e) && e.code === "INVALID_INPUT") {
+      process.stderr.write(`assay: ${e.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`assay verify: internal error: ${(e as Error).stack}\n`);
+    return 3;
+  }
 }
 
 async function submitCommand(rest: string[]): Promise<number> {

@@ -3,6 +3,7 @@
 // cancellation, recovery of a crashed worker's audit, and every mutating endpoint refusing
 // anonymous callers (401) and the wrong role (403).
 
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import yazl from "yazl";
@@ -18,6 +19,10 @@ import * as cancelRoute from "../app/api/audits/[id]/cancel/route";
 import * as datasetsRoute from "../app/api/projects/[slug]/datasets/route";
 import * as modelsRoute from "../app/api/projects/[slug]/models/route";
 import * as describeRoute from "../app/api/projects/[slug]/models/describe/route";
+import * as bundleRoute from "../app/api/audits/[id]/bundle/route";
+import { extractZip } from "../lib/io/zip";
+import type { Report } from "../lib/report/types";
+import { runCli, tempDir } from "./helpers/cli";
 import { bearer, makeUser, type TestUser } from "./helpers/users";
 import { ROOT } from "./helpers/shared";
 
@@ -272,6 +277,66 @@ describe("audits as jobs", () => {
     expect(report.sections.shap.rows).toHaveLength(20);
     expect(report.policy[0]!.metric).toBe("impact_ratio");
     expect((await getStatus(reviewer.token, id)).body.report).toBeUndefined();
+  });
+
+  it("serves an audit bundle that reproduces the audit exactly with `assay audit`, and that `assay verify` checks", async () => {
+    // run by a real worker process (`npm run worker`), as in production: the CLI re-run must match it
+    const { id: finishedAudit } = (await (await postAudit(ds.token, { project: slug, spec: spec() })).json()) as { id: string };
+    const early = await bundleRoute.GET(new Request(`http://x/api/audits/${finishedAudit}/bundle`, { headers: bearer(reviewer.token) }), params({ id: finishedAudit }));
+    expect(early.status).toBe(409); // no report yet
+    const worker = spawn(process.execPath, [path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), path.join(ROOT, "scripts", "worker.ts")], {
+      cwd: ROOT,
+      env: { ...process.env, ASSAY_JOB_POLL_MS: "100" },
+      stdio: "ignore",
+    });
+    try {
+      expect((await waitFor(finishedAudit, ["succeeded", "failed"], 180_000)).status).toBe("succeeded");
+    } finally {
+      await new Promise<void>((resolve) => {
+        worker.once("exit", () => resolve());
+        worker.kill("SIGTERM");
+      });
+    }
+    expect((await bundleRoute.GET(new Request(`http://x/api/audits/${finishedAudit}/bundle`), params({ id: finishedAudit }))).status).toBe(401);
+    const res = await bundleRoute.GET(new Request(`http://x/api/audits/${finishedAudit}/bundle`, { headers: bearer(reviewer.token) }), params({ id: finishedAudit }));
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/zip");
+    const zip = new Uint8Array(await res.arrayBuffer());
+    const files = await extractZip(zip, 1 << 30);
+    expect(files.map((f) => f.name).sort()).toEqual(["audit.yaml", "cps.csv", "model/assay.model.json", "model/model.json", "model/weights.bin", "report.json"]);
+    const dir = tempDir("assay-bundle-");
+    for (const f of files) {
+      fs.mkdirSync(path.dirname(path.join(dir, f.name)), { recursive: true });
+      fs.writeFileSync(path.join(dir, f.name), f.data);
+    }
+    // paths relative to the bundle
+    expect(fs.readFileSync(path.join(dir, "audit.yaml"), "utf8")).toMatch(/path: cps\.csv[\s\S]*path: model\b/);
+    const stored = JSON.parse(fs.readFileSync(path.join(dir, "report.json"), "utf8")) as Report;
+    const again = runCli(["audit", "audit.yaml", "--out", "rerun", "--quiet"], {}, dir);
+    expect([0, 1]).toContain(again.code);
+    const rerun = JSON.parse(fs.readFileSync(path.join(dir, "rerun", "report.json"), "utf8")) as Report;
+    expect(rerun.metrics).toEqual(stored.metrics); // exactly: same seeds, same backend
+    expect(stored.metrics.length).toBeGreaterThan(100);
+    const verified = runCli(["verify", "report.json", "--quiet"], {}, dir);
+    expect(verified.stdout).toMatch(/all \d+ metrics match the re-run exactly/);
+    expect(verified.code).toBe(0);
+    // a report edited by hand is caught, naming the metric
+    const edited = { ...stored, metrics: stored.metrics.map((m) => (m.id === "roc_auc" ? { ...m, value: 0.99 } : m)) };
+    fs.writeFileSync(path.join(dir, "edited.json"), JSON.stringify(edited));
+    const caught = runCli(["verify", "edited.json", "--quiet", "--bundle", dir], {}, dir);
+    expect(caught.code).toBe(1);
+    expect(caught.stderr).toMatch(/roc_auc: the report says 0\.99.*the re-run gives 0\.\d+/);
+    // the zip itself, from elsewhere
+    const elsewhere = tempDir("assay-verify-zip-");
+    fs.writeFileSync(path.join(elsewhere, "bundle.zip"), zip);
+    fs.copyFileSync(path.join(dir, "report.json"), path.join(elsewhere, "report.json"));
+    const fromZip = runCli(["verify", "report.json", "--bundle", "bundle.zip", "--quiet"], {}, elsewhere);
+    expect([fromZip.code, fromZip.stdout]).toEqual([0, expect.stringMatching(/all \d+ metrics match/)]);
+    // a dataset that is not the audited one stops before any re-run (exit 2)
+    fs.appendFileSync(path.join(dir, "cps.csv"), fs.readFileSync(path.join(dir, "cps.csv"), "utf8").split("\n")[1] + "\n");
+    const changed = runCli(["verify", "report.json", "--quiet"], {}, dir);
+    expect(changed.code).toBe(2);
+    expect(changed.stderr).toMatch(/the dataset cps\.csv is not the one the report was made from/);
   });
 
   it("rejects a spec that points outside the project's stored files", async () => {

@@ -4,6 +4,7 @@
 
 import { AppError, isAppError } from "../errors";
 import { getDb } from "../db/client";
+import { writeAuditReport } from "../db/report-column";
 import { dataDir, getEnv } from "../env";
 import { validateSpec } from "../spec/parse";
 import { auditPhases } from "../cli/progress";
@@ -53,11 +54,15 @@ export async function handleRunAudit(job: ClaimedJob, ctx: { queue: AuditQueue; 
     const report = await runAuditSpec({ spec, baseDir: dataDir(), onProgress });
     await pending;
     if (stop) throw stop;
-    const done = await db.audit.updateMany({
-      where: mine,
-      data: { status: "succeeded", phase: "done", progress: 1, message: null, report: report as unknown as object, passed: report.passed, finishedAt: new Date(), leaseOwner: null, leaseExpiresAt: null, error: null },
+    const done = await db.$transaction(async (tx) => {
+      if ((await writeAuditReport(tx, auditId, report, ctx.workerId)) !== 1) return 0;
+      const r = await tx.audit.updateMany({
+        where: mine,
+        data: { status: "succeeded", phase: "done", progress: 1, message: null, passed: report.passed, finishedAt: new Date(), leaseOwner: null, leaseExpiresAt: null, error: null },
+      });
+      return r.count;
     });
-    return done.count === 1 ? "succeeded" : "lost";
+    return done === 1 ? "succeeded" : "lost";
   } catch (e) {
     await pending.catch(() => {});
     const err = stop ?? e;

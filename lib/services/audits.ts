@@ -3,7 +3,6 @@
 // cancel it, read it with its report, comment on it, compare versions.
 
 import path from "node:path";
-import { stringify } from "yaml";
 import { z } from "zod";
 import { AppError, invalidInput } from "../errors";
 import { getDb } from "../db/client";
@@ -17,6 +16,7 @@ import { initBackend } from "../engine/backend";
 import { assertAnalysesFit } from "../engine/model/capabilities";
 import { loadModelDir } from "../io/model-dir";
 import { normalizeProfile, storedPath } from "./datasets";
+import { bundleSpec, bundleSpecYaml } from "../spec/bundle";
 
 export interface CreatedAudit {
   id: string;
@@ -208,8 +208,10 @@ export async function getAuditPage(actor: Actor | null, id: string) {
 }
 
 /** The audit's spec as YAML (what `Download as YAML` gives). */
+/** The spec as YAML in the bundle layout (paths relative to the file): it runs beside the
+ *  dataset and model files, as in the audit bundle. */
 export function specToYaml(spec: TAuditSpec): string {
-  return `# Assay audit spec. Paths are relative to the Assay data dir.\n${stringify(spec, { lineWidth: 120 })}`;
+  return bundleSpecYaml(bundleSpec(spec), ["The audit bundle (Download audit bundle) holds these files; with this YAML alone, put them beside it."]);
 }
 
 export async function getAuditSpecYaml(actor: Actor | null, id: string): Promise<{ name: string; yaml: string }> {

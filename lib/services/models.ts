@@ -7,7 +7,6 @@
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import yauzl from "yauzl";
 import { z } from "zod";
 import { AppError, invalidInput } from "../errors";
 import { getDb } from "../db/client";
@@ -20,14 +19,11 @@ import { loadModelDir, MANIFEST_FILE } from "../io/model-dir";
 import { capabilitiesOf } from "../engine/model/capabilities";
 import { describeModelFile, proposeManifest } from "../engine/model/propose";
 import { normalizeProfile, storedPath } from "./datasets";
+import { extractZip, safeEntryName, type UploadedFile } from "../io/zip";
 import fsp from "node:fs/promises";
 
-export interface UploadedFile {
-  name: string;
-  data: Uint8Array;
-}
+export { extractZip, safeEntryName, type UploadedFile } from "../io/zip";
 
-const MAX_ZIP_ENTRIES = 200;
 const CHECK_ROWS = 20;
 
 export const ZModelVersionMeta = z.object({
@@ -40,57 +36,6 @@ export const ZScoreVersion = ZModelVersionMeta.extend({
   scoreColumn: z.string().min(1, "choose the score column"),
   probability: z.boolean().default(false),
 });
-
-/** A relative path inside an archive that is safe to extract (no traversal, no absolute paths). */
-export function safeEntryName(name: string): string | null {
-  if (name.includes("\\") || name.includes("\0")) return null;
-  if (name.startsWith("/") || /^[A-Za-z]:/.test(name)) return null;
-  const parts = name.split("/").filter((p) => p.length > 0 && p !== ".");
-  if (parts.length === 0 || parts.some((p) => p === "..")) return null;
-  return parts.join("/");
-}
-
-/** Extracts a zip held in memory, refusing traversal, links, too many entries and oversize content. */
-export function extractZip(zip: Uint8Array, maxBytes: number): Promise<UploadedFile[]> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(Buffer.from(zip), { lazyEntries: true, validateEntrySizes: true }, (err, archive) => {
-      if (err || !archive) return reject(invalidInput(`not a readable zip archive: ${err?.message ?? "unknown error"}`, { field: "files" }));
-      const files: UploadedFile[] = [];
-      let total = 0;
-      let entries = 0;
-      const fail = (e: Error) => {
-        archive.close();
-        reject(e);
-      };
-      archive.on("entry", (entry: yauzl.Entry) => {
-        entries++;
-        if (entries > MAX_ZIP_ENTRIES) return fail(invalidInput(`the archive has more than ${MAX_ZIP_ENTRIES} entries`, { field: "files" }));
-        if (entry.fileName.endsWith("/")) return archive.readEntry();
-        const name = safeEntryName(entry.fileName);
-        if (!name) return fail(invalidInput(`unsafe path in the archive: "${entry.fileName}"`, { field: "files" }));
-        const mode = (entry.externalFileAttributes >>> 16) & 0o170000;
-        if (mode === 0o120000) return fail(invalidInput(`the archive contains a symbolic link: "${entry.fileName}"`, { field: "files" }));
-        total += entry.uncompressedSize;
-        if (total > maxBytes) return fail(invalidInput(`the archive expands to more than ${(maxBytes / 1024 / 1024).toFixed(0)} MB`, { field: "files" }));
-        archive.openReadStream(entry, (e, stream) => {
-          if (e || !stream) return fail(invalidInput(`cannot read "${entry.fileName}" in the archive`, { field: "files" }));
-          const chunks: Buffer[] = [];
-          stream.on("data", (c: Buffer) => chunks.push(c));
-          stream.on("error", (se) => fail(invalidInput(`corrupt entry "${entry.fileName}": ${se.message}`, { field: "files" })));
-          stream.on("end", () => {
-            files.push({ name, data: new Uint8Array(Buffer.concat(chunks)) });
-            archive.readEntry();
-          });
-        });
-      });
-      archive.on("end", () => resolve(files));
-      archive.on("error", (e: Error) =>
-        fail(invalidInput(/relative path|absolute path/.test(e.message) ? `unsafe path in the archive (${e.message})` : `corrupt archive: ${e.message}`, { field: "files" })),
-      );
-      archive.readEntry();
-    });
-  });
-}
 
 /**
  * Files of a model directory: a zip is unpacked; a single top-level folder is flattened. With

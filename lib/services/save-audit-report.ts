@@ -4,6 +4,7 @@
 import path from "node:path";
 import { getDb } from "../db/client";
 import { ensureDatabase } from "../db/ensure";
+import { writeAuditReport } from "../db/report-column";
 import type { Report } from "../report/types";
 import type { ModelCapabilities } from "../engine/model/capabilities";
 import { isScoreModel } from "../spec/schema";
@@ -82,22 +83,25 @@ export async function saveAuditReport({ report, createdBy, specBaseDir }: SaveAu
   });
   const finished = new Date(report.createdAt);
   const totalMs = report.timings.find((t) => t.analysis === "total")?.ms ?? 0;
-  const audit = await db.audit.create({
-    data: {
-      projectId: project.id,
-      modelVersionId: modelVersion.id,
-      datasetId: dataset.id,
-      name: spec.name,
-      spec: spec as object,
-      status: "succeeded",
-      phase: "done",
-      progress: 1,
-      report: report as unknown as object,
-      passed: report.passed,
-      createdBy,
-      startedAt: new Date(finished.getTime() - totalMs),
-      finishedAt: finished,
-    },
+  const audit = await db.$transaction(async (tx) => {
+    const created = await tx.audit.create({
+      data: {
+        projectId: project.id,
+        modelVersionId: modelVersion.id,
+        datasetId: dataset.id,
+        name: spec.name,
+        spec: spec as object,
+        status: "succeeded",
+        phase: "done",
+        progress: 1,
+        passed: report.passed,
+        createdBy,
+        startedAt: new Date(finished.getTime() - totalMs),
+        finishedAt: finished,
+      },
+    });
+    await writeAuditReport(tx, created.id, report);
+    return created;
   });
   return { id: audit.id, projectId: project.id };
 }

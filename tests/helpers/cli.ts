@@ -12,9 +12,9 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: string[], env: Record<string, string> = {}): CliResult {
+export function runCli(args: string[], env: Record<string, string> = {}, cwd: string = ROOT): CliResult {
   const r = spawnSync(process.execPath, [path.join(ROOT, "bin", "assay.js"), ...args], {
-    cwd: ROOT,
+    cwd,
     encoding: "utf8",
     env: { ...process.env, NO_COLOR: "1", ...env },
     timeout: 600_000,

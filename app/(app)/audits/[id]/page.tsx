@@ -53,6 +53,9 @@ export default async function AuditPage({ params }: { params: Promise<{ id: stri
               <a className="btn" href={`/api/audits/${audit.id}/report`} download>
                 Download report (JSON)
               </a>
+              <a className="btn" href={`/api/audits/${audit.id}/bundle`} download title="audit.yaml, the dataset, the model files and report.json: `npx assay audit audit.yaml` reproduces it, `npx assay verify report.json` checks it">
+                Download audit bundle
+              </a>
             </>
           ) : null}
           {audit.project && can(actor, "run_audit") ? (

@@ -6,6 +6,8 @@ import { stringify } from "yaml";
 import { crossed, presetChecks, presetMinGroupShare, specFromForm, type AuditFormValues, type PolicyPreset, type PolicyRow } from "@/lib/spec/from-form";
 import { DEFAULTS, type PositiveDecision } from "@/lib/vocabulary";
 import { guessLabelColumn } from "@/lib/spec/label";
+import { bundleSpec, bundleSpecYaml } from "@/lib/spec/bundle";
+import { ZAuditSpec } from "@/lib/spec/schema";
 import { createAuditAction, type ActionState } from "../../../actions";
 
 export interface FormDataset {
@@ -140,7 +142,12 @@ export function NewAuditForm(props: { projectSlug: string; projectName: string; 
     });
   }
   function downloadYaml() {
-    const blob = new Blob([`# Assay audit spec. Paths are relative to the Assay data dir.\n${stringify(spec)}`], { type: "application/yaml" });
+    // in the bundle layout (dataset beside the YAML, model files in model/), so that it runs
+    const parsed = ZAuditSpec.safeParse(spec);
+    const text = parsed.success
+      ? bundleSpecYaml(bundleSpec(parsed.data), [`Put ${bundleSpec(parsed.data).dataset.path} beside this file${parsed.data.model && "path" in parsed.data.model ? " and the model's files in model/" : ""}.`])
+      : `# Assay audit spec (incomplete: ${parsed.error.issues[0]?.message ?? "invalid"})\n${stringify(spec)}`;
+    const blob = new Blob([text], { type: "application/yaml" });
     const a = document.createElement("a");
     a.href = URL.createObjectURL(blob);
     a.download = `${String(spec.name).toLowerCase().replace(/[^a-z0-9]+/g, "-")}.audit.yaml`;

@@ -1,0 +1,17 @@
+// Writes an audit's report into its JSON column exactly. Prisma's JSON write path rounds doubles
+// to about 15 significant digits (prisma/orm#11096, #3918), so a stored report would differ in
+// the last digit from the engine's (and from report.json, its SHA-256 on the PDF cover, and what
+// `assay verify` re-computes). A bound text parameter is stored as written; reads are exact.
+// The one place that writes Audit.report; every caller goes through here.
+
+import { getDb } from "./client";
+
+type Db = ReturnType<typeof getDb>;
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+/** Stores `report` on audit `id`; with `leaseOwner`, only while that worker holds the audit. Returns rows written. */
+export async function writeAuditReport(tx: Db | Tx, id: string, report: unknown, leaseOwner?: string): Promise<number> {
+  const text = JSON.stringify(report);
+  if (leaseOwner === undefined) return tx.$executeRaw`UPDATE "Audit" SET "report" = ${text} WHERE "id" = ${id}`;
+  return tx.$executeRaw`UPDATE "Audit" SET "report" = ${text} WHERE "id" = ${id} AND "leaseOwner" = ${leaseOwner}`;
+}
