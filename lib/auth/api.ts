@@ -9,6 +9,7 @@ import { authOptions } from "./options";
 import { can, type Actor, type Permission } from "./roles";
 import { actorFromToken } from "../services/api-tokens";
 import { getActorById } from "../services/users";
+import { zodError } from "../validate";
 
 export async function actorFromRequest(req: Request): Promise<Actor | null> {
   const auth = req.headers.get("authorization");
@@ -20,10 +21,7 @@ export async function actorFromRequest(req: Request): Promise<Actor | null> {
 }
 
 export function errorResponse(e: unknown): Response {
-  if (e instanceof ZodError) {
-    const i = e.issues[0]!;
-    return Response.json({ error: { code: "INVALID_INPUT", message: i.message, field: i.path.join(".") } }, { status: 422 });
-  }
+  if (e instanceof ZodError) e = zodError(e);
   if (isAppError(e)) {
     return Response.json({ error: { code: e.code, message: e.userMessage, ...e.location } }, { status: HTTP_STATUS[e.code] });
   }

@@ -2,9 +2,10 @@
 
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
-import { AppError, invalidInput } from "../errors";
+import { AppError } from "../errors";
 import { getDb } from "../db/client";
 import { assertCan, isRole, type Actor } from "../auth/roles";
+import { parseInput } from "../validate";
 
 const PREFIX = "assay_";
 
@@ -16,10 +17,9 @@ export const ZCreateToken = z.object({ name: z.string().trim().min(1, "give the 
 
 export async function createApiToken(actor: Actor | null, input: z.input<typeof ZCreateToken>): Promise<{ id: string; token: string }> {
   assertCan(actor, "own_tokens");
-  const parsed = ZCreateToken.safeParse(input);
-  if (!parsed.success) throw invalidInput(parsed.error.issues[0]!.message, { field: "name" });
+  const valid = parseInput(ZCreateToken, input, { field: "name" });
   const token = PREFIX + randomBytes(24).toString("base64url");
-  const row = await getDb().apiToken.create({ data: { userId: actor.id, name: parsed.data.name, tokenHash: hashToken(token), prefix: token.slice(0, PREFIX.length + 6) } });
+  const row = await getDb().apiToken.create({ data: { userId: actor.id, name: valid.name, tokenHash: hashToken(token), prefix: token.slice(0, PREFIX.length + 6) } });
   return { id: row.id, token };
 }
 

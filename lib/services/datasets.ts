@@ -13,6 +13,7 @@ import { assertCan, type Actor } from "../auth/roles";
 import { loadDatasetFile } from "../io/dataset-file";
 import { profileColumns, type ColumnProfile, type Table } from "../engine/data/table";
 import { readCsv } from "../engine/data/csv";
+import { parseInput } from "../validate";
 
 /** What the app keeps about a dataset's columns (Dataset.columns). */
 export interface DatasetProfile {
@@ -171,12 +172,8 @@ export const ZConfigureDataset = z.object({
 export async function configureDataset(actor: Actor | null, id: string, input: z.input<typeof ZConfigureDataset>): Promise<void> {
   assertCan(actor, "upload");
   const d = await getDatasetOrThrow(actor, id);
-  const parsed = ZConfigureDataset.safeParse(input);
-  if (!parsed.success) {
-    const i = parsed.error.issues[0]!;
-    throw invalidInput(i.message, { field: i.path.join(".") });
-  }
-  const c = parsed.data;
+  const valid = parseInput(ZConfigureDataset, input);
+  const c = valid;
   const names = new Set(d.profile.columns.map((x) => x.name));
   if (!names.has(c.label)) throw invalidInput(`"${c.label}" is not a column`, { field: "label" });
   const labelValues = d.profile.valueCounts?.[c.label];

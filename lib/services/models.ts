@@ -21,6 +21,7 @@ import { describeModelFile, proposeManifest } from "../engine/model/propose";
 import { normalizeProfile, storedPath } from "./datasets";
 import { extractZip, safeEntryName, type UploadedFile } from "../io/zip";
 import fsp from "node:fs/promises";
+import { parseInput } from "../validate";
 
 export { extractZip, safeEntryName, type UploadedFile } from "../io/zip";
 
@@ -152,12 +153,8 @@ export async function uploadModelVersion(
   input: { projectSlug: string; meta: z.input<typeof ZModelVersionMeta>; files: UploadedFile[]; manifest?: string },
 ): Promise<{ id: string }> {
   assertCan(actor, "upload");
-  const parsed = ZModelVersionMeta.safeParse(input.meta);
-  if (!parsed.success) {
-    const i = parsed.error.issues[0]!;
-    throw invalidInput(i.message, { field: i.path.join(".") });
-  }
-  const meta = parsed.data;
+  const valid = parseInput(ZModelVersionMeta, input.meta);
+  const meta = valid;
   const { project, dataset } = await projectAndDataset(actor, input.projectSlug, meta.datasetId);
   const model = await modelFor(project.id, meta.model || project.name);
   await assertNewVersion(model.id, meta.version);
@@ -205,12 +202,8 @@ export async function uploadModelVersion(
 /** Registers a version that is a score column of the datasets (a vendor model). */
 export async function declareScoreVersion(actor: Actor | null, input: { projectSlug: string; meta: z.input<typeof ZScoreVersion> }): Promise<{ id: string }> {
   assertCan(actor, "upload");
-  const parsed = ZScoreVersion.safeParse(input.meta);
-  if (!parsed.success) {
-    const i = parsed.error.issues[0]!;
-    throw invalidInput(i.message, { field: i.path.join(".") });
-  }
-  const meta = parsed.data;
+  const valid = parseInput(ZScoreVersion, input.meta);
+  const meta = valid;
   const { project, dataset } = await projectAndDataset(actor, input.projectSlug, meta.datasetId);
   const col = normalizeProfile(dataset.columns).columns.find((c) => c.name === meta.scoreColumn);
   if (!col) throw invalidInput(`"${meta.scoreColumn}" is not a column of ${dataset.name}`, { field: "scoreColumn" });

@@ -6,6 +6,7 @@ import { AppError, invalidInput } from "../errors";
 import { getDb } from "../db/client";
 import { assertCan, type Actor } from "../auth/roles";
 import { slugify } from "../text";
+import { parseInput } from "../validate";
 
 export const ZCreateProject = z.object({
   name: z.string().trim().min(1, "give the project a name").max(120),
@@ -14,15 +15,11 @@ export const ZCreateProject = z.object({
 
 export async function createProject(actor: Actor | null, input: z.input<typeof ZCreateProject>): Promise<{ id: string; slug: string }> {
   assertCan(actor, "manage_projects");
-  const parsed = ZCreateProject.safeParse(input);
-  if (!parsed.success) {
-    const i = parsed.error.issues[0]!;
-    throw invalidInput(i.message, { field: i.path.join(".") });
-  }
-  const slug = slugify(parsed.data.name);
+  const valid = parseInput(ZCreateProject, input);
+  const slug = slugify(valid.name);
   const db = getDb();
-  if (await db.project.findUnique({ where: { slug } })) throw invalidInput(`a project named like "${parsed.data.name}" exists`, { field: "name" });
-  const p = await db.project.create({ data: { slug, name: parsed.data.name, description: parsed.data.description } });
+  if (await db.project.findUnique({ where: { slug } })) throw invalidInput(`a project named like "${valid.name}" exists`, { field: "name" });
+  const p = await db.project.create({ data: { slug, name: valid.name, description: valid.description } });
   return { id: p.id, slug: p.slug };
 }
 

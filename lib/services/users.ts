@@ -6,6 +6,7 @@ import { getDb } from "../db/client";
 import { getEnv } from "../env";
 import { assertCan, isRole, ROLES, type Actor, type Role } from "../auth/roles";
 import { generatePassword, hashPassword, verifyPassword } from "../auth/password";
+import { parseInput } from "../validate";
 
 export interface UserSummary {
   id: string;
@@ -64,14 +65,10 @@ export const ZCreateUser = z.object({
 
 export async function createUser(actor: Actor | null, input: z.input<typeof ZCreateUser>): Promise<UserSummary> {
   assertCan(actor, "manage_users");
-  const parsed = ZCreateUser.safeParse(input);
-  if (!parsed.success) {
-    const i = parsed.error.issues[0]!;
-    throw invalidInput(i.message, { field: i.path.join(".") });
-  }
+  const valid = parseInput(ZCreateUser, input);
   const db = getDb();
-  if (await db.user.findUnique({ where: { email: parsed.data.email } })) throw invalidInput("a user with this email exists", { field: "email" });
-  const u = await db.user.create({ data: { email: parsed.data.email, name: parsed.data.name, role: parsed.data.role, passwordHash: await hashPassword(parsed.data.password) } });
+  if (await db.user.findUnique({ where: { email: valid.email } })) throw invalidInput("a user with this email exists", { field: "email" });
+  const u = await db.user.create({ data: { email: valid.email, name: valid.name, role: valid.role, passwordHash: await hashPassword(valid.password) } });
   return { id: u.id, email: u.email, name: u.name, role: u.role as Role, disabled: u.disabled, createdAt: u.createdAt };
 }
 
@@ -89,23 +86,19 @@ export const ZUpdateUser = z.object({
 
 export async function updateUser(actor: Actor | null, userId: string, input: z.input<typeof ZUpdateUser>): Promise<void> {
   assertCan(actor, "manage_users");
-  const parsed = ZUpdateUser.safeParse(input);
-  if (!parsed.success) {
-    const i = parsed.error.issues[0]!;
-    throw invalidInput(i.message, { field: i.path.join(".") });
-  }
+  const valid = parseInput(ZUpdateUser, input);
   const db = getDb();
   const target = await db.user.findUnique({ where: { id: userId } });
   if (!target) throw new AppError("NOT_FOUND", "no such user");
-  if (target.id === actor.id && (parsed.data.disabled || (parsed.data.role && parsed.data.role !== "admin"))) {
+  if (target.id === actor.id && (valid.disabled || (valid.role && valid.role !== "admin"))) {
     throw invalidInput("you cannot disable yourself or remove your own admin role", { field: "role" });
   }
   await db.user.update({
     where: { id: userId },
     data: {
-      ...(parsed.data.role ? { role: parsed.data.role } : {}),
-      ...(parsed.data.disabled !== undefined ? { disabled: parsed.data.disabled } : {}),
-      ...(parsed.data.password ? { passwordHash: await hashPassword(parsed.data.password) } : {}),
+      ...(valid.role ? { role: valid.role } : {}),
+      ...(valid.disabled !== undefined ? { disabled: valid.disabled } : {}),
+      ...(valid.password ? { passwordHash: await hashPassword(valid.password) } : {}),
     },
   });
 }

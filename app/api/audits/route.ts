@@ -5,14 +5,21 @@ import { withApi } from "@/lib/auth/api";
 import { AppError } from "@/lib/errors";
 import { createAudit, listAuditsForApi } from "@/lib/services/audits";
 import { submitAudit } from "@/lib/services/submit-audit";
+import { parseInput } from "@/lib/validate";
 import { z } from "zod";
 
 export const runtime = "nodejs";
 
+const TAKE = "take must be a whole number from 1 to 500";
+const ZListQuery = z.object({
+  project: z.string().min(1).optional(),
+  take: z.coerce.number({ error: TAKE }).int(TAKE).min(1, TAKE).max(500, TAKE).default(100),
+});
+
 export const GET = withApi("read", async (req, { actor }) => {
   const url = new URL(req.url);
-  const take = Number(url.searchParams.get("take") ?? 100);
-  return Response.json({ audits: await listAuditsForApi(actor, { projectSlug: url.searchParams.get("project") ?? undefined, take }) });
+  const q = parseInput(ZListQuery, Object.fromEntries(url.searchParams));
+  return Response.json({ audits: await listAuditsForApi(actor, { projectSlug: q.project, take: q.take }) });
 });
 
 const ZJsonBody = z.object({ project: z.string().min(1), spec: z.unknown() });
@@ -32,7 +39,7 @@ export const POST = withApi("run_audit", async (req, { actor }) => {
     const created = await submitAudit(actor, { project: typeof project === "string" && project ? project : undefined, specYaml, dataset, model });
     return Response.json({ id: created.id, project: created.project, url: `/audits/${created.id}` }, { status: 201 });
   }
-  const body = ZJsonBody.parse(await req.json().catch(() => ({})));
+  const body = parseInput(ZJsonBody, await req.json().catch(() => ({})));
   const created = await createAudit(actor, { projectSlug: body.project, spec: body.spec });
   return Response.json({ id: created.id, url: `/audits/${created.id}` }, { status: 201 });
 });
