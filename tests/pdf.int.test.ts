@@ -149,9 +149,124 @@ describe("PDF specifics", () => {
     expect(v2.text).toMatch(/v1/);
   });
 
-  it("prints the LL144-style impact-ratio table with the unknown count", () => {
+  it("prints the LL144-style impact-ratio table of Adult by sex: counts, weighted selection rates and ratios computed here from the CSV", () => {
     const adult = docs.find((d) => d.name === "adult")!;
-    expect(adult.text).toMatch(/impact ratio/i);
-    expect(adult.text).toMatch(/unknown/i);
+    const { header, rows } = readCsv(sharedDataset("adult.csv"));
+    const col = (name: string) => header.indexOf(name);
+    const expected = tally(rows, (r) => r[col("sex")]!, (r) => Number(r[col("education_num")]) >= 13, (r) => Number(r[col("fnlwgt")]));
+    const table = ll144Table(adult.text, "sex");
+    expect(adult.text).toContain("Selection rate");
+    expect(table.unknown).toBe(0);
+    expect([...table.rows.keys()].sort()).toEqual(["Female", "Male"]);
+    const best = Math.max(...[...expected.values()].map((e) => e.rate));
+    for (const [group, e] of expected) {
+      const got = table.rows.get(group)!;
+      expect(got.n).toBe(e.n);
+      // printed to 3 decimals: within half a unit of the last digit
+      expect(Math.abs(got.rate! - e.rate)).toBeLessThanOrEqual(0.0005 + 1e-9);
+      expect(Math.abs(got.ratio! - e.rate / best)).toBeLessThanOrEqual(0.0005 + 1e-9);
+      expect(got.failing).toBe(e.rate / best < 0.8);
+    }
+    expect(table.rows.get("Male")!.notes).toBe("highest rate");
+  });
+
+  it("prints COMPAS's LL144 table under harm on the favourable rate (not flagged), with groups under 2% excluded, from the CSV", () => {
+    const compas = docs.find((d) => d.name === "compas")!;
+    const { header, rows } = readCsv(sharedDataset("compas-two-years.csv"));
+    const col = (name: string) => header.indexOf(name);
+    // favourable = not flagged: decile_score < 5
+    const expected = tally(rows, (r) => r[col("race")]!, (r) => Number(r[col("decile_score")]) < 5, () => 1);
+    const table = ll144Table(compas.text, "race");
+    expect(compas.text).toContain("Favourable rate (not flagged)");
+    expect(table.unknown).toBe(0);
+    expect([...table.rows.keys()].sort()).toEqual([...expected.keys()].sort());
+    const included = [...expected].filter(([, e]) => e.n / rows.length >= 0.02);
+    expect(included.map(([g]) => g).sort()).toEqual(["African-American", "Caucasian", "Hispanic", "Other"]);
+    const best = Math.max(...included.map(([, e]) => e.rate));
+    for (const [group, e] of expected) {
+      const got = table.rows.get(group)!;
+      expect(got.n).toBe(e.n);
+      expect(Math.abs(got.rate! - e.rate)).toBeLessThanOrEqual(0.0005 + 1e-9);
+      // an excluded group's ratio (against the highest included group) is printed in brackets, never flagged
+      expect(Math.abs(got.ratio! - e.rate / best)).toBeLessThanOrEqual(0.0005 + 1e-9);
+      const excluded = e.n / rows.length < 0.02;
+      expect({ group, bracketed: got.bracketed, failing: got.failing }).toEqual({ group, bracketed: excluded, failing: !excluded && e.rate / best < 0.8 });
+      if (excluded) expect(got.notes).toMatch(/^excluded/);
+    }
+    // African-American defendants are the least often left unflagged: the lowest ratio of those compared
+    const lowest = included.reduce((a, b) => (b[1].rate < a[1].rate ? b : a));
+    expect(lowest[0]).toBe("African-American");
   });
 });
+
+/** A CSV file (RFC 4180 quoting), read independently of the engine's reader. */
+function readCsv(file: string): { header: string[]; rows: string[][] } {
+  const text = fs.readFileSync(file, "utf8");
+  const records: string[][] = [];
+  let field = "";
+  let record: string[] = [];
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ",") {
+      record.push(field);
+      field = "";
+    } else if (ch === "\n" || ch === "\r") {
+      if (ch === "\r" && text[i + 1] === "\n") i++;
+      record.push(field);
+      field = "";
+      if (record.length > 1 || record[0] !== "") records.push(record);
+      record = [];
+    } else field += ch;
+  }
+  if (field !== "" || record.length) {
+    record.push(field);
+    records.push(record);
+  }
+  return { header: records[0]!, rows: records.slice(1) };
+}
+
+/** Per group: row count and the (weighted) share of rows for which `hit` holds. */
+function tally(rows: string[][], group: (r: string[]) => string, hit: (r: string[]) => boolean, weight: (r: string[]) => number): Map<string, { n: number; rate: number }> {
+  const acc = new Map<string, { n: number; w: number; hw: number }>();
+  for (const r of rows) {
+    const g = acc.get(group(r)) ?? { n: 0, w: 0, hw: 0 };
+    g.n++;
+    g.w += weight(r);
+    if (hit(r)) g.hw += weight(r);
+    acc.set(group(r), g);
+  }
+  return new Map([...acc].map(([k, g]) => [k, { n: g.n, rate: g.hw / g.w }]));
+}
+
+/** The LL144 table of one attribute as pdftotext prints it: category, individuals, rate, impact ratio (✗ when failing), notes. */
+interface Ll144PrintedRow {
+  n: number;
+  rate: number | null;
+  ratio: number | null;
+  /** Printed in brackets: an excluded group's ratio, for information. */
+  bracketed: boolean;
+  failing: boolean;
+  notes: string;
+}
+
+function ll144Table(text: string, attribute: string): { rows: Map<string, Ll144PrintedRow>; unknown: number } {
+  const start = text.indexOf(`Categories: ${attribute}\n`);
+  expect(start).toBeGreaterThan(0);
+  const end = text.indexOf("Number of individuals in the unknown category:", start);
+  const unknown = Number(/unknown category: ([\d,]+)/.exec(text.slice(end))![1]!.replace(/,/g, ""));
+  const rows = new Map<string, Ll144PrintedRow>();
+  const num = (s: string) => (s === "—" ? null : Number(s));
+  for (const line of text.slice(start, end).split("\n")) {
+    const m = /^\s*(\S.*?)\s{2,}([\d,]+)\s+(—|\d\.\d+)\s+(—|\(?\d\.\d+\)?)( ✗)?(?:\s+(\S.*))?$/.exec(line);
+    if (m) rows.set(m[1]!, { n: Number(m[2]!.replace(/,/g, "")), rate: num(m[3]!), ratio: num(m[4]!.replace(/[()]/g, "")), bracketed: m[4]!.startsWith("("), failing: Boolean(m[5]), notes: (m[6] ?? "").trim() });
+  }
+  return { rows, unknown };
+}

@@ -3,7 +3,7 @@
 
 import type { Report } from "@/lib/report/types";
 import { STATUS_COLORS } from "@/lib/views/palette";
-import { aboutAudit, disadvantageSummary, groupWarnings, headlineMetrics, policyCards, provenance, verdictOf } from "@/lib/views/summary";
+import { aboutAudit, disadvantageSummary, groupWarnings, headlineIntervalText, headlineIntervalTitle, headlineMetrics, policyCards, provenance, verdictOf } from "@/lib/views/summary";
 import { fmtDate } from "@/lib/views/format";
 import { Badge, ChangeBadge, MetricName, PassFail, Section } from "./parts";
 import s from "./report.module.css";
@@ -73,7 +73,7 @@ export function SummaryTab({ report, previous }: { report: Report; previous?: Re
       ) : null}
 
       {headlines.length > 0 ? (
-        <Section title="Headline numbers" lead={previous ? "With the change from the previous version of the model (same dataset); ▲ better, ▼ worse." : "Hover a name for its meaning; brackets give the 95% interval."}>
+        <Section title="Headline numbers" lead={previous ? "With the change from the previous version of the model (same dataset); ▲ better, ▼ worse." : `Hover a name for its meaning; brackets give the ${headlineIntervalTitle(headlines) === "Interval" ? "interval at the confidence level beside it" : headlineIntervalTitle(headlines)}.`}>
           <div className={s.headlines}>
             {headlines.map((h) => (
               <div key={h.key} className={s.headline}>
@@ -81,7 +81,7 @@ export function SummaryTab({ report, previous }: { report: Report; previous?: Re
                   <MetricName label={h.label} explanation={h.explanation} qualifier={h.qualifier} />
                 </div>
                 <div className={s.cardValue}>{h.value}</div>
-                {h.ci ? <div className={s.cardMeta}>{h.ci}</div> : null}
+                {h.ci ? <div className={s.cardMeta}>{headlineIntervalText(h, headlines)}</div> : null}
                 {h.change ? (
                   <div className={s.cardMeta}>
                     was {h.change.previous} <ChangeBadge change={h.change.change} delta={h.change.delta} />

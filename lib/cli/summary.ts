@@ -93,7 +93,7 @@ export function renderSummary(report: Report, opts: SummaryOptions): string {
       c.bold("SHAP · mean |φ|") +
         c.dim(` · ${shapMethodText(shap)} · ${fmtInt(shap.explained.rows)} rows · background ${fmtInt(shap.background.rows)} rows (${shap.background.method}) · base value ${fmt(shap.baseValue)}`),
     );
-    out.push(...bars(shap.global.map((g) => ({ name: g.feature, value: g.meanAbs, err: 1.96 * g.se })), c, "± 95% over rows"));
+    out.push(...bars(shap.global.map((g) => ({ name: g.feature, value: g.meanAbs, err: 1.96 * g.se })), c, "± 1.96 SE over rows"));
     const rate = shap.method === "tree" ? "tree × background walks/s" : "model rows/s";
     out.push(c.dim(`  max additivity error ${shap.maxAdditivityError.toExponential(1)} · ${fmtInt(shap.evaluationsPerSecond)} ${rate} on ${shap.threads} thread${shap.threads === 1 ? "" : "s"}`));
   }

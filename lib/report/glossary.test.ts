@@ -23,7 +23,7 @@ test("every id in the fixture reports' flat metric lists is covered", () => {
 });
 
 test("faithful to METRICS.md on the key definitions", () => {
-  expect(metricExplanation("impact_ratio")).toMatch(/divided by the highest group's selection rate/);
+  expect(metricExplanation("impact_ratio")).toMatch(/favourable rate divided by the highest group's/);
   expect(metricExplanation("impact_ratio")).toMatch(/below 0\.8/);
   expect(metricExplanation("demographic_parity_ratio")).toMatch(/Lowest selection rate divided by the highest/);
   expect(metricExplanation("demographic_parity_difference")).toMatch(/Highest minus lowest selection rate/);

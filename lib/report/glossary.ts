@@ -155,7 +155,8 @@ const GROUP: Record<string, GlossaryEntry> = {
   group_size: { label: "Group size", explanation: "Number of rows (people) in the group." },
   impact_ratio: {
     label: "Impact ratio",
-    explanation: "The group's selection rate divided by the highest group's selection rate; under the four-fifths rule of thumb a value below 0.8 is flagged.",
+    explanation:
+      "The group's favourable rate divided by the highest group's (the favourable rate is the selection rate when a positive prediction is good for the person, one minus it when it is bad); under the four-fifths rule of thumb a value below 0.8 is flagged.",
   },
 };
 

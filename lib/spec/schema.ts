@@ -44,9 +44,9 @@ export const ZModelRef = z.union([
 
 export const ZPerformanceOptions = z
   .object({
-    bootstrap: z.number().int().min(0).max(100_000).default(1000),
+    bootstrap: z.number().int().min(0).max(100_000).default(DEFAULTS.bootstrap),
     seed: z.number().int().default(0),
-    confidence: z.number().gt(0.5).lt(1).default(0.95),
+    confidence: z.number().gt(0.5).lt(1).default(DEFAULTS.confidence),
   })
   .strict();
 

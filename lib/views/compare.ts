@@ -5,7 +5,7 @@
 import { diffReportsOrThrow, type MetricDiffRow, type PolicyDiffRow, type RankDiffRow } from "../report/diff";
 import { glossaryEntry } from "../report/glossary";
 import type { Report } from "../report/types";
-import { PERFORMANCE_METRIC_IDS } from "../vocabulary";
+import { PERFORMANCE_METRIC_IDS, ROBUSTNESS_METRIC_IDS } from "../vocabulary";
 import type { Change } from "./directions";
 import { fmtDelta, fmtRequirement, fmtValue } from "./format";
 import { metricQualifier, metricTitle } from "./labels";
@@ -124,7 +124,7 @@ export function compareViewModel(items: readonly CompareItem[]): CompareViewMode
   const diff = diffReportsOrThrow(reports);
   const rows = diff.metrics;
   const perfIds = PERFORMANCE_METRIC_IDS as readonly string[];
-  const robustIds = new Set(["flip_rate", "robust_accuracy", "adversarial_accuracy", "robustness_disparity", "median_min_epsilon", "mean_min_epsilon"]);
+  const robustIds = new Set(ROBUSTNESS_METRIC_IDS);
 
   const sections: CompareSection[] = [];
   sections.push(section("performance", "Performance", rows.filter((r) => r.attribute === undefined && r.feature === undefined && r.epsilon === undefined && perfIds.includes(r.id)), false));

@@ -140,7 +140,18 @@ export interface ImpactView {
   domainMax: number;
   /** Groups below 0.8. */
   failing: number;
+  /** What the ratio divides, in the audit's terms (follows positive_decision). */
+  lead: string;
   bars: Array<GroupMeta & ValueView & { status: "pass" | "fail" | "none" }>;
+}
+
+/** One sentence saying what an impact ratio is for this audit's positive decision. */
+export function impactRatioText(pd: PositiveDecision): string {
+  const what =
+    pd === "harm"
+      ? "Each group's favourable rate (the share not given the adverse decision: one minus its selection rate) divided by the highest group's"
+      : "Each group's favourable rate (its selection rate: a positive prediction benefits the person) divided by the highest group's";
+  return `${what}, as in NYC Local Law 144; a group left out of the comparisons (under the minimum size or share) does not set the highest rate and is not checked. The four-fifths rule of thumb flags values below ${fmtPlain(FOUR_FIFTHS)}.`;
 }
 
 export interface AggregateRow {
@@ -204,6 +215,8 @@ export interface AttributeView {
 export interface FairnessView {
   tau: number;
   intervals: string;
+  /** The intervals' confidence level as a label ("95%"). */
+  level: string;
   minGroupSize: string;
   attributes: AttributeView[];
 }
@@ -255,13 +268,13 @@ export function disparityView(a: AttributeReport, metas: readonly GroupMeta[], t
   };
 }
 
-export function impactView(a: AttributeReport, metas: readonly GroupMeta[]): ImpactView {
+export function impactView(a: AttributeReport, metas: readonly GroupMeta[], pd: PositiveDecision = DEFAULTS.positiveDecision): ImpactView {
   const bars = a.groups.map((g, i) => {
     const v = g.impactRatio.value;
-    const reason = g.rates.selection_rate?.value === null ? "no rows in this group" : "no group in the comparison was selected, so there is nothing to divide by";
+    const reason = g.rates.selection_rate?.value === null ? "no rows in this group" : `no group in the comparison got the favourable decision (${pd === "harm" ? "every row was flagged" : "no row was selected"}), so there is nothing to divide by`;
     return { ...metas[i]!, ...valueView(v, g.impactRatio.ci, reason), status: v === null ? ("none" as const) : v < FOUR_FIFTHS ? ("fail" as const) : ("pass" as const) };
   });
-  return { threshold: FOUR_FIFTHS, domainMax: Math.max(1, ...bars.map((b) => (b.value ?? 0) + (b.error?.[1] ?? 0))), failing: bars.filter((b) => b.status === "fail").length, bars };
+  return { threshold: FOUR_FIFTHS, domainMax: Math.max(1, ...bars.map((b) => (b.value ?? 0) + (b.error?.[1] ?? 0))), failing: bars.filter((b) => b.status === "fail").length, lead: impactRatioText(pd), bars };
 }
 
 export function aggregateRows(a: AttributeReport): AggregateRow[] {
@@ -340,7 +353,7 @@ export function attributeView(report: Report, f: FairnessSection, a: AttributeRe
       rows: a.groups.map((g, i) => ({ meta: metas[i]!, cells: RATE_IDS.map((id) => valueView(g.rates[id]?.value ?? null, g.rates[id]?.ci, RATE_NULL_REASON[id])) })),
     },
     disparity: disparityView(a, metas, f.tau),
-    impact: impactView(a, metas),
+    impact: impactView(a, metas, pd),
     aggregates: aggregateRows(a),
     heatmap: heatmapView(a),
     slider: sliderInput(report, a, metas),
@@ -352,6 +365,7 @@ export function fairnessView(report: Report, f: FairnessSection): FairnessView {
   const b = f.bootstrap;
   return {
     tau: f.tau,
+    level: confidenceLabel(b.confidence),
     intervals: b.resamples > 0 ? `${confidenceLabel(b.confidence)} intervals: ${b.method}, ${fmtCount(b.resamples)} resamples, seed ${b.seed}.` : "No intervals (bootstrap switched off).",
     minGroupSize: exclusionRule(f),
     attributes: f.attributes.map((a) => attributeView(report, f, a)),

@@ -1,6 +1,8 @@
 import type { Report } from "../report/types";
 import { loadFixture } from "./testing/fixtures";
-import { groupWarnings, headlineAddresses, headlineMetrics, policyCards, provenance, verdictOf } from "./summary";
+import { groupWarnings, headlineAddresses, headlineIntervalText, headlineIntervalTitle, headlineMetrics, policyCards, provenance, verdictOf } from "./summary";
+import { fairnessView } from "./fairness";
+import { buildPdfModel } from "../reports/pdf/model/document-model";
 
 const v1 = loadFixture("cps-v1");
 const v2 = loadFixture("cps-v2");
@@ -101,4 +103,42 @@ test("provenance names the engine, backend, dataset hash and row counts", () => 
   const c = Object.fromEntries(provenance(compas).map((i) => [i.label, i.value]));
   expect(c["Model"]).toBe("score column decile_score (not a probability)");
   expect(c["Engine"]).toBe("assay 0.1.0 · backend none (score column) · Node v20.20.2");
+});
+
+describe("interval labels follow the audit's confidence level", () => {
+  const withLevels = (perf: number, fair: number): Report => {
+    const r = structuredClone(v1);
+    r.sections.performance!.bootstrap!.confidence = perf;
+    r.sections.fairness!.bootstrap.confidence = fair;
+    return r;
+  };
+
+  it("says 95% for the default level", () => {
+    const rows = headlineMetrics(v1);
+    expect(rows.filter((h) => h.ci).every((h) => h.level === "95%")).toBe(true);
+    expect(headlineIntervalTitle(rows)).toBe("95% interval");
+  });
+
+  it("names one level in the column title when every interval shares it", () => {
+    const r = withLevels(0.9, 0.9);
+    const rows = headlineMetrics(r);
+    expect(headlineIntervalTitle(rows)).toBe("90% interval");
+    expect(headlineIntervalText(rows[0]!, rows)).toBe(rows[0]!.ci);
+    expect(fairnessView(r, r.sections.fairness!).intervals).toMatch(/^90% intervals: /);
+    expect(fairnessView(r, r.sections.fairness!).level).toBe("90%");
+  });
+
+  it("names each cell's level when performance and fairness differ", () => {
+    const rows = headlineMetrics(withLevels(0.9, 0.99));
+    expect(headlineIntervalTitle(rows)).toBe("Interval");
+    const auc = rows.find((h) => h.key === JSON.stringify({ id: "roc_auc" }))!;
+    expect(headlineIntervalText(auc, rows)).toBe(`${auc.ci} (90%)`);
+    const dp = rows.find((h) => h.label === "Demographic parity ratio")!;
+    expect(headlineIntervalText(dp, rows)).toBe(`${dp.ci} (99%)`);
+  });
+
+  it("labels the PDF's performance table with the performance level", () => {
+    const m = buildPdfModel(withLevels(0.8, 0.95), { reportSha256: "0".repeat(64) });
+    expect("level" in m.performance && m.performance.level).toBe("80%");
+  });
 });

@@ -10,6 +10,7 @@ import { positiveDecisionOf } from "../report/disadvantage";
 import { reportDisadvantageLines, type DisadvantageLine } from "./disadvantage";
 import { fmtBytes, fmtCount, fmtDelta, fmtDuration, fmtInterval, fmtPlain, fmtRequirement, fmtValue } from "./format";
 import { metricQualifier, type MetricAddress } from "./labels";
+import { confidenceLabel, DEFAULTS, ROBUSTNESS_METRIC_IDS } from "../vocabulary";
 
 export interface Verdict {
   status: "pass" | "fail" | "none";
@@ -83,6 +84,8 @@ export interface HeadlineMetric {
   explanation: string;
   value: string;
   ci: string;
+  /** The interval's confidence level as a label ("95%"); null when the metric has no interval. */
+  level: string | null;
   /** Against the previous version: null without one. */
   change: { previous: string; delta: string; change: Change } | null;
 }
@@ -118,12 +121,32 @@ export function headlineMetrics(report: Report, previous?: Report | null): Headl
         explanation: e.explanation,
         value: fmtValue(m.value),
         ci: fmtInterval(m.ci),
+        level: m.ci ? confidenceLabel(intervalConfidence(report, a.id)) : null,
         change: previous
           ? { previous: fmtValue(before?.value), delta: fmtDelta(before && before.value !== null && m.value !== null ? m.value - before.value : null), change: compareValues(a.id, before?.value, m.value, positiveDecisionOf(report)) }
           : null,
       },
     ];
   });
+}
+
+/** The confidence level of a metric's interval: the performance options for performance metrics
+ *  (bootstrap and DeLong alike), the fairness options for group metrics. */
+function intervalConfidence(report: Report, id: string): number {
+  if (report.sections.performance?.metrics[id]) return report.sections.performance.bootstrap?.confidence ?? report.spec.analyses.performance?.confidence ?? DEFAULTS.confidence;
+  if (!ROBUSTNESS_METRIC_IDS.includes(id) && report.sections.fairness) return report.sections.fairness.bootstrap.confidence;
+  return DEFAULTS.confidence;
+}
+
+/** The headline table's interval column: "95% interval" when every interval shares a level,
+ *  "Interval" otherwise (each cell then names its level, see headlineIntervalText). */
+export function headlineIntervalTitle(rows: HeadlineMetric[]): string {
+  const levels = new Set(rows.map((r) => r.level).filter((l): l is string => l !== null));
+  return levels.size === 1 ? `${[...levels][0]} interval` : "Interval";
+}
+
+export function headlineIntervalText(row: HeadlineMetric, rows: HeadlineMetric[]): string {
+  return headlineIntervalTitle(rows) === "Interval" && row.level ? `${row.ci} (${row.level})` : row.ci;
 }
 
 export interface WarningGroup {
@@ -135,7 +158,7 @@ export interface WarningGroup {
 }
 
 const WARNING_GROUPS: Array<{ id: WarningGroup["id"]; codes: string[]; title: string; meaning: string }> = [
-  { id: "small", codes: ["small_group"], title: "Small groups", meaning: "Groups with fewer than 30 rows: their rates can change a lot by chance, so read them with their intervals." },
+  { id: "small", codes: ["small_group"], title: "Small groups", meaning: `Groups with fewer than ${DEFAULTS.smallGroupSize} rows: their rates can change a lot by chance, so read them with their intervals.` },
   { id: "excluded", codes: ["group_excluded"], title: "Excluded groups", meaning: "Groups below the spec's minimum group size or share of the rows: reported, but left out of the differences, ratios and impact ratios." },
   { id: "missing", codes: ["missing_values", "unknown_group"], title: "Missing values", meaning: "Empty cells: in a sensitive attribute they form their own group; in a model input they were filled in." },
   { id: "unknown_categories", codes: ["unknown_categories", "unexpected_binary_values"], title: "Unknown categories", meaning: "Values the model was not trained on; they were encoded as 'none of the known categories'." },

@@ -63,7 +63,8 @@ export function rocAuc(l: ScoreLevels): number | null {
 
 /**
  * DeLong's variance of the unweighted AUC, computed from the score levels (structural
- * components per distinct score). Returns a normal-approximation 95% interval clipped to [0,1].
+ * components per distinct score). Returns a normal-approximation interval clipped to [0,1]; z is
+ * the normal quantile of the confidence level (1.96 for 95%).
  */
 export function rocAucDeLongInterval(l: ScoreLevels, z = 1.959963984540054): [number, number] | null {
   const m = l.totalPos;

@@ -9,8 +9,8 @@ import { barDomain, barRowHeight } from "../charts/geometry";
 import type { Kit } from "../kit";
 import { isNotRun, type PdfModel } from "../model/document-model";
 import { COLOR, CONTENT_WIDTH, SIZE } from "../theme";
-import type { AttributeView, RateChart } from "../../../views/fairness";
 import { fmtPlain } from "../../../views/format";
+import { FOUR_FIFTHS, SMALL_GROUP_SIZE, type AttributeView, type RateChart } from "../../../views/fairness";
 import { Figure, H3, Note, NotRunNote, P, PageFrame, SectionTitle, SubTitle, Table, type Cell } from "./primitives";
 
 /** Column titles short enough for narrow columns. */
@@ -39,7 +39,7 @@ function ratePanel(chart: RateChart, title: string): BarPanel {
   };
 }
 
-function AttributeBlock({ kit, a, index, tau }: { kit: Kit; a: AttributeView; index: number; tau: number }) {
+function AttributeBlock({ kit, a, index, tau, level }: { kit: Kit; a: AttributeView; index: number; tau: number; level: string }) {
   const { View } = kit.pdf;
   const chart = (id: string) => a.charts.find((c) => c.rate === id);
   const sel = chart("selection_rate");
@@ -66,11 +66,11 @@ function AttributeBlock({ kit, a, index, tau }: { kit: Kit; a: AttributeView; in
   return (
     <View>
       <SubTitle kit={kit} id={`fairness-attr-${index}`} number={`5.${index + 2}`} title={`${a.intersection ? "Intersection" : "Attribute"}: ${a.attribute}`} />
-      <P kit={kit}>{`${a.referenceText} ${a.groups.length} groups.${a.smallGroups.length ? ` Small groups (n < 30): ${a.smallGroups.join(", ")}.` : ""}`}</P>
+      <P kit={kit}>{`${a.referenceText} ${a.groups.length} groups.${a.smallGroups.length ? ` Small groups (n < ${SMALL_GROUP_SIZE}): ${a.smallGroups.join(", ")}.` : ""}`}</P>
       <Figure
         kit={kit}
         title={`Rates by group: ${a.attribute}`}
-        caption={`Bars: the group's value; whiskers: 95% interval. Selection, true and false positive rate: the dashed line marks the reference group and the shaded band the values whose disparity passes (τ = ${fmtPlain(tau)}). Impact ratio: the dashed line marks 0.8; bars below it are drawn in vermillion, others in green${a.excluded.length ? ", groups excluded from the comparisons in grey" : ""}.`}
+        caption={`Bars: the group's value; whiskers: ${level} interval. Selection, true and false positive rate: the dashed line marks the reference group and the shaded band the values whose disparity passes (τ = ${fmtPlain(tau)}). Impact ratio: the dashed line marks ${fmtPlain(FOUR_FIFTHS)}; bars below it are drawn in vermillion, others in green${a.excluded.length ? ", groups excluded from the comparisons in grey" : ""}.`}
       >
         <BarPanels kit={kit} labels={a.groups.map((g) => g.short)} panels={panels} width={CONTENT_WIDTH} labelWidth={a.intersection ? 118 : 96} rowHeight={barRowHeight(a.groups.length)} />
       </Figure>
@@ -83,7 +83,7 @@ function AttributeBlock({ kit, a, index, tau }: { kit: Kit; a: AttributeView; in
         rowKeys={a.table.rows.map((r) => r.meta.group)}
       />
       <P kit={kit} small muted>
-        Second line under each rate: its 95% bootstrap interval. A rate shown as — is undefined because its denominator is zero; it is left out of every comparison. The false negative rate is 1 − true positive rate and the true negative rate is 1 − false positive rate; these and the negative predictive value are compared between groups in the next table.
+        {`Second line under each rate: its ${level} bootstrap interval. A rate shown as — is undefined because its denominator is zero; it is left out of every comparison. The false negative rate is 1 − true positive rate and the true negative rate is 1 − false positive rate; these and the negative predictive value are compared between groups in the next table.`}
       </P>
 
       <H3 kit={kit}>{`Disparities against the reference group (${a.disparity.bandText} passes)`}</H3>
@@ -107,7 +107,7 @@ function AttributeBlock({ kit, a, index, tau }: { kit: Kit; a: AttributeView; in
         columns={[
           { title: "Metric", flex: 1 },
           { title: "Value", width: 48, align: "right" },
-          { title: "95% interval", width: 86, align: "right" },
+          { title: `${level} interval`, width: 86, align: "right" },
           { title: "Groups compared", width: 70, align: "right" },
         ]}
         rows={a.aggregates.map((g) => [{ text: g.label, sub: g.id }, { text: g.value, bold: true }, g.ci || (g.reason ? "—" : ""), g.groups])}
@@ -165,7 +165,7 @@ export function FairnessSection({ kit, model }: { kit: Kit; model: PdfModel }) {
               </View>
             ))}
             <P kit={kit} small muted>
-              ✗ marks impact ratios below 0.8.
+              {`✗ marks impact ratios below ${fmtPlain(FOUR_FIFTHS)}.`}
             </P>
           </View>
         )}
@@ -174,7 +174,7 @@ export function FairnessSection({ kit, model }: { kit: Kit; model: PdfModel }) {
         ? null
         : f.view.attributes.map((a, i) => (
             <PageFrame key={a.attribute} kit={kit} header={model.header}>
-              <AttributeBlock kit={kit} a={a} index={i} tau={f.view.tau} />
+              <AttributeBlock kit={kit} a={a} index={i} tau={f.view.tau} level={f.view.level} />
             </PageFrame>
           ))}
     </>

@@ -117,7 +117,7 @@ export function PerformanceSection({ kit, model }: { kit: Kit; model: PdfModel }
             columns={[
               { title: "Metric", width: 110 },
               { title: "Value", width: 44, align: "right" },
-              { title: "95% interval", width: 82, align: "right" },
+              { title: `${perf.level} interval`, width: 82, align: "right" },
               { title: "What it means", flex: 1 },
             ]}
             rows={perf.rows.map((r) => [{ text: r.label, bold: true }, { text: r.value, bold: true }, r.ci || (r.reason ?? "—"), { text: r.explanation, color: COLOR.muted }])}

@@ -7,6 +7,7 @@ import type { ChangesModel } from "../model/changes";
 import type { PdfModel } from "../model/document-model";
 import type { RiskLevel } from "../model/risks";
 import { COLOR, SIZE } from "../theme";
+import { headlineIntervalText, headlineIntervalTitle } from "../../../views/summary";
 import type { Change } from "../../../views/directions";
 import { H3, Note, P, PageFrame, SectionTitle, SubTitle, Table, Tag, text, type Cell } from "./primitives";
 
@@ -93,14 +94,14 @@ export function SummarySection({ kit, model }: { kit: Kit; model: PdfModel }) {
               { title: "Metric", flex: 1.6 },
               { title: "Applies to", flex: 1.2 },
               { title: "Value", width: 44, align: "right" },
-              { title: "95% interval", width: 82, align: "right" },
+              { title: headlineIntervalTitle(s.headline), width: 82, align: "right" },
               ...(ch ? [{ title: ch.previousLabel, width: 50, align: "right" as const }, { title: "Change", width: 70, align: "right" as const }] : []),
             ]}
             rows={s.headline.map((h) => [
               { text: h.label, bold: true },
               h.qualifier || "whole dataset",
               { text: h.value, bold: true },
-              h.ci || "—",
+              headlineIntervalText(h, s.headline) || "—",
               ...(ch && h.change ? [h.change.previous, changeCell(h.change.change, h.change.delta)] : ch ? ["—", "—"] : []),
             ])}
           />

@@ -3,6 +3,7 @@
 // dashboards' view-models (lib/views) so the PDF and the app say the same thing the same way.
 
 import type { Report } from "../../../report/types";
+import { confidenceLabel, DEFAULTS } from "../../../vocabulary";
 import { fairnessView, type FairnessView } from "../../../views/fairness";
 import { fmtCount, fmtValue } from "../../../views/format";
 import { permutationView, shapGlobalView, shapUnits, type ImportanceView } from "../../../views/explanations";
@@ -40,6 +41,8 @@ export interface ScopeModel {
 
 export interface PerformanceModel {
   note: string;
+  /** The intervals' confidence level as a label ("95%"). */
+  level: string;
   rows: MetricRow[];
   roc: RocView;
   calibration: CalibrationPoint[] | null;
@@ -131,6 +134,7 @@ function performanceModel(report: Report): PerformanceModel | NotRun {
   const cal = calibrationView(perf);
   return {
     note: performanceNote(report, perf),
+    level: confidenceLabel(perf.bootstrap?.confidence ?? report.spec.analyses.performance?.confidence ?? DEFAULTS.confidence),
     rows: performanceRows(perf),
     roc: rocView(report, perf),
     calibration: cal,

@@ -18,15 +18,16 @@ describe("ll144Model", () => {
       expect(t.rows.map((r) => r.n)).toEqual(groups.map((g) => g.n.toLocaleString("en-US")));
       // favourable = not flagged = (TN + FN) / n, from the confusion counts
       expect(t.rows.map((r) => r.rate)).toEqual(groups.map((g) => ((g.confusion.tn + g.confusion.fn) / g.n).toFixed(3)));
-      expect(t.rows.map((r) => r.impactRatio)).toEqual(groups.map((g) => g.impactRatio.value!.toFixed(3)));
-      expect(t.rows.map((r) => r.below)).toEqual(groups.map((g) => g.impactRatio.value! < 0.8));
+      // excluded groups (Asian, Native American: under 2% of the rows): bracketed, never flagged
+      expect(t.rows.map((r) => r.impactRatio)).toEqual(groups.map((g) => (g.excluded ? `(${g.impactRatio.value!.toFixed(3)})` : g.impactRatio.value!.toFixed(3))));
+      expect(t.rows.map((r) => r.below)).toEqual(groups.map((g) => (g.excluded ? null : g.impactRatio.value! < 0.8)));
       expect(t.unknownText).toBe("Number of individuals in the unknown category: 0");
     });
     // African-American men are flagged most: favourable 1,208 / 3,044 against Other men's 242 / 310
     const aa = m.tables[2]!.rows.find((r) => r.category === "race=African-American & sex=Male")!;
     expect(aa).toMatchObject({ n: "3,044", impactRatio: ((1208 / 3044) / (242 / 310)).toFixed(3), below: true });
     expect(m.tables[2]!.rows.find((r) => r.category === "race=Other & sex=Male")!.notes).toBe("highest rate");
-    expect(m.tables[0]!.rows.find((r) => r.category === "Native American")!.notes).toBe("excluded (below the minimum size or share)");
+    expect(m.tables[0]!.rows.find((r) => r.category === "Native American")!.notes).toBe("excluded (under the minimum size or share)");
   });
 
   test("the unknown category is counted from groups with missing values", () => {

@@ -13,7 +13,7 @@ export interface Ll144Row {
   n: string;
   rate: string;
   impactRatio: string;
-  /** Below 0.8 (four-fifths rule of thumb); null when the ratio is undefined. */
+  /** Below 0.8 (four-fifths rule of thumb); null when the ratio is undefined or the group is excluded. */
   below: boolean | null;
   notes: string;
 }
@@ -55,15 +55,15 @@ export function ll144Model(report: Report): Ll144Model | null {
         const v = g.impactRatio.value;
         const notes: string[] = [];
         if (g.unknown) notes.push("unknown category");
-        if (g.excluded) notes.push("excluded (below the minimum size or share)");
+        if (g.excluded) notes.push("excluded (under the minimum size or share)");
         else if (g.small) notes.push("small group");
-        if (v !== null && v >= 1 - 1e-12) notes.push("highest rate");
+        if (v !== null && !g.excluded && v >= 1 - 1e-12) notes.push("highest rate");
         return {
           category: g.group,
           n: fmtCount(g.n),
           rate: fmtValue(g.rates[rateId]?.value ?? (harm && g.rates.selection_rate?.value != null ? 1 - g.rates.selection_rate.value : null)),
-          impactRatio: fmtValue(v),
-          below: v === null ? null : v < FOUR_FIFTHS,
+          impactRatio: g.excluded && v !== null ? `(${fmtValue(v)})` : fmtValue(v),
+          below: v === null || g.excluded ? null : v < FOUR_FIFTHS,
           notes: notes.join(", "),
         };
       }),
@@ -73,7 +73,7 @@ export function ll144Model(report: Report): Ll144Model | null {
   });
   return {
     rateLabel,
-    intro: `${rateLabel} = share of individuals ${harm ? (scoring ? "not scored above the median of all scores" : `not flagged (a positive decision, ${report.decision.rule}, is adverse for the person)`) : scoring ? "scored above the median of all scores" : `selected (${report.decision.rule})`}; impact ratio = the category's ${rateLabel.toLowerCase()} divided by the highest ${rateLabel.toLowerCase()} among the categories compared. Ratios below ${fmtPlain(FOUR_FIFTHS)} fall short of the four-fifths rule of thumb. A missing value counts as its own category, "(missing)", and is counted as unknown.`,
+    intro: `${rateLabel} = share of individuals ${harm ? (scoring ? "not scored above the median of all scores" : `not flagged (a positive decision, ${report.decision.rule}, is adverse for the person)`) : scoring ? "scored above the median of all scores" : `selected (${report.decision.rule})`}; impact ratio = the category's ${rateLabel.toLowerCase()} divided by the highest ${rateLabel.toLowerCase()} among the categories compared. Ratios below ${fmtPlain(FOUR_FIFTHS)} fall short of the four-fifths rule of thumb. A ratio in brackets belongs to a category excluded from the comparisons (under the audit's minimum size or share of the rows, as LL144 allows under 2%): shown for information, never flagged or checked. A missing value counts as its own category, "(missing)", and is counted as unknown.`,
     tables,
   };
 }

@@ -1,10 +1,11 @@
-// Section 8: how every number in the report is defined (METRICS.md, definitions version 1, in
+// Section 8: how every number in the report is defined (METRICS.md, definitions version 2, in
 // plain words), a glossary of the metrics this report contains (lib/report/glossary.ts), the
 // limitations a reader must keep in mind, and every warning of the report, grouped by kind.
 
 import { glossaryEntry } from "../../../report/glossary";
 import type { Report } from "../../../report/types";
-import { SMALL_GROUP_SIZE } from "../../../views/fairness";
+import { positiveDecisionOf } from "../../../report/disadvantage";
+import { impactRatioText, SMALL_GROUP_SIZE } from "../../../views/fairness";
 import { fmtCount, fmtPlain } from "../../../views/format";
 import { groupWarnings, type WarningGroup } from "../../../views/summary";
 
@@ -35,7 +36,11 @@ export function definitions(report: Report): Definition[] {
   const out: Definition[] = [
     {
       title: "Decision",
-      text: `The model gives every row a score (a probability of the positive outcome, or a vendor score). A row counts as selected (a positive decision) when ${report.decision.rule.replace(/^positive when /, "")}. The positive outcome is ${report.dataset.label.column} = "${report.dataset.label.positive}".`,
+      text: `The model gives every row a score (a probability of the positive outcome, or a vendor score). A row counts as selected (a positive decision) when ${report.decision.rule.replace(/^positive when /, "")}. The positive outcome is ${report.dataset.label.column} = "${report.dataset.label.positive}". ${
+        positiveDecisionOf(report) === "harm"
+          ? "The audit declares a positive decision harmful to the person (positive_decision: harm, e.g. flagged or high risk): the favourable decision is a negative one, a lower selection rate is better, and the false positive rate (wrongly given the adverse decision) is the error rate read first."
+          : "The audit declares a positive decision beneficial to the person (positive_decision: benefit, e.g. hired or approved): the favourable decision is the positive one, and the false negative rate (wrongly denied) is the error rate read first."
+      }`,
     },
     {
       title: "Groups",
@@ -52,7 +57,7 @@ export function definitions(report: Report): Definition[] {
     out.push(
       {
         title: "Group rates",
-        text: "For each group: base rate (share with a positive outcome), selection rate (share selected), true and false positive rates, false and true negative rates, precision (PPV), negative predictive value and accuracy, each with its denominator. A rate whose denominator is zero is undefined (shown as —), left out of every aggregate and named in a warning. Fairlearn would count it as 0, which can make a model look more or less fair than it is.",
+        text: "For each group: base rate (share with a positive outcome), selection rate (share selected), favourable rate (share given the favourable decision), true and false positive rates, false and true negative rates, precision (PPV), negative predictive value and accuracy, each with its denominator. A rate whose denominator is zero is undefined (shown as —), left out of every aggregate and named in a warning. Fairlearn would count it as 0, which can make a model look more or less fair than it is.",
       },
       {
         title: "Differences and ratios between groups",
@@ -64,7 +69,7 @@ export function definitions(report: Report): Definition[] {
       },
       {
         title: "Impact ratio",
-        text: "A group's selection rate divided by the highest selection rate among the groups compared, as in NYC Local Law 144. The four-fifths rule of thumb flags values below 0.8. This is not what Aequitas calls statistical parity.",
+        text: `${impactRatioText(positiveDecisionOf(report))} This is not what Aequitas calls statistical parity.`,
       },
       {
         title: "Confidence intervals",
