@@ -20,6 +20,8 @@ import * as datasetsRoute from "../app/api/projects/[slug]/datasets/route";
 import * as modelsRoute from "../app/api/projects/[slug]/models/route";
 import * as describeRoute from "../app/api/projects/[slug]/models/describe/route";
 import * as bundleRoute from "../app/api/audits/[id]/bundle/route";
+import * as rerunRoute from "../app/api/audits/[id]/rerun/route";
+import { edgeIndexOf, ratesAtThresholdOrThrow, thresholdAttribute } from "../lib/views/threshold";
 import { extractZip } from "../lib/io/zip";
 import type { Report } from "../lib/report/types";
 import { runCli, tempDir } from "./helpers/cli";
@@ -80,6 +82,8 @@ async function waitFor(id: string, statuses: string[], ms = 120_000) {
 
 let datasetPath: string;
 let modelPath: string;
+/** The first audit the jobs tests run to completion. */
+let firstAudit: string;
 
 beforeAll(async () => {
   ds = await makeUser("data_scientist");
@@ -274,9 +278,53 @@ describe("audits as jobs", () => {
     const st = await getStatus(reviewer.token, id, true);
     expect(st.body).toMatchObject({ status: "succeeded", progress: 1 });
     const report = st.body.report as { sections: { shap: { rows: unknown[] } }; policy: Array<{ metric: string }> };
+    firstAudit = id;
     expect(report.sections.shap.rows).toHaveLength(20);
     expect(report.policy[0]!.metric).toBe("impact_ratio");
     expect((await getStatus(reviewer.token, id)).body.report).toBeUndefined();
+  });
+
+  it("re-runs an audit at a threshold chosen on the slider: the new audit's group rates are the slider's", async () => {
+    const original = (await getDb().audit.findUniqueOrThrow({ where: { id: firstAudit } })).report as unknown as Report;
+    const dist = original.sections.fairness!.distribution!;
+    // binned or exact, the slider's numbers are exact at the bin edges (bin k holds [edges[k], edges[k+1]));
+    // an edge away from the audit's 0.5: the slider's numbers there, from the stored distribution
+    const k = edgeIndexOf(dist.edges, 0.35);
+    const threshold = dist.edges[k]!;
+    expect(threshold).not.toBe(0.5);
+    const gender = original.sections.fairness!.attributes.find((a) => a.attribute === "gender")!;
+    const slider = ratesAtThresholdOrThrow(dist, thresholdAttribute(gender, "benefit"), k);
+
+    const rerun = (token: string | null, id: string, body: unknown) =>
+      rerunRoute.POST(new Request(`http://x/api/audits/${id}/rerun`, { method: "POST", headers: { ...(token ? bearer(token) : {}), "content-type": "application/json" }, body: JSON.stringify(body) }), params({ id }));
+    expect((await rerun(null, firstAudit, { threshold })).status).toBe(401);
+    expect((await rerun(reviewer.token, firstAudit, { threshold })).status).toBe(403);
+    expect((await rerun(ds.token, "no-such-audit", { threshold })).status).toBe(404);
+    const bad = await rerun(ds.token, firstAudit, { threshold: "x" });
+    expect(bad.status).toBe(422);
+    expect(((await bad.json()) as { error: { field: string } }).error.field).toBe("threshold");
+
+    const res = await rerun(ds.token, firstAudit, { threshold });
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as { id: string };
+    const queued = await getDb().audit.findUniqueOrThrow({ where: { id } });
+    expect(queued.status).toBe("queued");
+    expect((queued.spec as { threshold: number }).threshold).toBe(threshold);
+    expect(queued.name).toBe(`API audit (threshold ${threshold})`);
+    const worker = startWorker({ pollMs: 50 });
+    const done = await waitFor(id, ["succeeded", "failed"]);
+    await worker.stop();
+    expect(done.error).toBeNull();
+    const report = done.report as unknown as Report;
+    expect(report.decision.threshold).toBe(threshold);
+    const groups = report.sections.fairness!.attributes.find((a) => a.attribute === "gender")!.groups;
+    expect(groups.map((g) => g.group)).toEqual(slider.groups.map((g) => g.group));
+    for (const g of groups) {
+      const at = slider.groups.find((x) => x.group === g.group)!;
+      expect(g.confusion).toEqual(at.confusion);
+      for (const rate of ["selection_rate", "tpr", "fpr", "ppv"] as const) expect(g.rates[rate]!.value).toBeCloseTo(at.rates[rate]!, 12);
+      expect(g.impactRatio.value).toBeCloseTo(at.impactRatio!, 12);
+    }
   });
 
   it("serves an audit bundle that reproduces the audit exactly with `assay audit`, and that `assay verify` checks", async () => {
@@ -401,6 +449,20 @@ describe("permissions on every mutating endpoint", () => {
     const forbidden = await call(reviewer.token);
     expect(forbidden.status).toBe(403);
     expect(((await forbidden.json()) as { error: { code: string } }).error.code).toBe("FORBIDDEN");
+  });
+
+  it("answers a bad ?take= on GET /api/audits with a 422 naming the parameter, and honours a good one", async () => {
+    const get = (q: string) => auditsRoute.GET(new Request(`http://x/api/audits${q}`, { headers: bearer(reviewer.token) }), params({}));
+    for (const q of ["?take=x", "?take=0", "?take=2.5", "?take=100000"]) {
+      const res = await get(q);
+      expect({ q, status: res.status }).toEqual({ q, status: 422 });
+      expect((await res.json()) as unknown).toEqual({ error: { code: "INVALID_INPUT", message: "take must be a whole number from 1 to 500", field: "take" } });
+    }
+    const all = (await (await get("")).json()) as { audits: unknown[] };
+    expect(all.audits.length).toBeGreaterThan(1);
+    const one = await get("?take=1");
+    expect(one.status).toBe(200);
+    expect(((await one.json()) as { audits: unknown[] }).audits).toHaveLength(1);
   });
 
   it("lets a reviewer read (GET) but not a revoked token", async () => {

@@ -4,7 +4,7 @@
 // the intersection heat map and the threshold slider.
 
 import type { Report } from "@/lib/report/types";
-import { fairnessView, type AttributeView } from "@/lib/views/fairness";
+import { fairnessView, SMALL_GROUP_SIZE, type AttributeView } from "@/lib/views/fairness";
 import { fmtPlain } from "@/lib/views/format";
 import { STATUS_COLORS } from "@/lib/views/palette";
 import { notRunMessage } from "@/lib/views/sections";
@@ -12,10 +12,10 @@ import { GroupBarChart } from "./charts/GroupBarChart";
 import { IntersectionHeatmap } from "./charts/IntersectionHeatmap";
 import { Badge, Figure, Flags, MetricName, NotRun, PassFail, Section, Value } from "./parts";
 import { Switcher } from "./Switcher";
-import { ThresholdSlider } from "./ThresholdSlider";
+import { ThresholdSlider, type SaveAtThreshold } from "./ThresholdSlider";
 import s from "./report.module.css";
 
-export function FairnessTab({ report }: { report: Report }) {
+export function FairnessTab({ report, saveAtThreshold }: { report: Report; saveAtThreshold?: SaveAtThreshold }) {
   const f = report.sections.fairness;
   if (!f) return <NotRun title="Fairness" message={notRunMessage(report, "fairness")!} />;
   const view = fairnessView(report, f);
@@ -23,18 +23,18 @@ export function FairnessTab({ report }: { report: Report }) {
   return (
     <div className={s.root}>
       <p className={s.lead}>
-        {view.intervals} {view.minGroupSize} A group with fewer than 30 rows is flagged <em>small</em>: its rates can move a lot by chance.
+        {view.intervals} {view.minGroupSize} A group with fewer than {SMALL_GROUP_SIZE} rows is flagged <em>small</em>: its rates can move a lot by chance.
       </p>
       <Switcher
         label="Attribute"
         hint="Intersections combine two attributes (e.g. gender and race)."
-        options={view.attributes.map((a) => ({ id: a.attribute, label: a.intersection ? `${a.attribute} (intersection)` : a.attribute, content: <AttributePanel a={a} tau={view.tau} /> }))}
+        options={view.attributes.map((a) => ({ id: a.attribute, label: a.intersection ? `${a.attribute} (intersection)` : a.attribute, content: <AttributePanel a={a} tau={view.tau} saveAtThreshold={saveAtThreshold} /> }))}
       />
     </div>
   );
 }
 
-function AttributePanel({ a, tau }: { a: AttributeView; tau: number }) {
+function AttributePanel({ a, tau, saveAtThreshold }: { a: AttributeView; tau: number; saveAtThreshold?: SaveAtThreshold }) {
   return (
     <div className={s.root}>
       <Section title={`Groups of ${a.attribute}`} lead={a.referenceText}>
@@ -146,8 +146,8 @@ function AttributePanel({ a, tau }: { a: AttributeView; tau: number }) {
           title="Impact ratios"
           lead={
             <>
-              Each group&apos;s selection rate divided by the highest group&apos;s (NYC Local Law 144). The four-fifths rule of thumb flags values below 0.8.{" "}
-              {a.impact.failing > 0 ? <Badge status="fail">{a.impact.failing} below 0.8</Badge> : <Badge status="pass">none below 0.8</Badge>}
+              {a.impact.lead}{" "}
+              {a.impact.failing > 0 ? <Badge status="fail">{`${a.impact.failing} below ${a.impact.threshold}`}</Badge> : <Badge status="pass">{`none below ${a.impact.threshold}`}</Badge>}
             </>
           }
         >
@@ -155,7 +155,7 @@ function AttributePanel({ a, tau }: { a: AttributeView; tau: number }) {
             bars={a.impact.bars}
             domainMax={a.impact.domainMax}
             guides={[
-              { x: a.impact.threshold, label: "0.8", dashed: true },
+              { x: a.impact.threshold, label: String(a.impact.threshold), dashed: true },
               { x: 1, label: "" },
             ]}
             axisLabel="Impact ratio"
@@ -191,7 +191,7 @@ function AttributePanel({ a, tau }: { a: AttributeView; tau: number }) {
 
       {a.slider ? (
         <Section title="What if the threshold moved?" lead="Drag the slider to see how selection rates and the gaps between groups change with the decision threshold. Recomputed from the score distribution stored in the report.">
-          <ThresholdSlider input={a.slider} />
+          <ThresholdSlider input={a.slider} saveAtThreshold={saveAtThreshold} />
         </Section>
       ) : null}
     </div>

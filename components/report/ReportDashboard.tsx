@@ -7,6 +7,7 @@ import type { Report } from "@/lib/report/types";
 import { DASHBOARD_TABS } from "@/lib/views/tabs";
 import { ExplanationsTab } from "./ExplanationsTab";
 import { FairnessTab } from "./FairnessTab";
+import type { SaveAtThreshold } from "./ThresholdSlider";
 import { PerformanceTab } from "./PerformanceTab";
 import { RobustnessTab } from "./RobustnessTab";
 import { SummaryTab } from "./SummaryTab";
@@ -16,13 +17,16 @@ export interface ReportDashboardProps {
   report: Report;
   /** The previous audited version of the same model on the same dataset, if any. */
   previous?: Report | null;
+  /** The threshold slider's "Save as new audit" (a server action bound to the audit), when the
+   *  viewer may run audits; without it the slider only explores. */
+  saveAtThreshold?: SaveAtThreshold;
 }
 
-export function ReportDashboard({ report, previous = null }: ReportDashboardProps) {
+export function ReportDashboard({ report, previous = null, saveAtThreshold }: ReportDashboardProps) {
   const content: Record<(typeof DASHBOARD_TABS)[number]["id"], React.ReactNode> = {
     summary: <SummaryTab report={report} previous={previous} />,
     performance: <PerformanceTab report={report} />,
-    fairness: <FairnessTab report={report} />,
+    fairness: <FairnessTab report={report} saveAtThreshold={saveAtThreshold} />,
     explanations: <ExplanationsTab report={report} />,
     robustness: <RobustnessTab report={report} />,
   };

@@ -3,7 +3,7 @@
 // bin edges and shows each group's selection rate, TPR, FPR, PPV and impact ratio, and the
 // attribute's parity numbers, recomputed by lib/views/threshold.ts (no rows needed).
 
-import { useId, useMemo, useState } from "react";
+import { useId, useMemo, useState, useTransition } from "react";
 import type { SliderInput } from "@/lib/views/fairness";
 import { sliderView } from "@/lib/views/fairness";
 import { ratesAtThresholdOrThrow } from "@/lib/views/threshold";
@@ -12,9 +12,15 @@ import { STATUS_COLORS } from "@/lib/views/palette";
 import { Flags, Value } from "./parts";
 import s from "./report.module.css";
 
-export function ThresholdSlider({ input }: { input: SliderInput }) {
+/** Queues the same audit at `threshold` (a server action); resolves with an error to show, or
+ *  navigates to the new audit. */
+export type SaveAtThreshold = (threshold: number) => Promise<{ error?: { message: string } } | void>;
+
+export function ThresholdSlider({ input, saveAtThreshold }: { input: SliderInput; saveAtThreshold?: SaveAtThreshold }) {
   const uid = useId();
   const [index, setIndex] = useState(input.auditIndex);
+  const [saving, startSaving] = useTransition();
+  const [saveError, setSaveError] = useState<string | null>(null);
   const audit = useMemo(() => ratesAtThresholdOrThrow(input.distribution, input.attribute, input.auditIndex), [input]);
   const current = useMemo(() => ratesAtThresholdOrThrow(input.distribution, input.attribute, index), [input, index]);
   const view = sliderView(input, current, audit);
@@ -39,7 +45,30 @@ export function ThresholdSlider({ input }: { input: SliderInput }) {
         <button type="button" className={s.button} onClick={() => setIndex(input.auditIndex)} disabled={view.isAudit}>
           Back to the audit&apos;s threshold ({fmtPlain(input.auditThreshold)})
         </button>
+        {saveAtThreshold ? (
+          <button
+            type="button"
+            className={s.button}
+            disabled={view.isAudit || saving}
+            title="Queue this audit again (same spec, dataset, model and seeds) with the threshold chosen here, and open it"
+            onClick={() => {
+              const threshold = current.threshold;
+              setSaveError(null);
+              startSaving(async () => {
+                const r = await saveAtThreshold(threshold);
+                if (r && r.error) setSaveError(r.error.message);
+              });
+            }}
+          >
+            {saving ? "Queueing…" : `Save as new audit at ${view.threshold}`}
+          </button>
+        ) : null}
       </div>
+      {saveError ? (
+        <p className={s.caption} role="alert" style={{ color: STATUS_COLORS.fail.text }}>
+          Could not queue the audit: {saveError}
+        </p>
+      ) : null}
       <p className={s.caption} aria-live="polite">
         {view.isAudit ? "At the audit's own threshold: these are the report's numbers." : `What if the model selected everyone scoring ${view.threshold} or more? The audit used ${fmtPlain(input.auditThreshold)}.`}{" "}
         {input.distribution.exact ? "Every distinct score is a step." : "Scores were grouped into 100 equal-width bins, so the threshold moves in those steps."}

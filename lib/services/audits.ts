@@ -17,6 +17,7 @@ import { assertAnalysesFit } from "../engine/model/capabilities";
 import { loadModelDir } from "../io/model-dir";
 import { normalizeProfile, storedPath } from "./datasets";
 import { bundleSpec, bundleSpecYaml } from "../spec/bundle";
+import { parseInput } from "../validate";
 
 export interface CreatedAudit {
   id: string;
@@ -122,6 +123,24 @@ async function assertModelFits(spec: TAuditSpec, v: { kind: string; path: string
   }
 }
 
+export const ZRerunAtThreshold = z.object({ threshold: z.number({ error: "give the threshold as a number" }).finite("give the threshold as a finite number") });
+
+/**
+ * "Save as new audit" on the threshold slider: queues the same audit (spec, dataset, model,
+ * seeds) with the decision threshold the user chose. Only audits stored in a project can be
+ * re-run (their dataset and model are the project's).
+ */
+export async function rerunAtThreshold(actor: Actor | null, auditId: string, input: z.input<typeof ZRerunAtThreshold>): Promise<CreatedAudit> {
+  assertCan(actor, "run_audit");
+  const { threshold } = parseInput(ZRerunAtThreshold, input, { field: "threshold" });
+  const a = await getDb().audit.findUnique({ where: { id: auditId }, select: { spec: true, project: { select: { slug: true } } } });
+  if (!a) throw new AppError("NOT_FOUND", "no such audit");
+  if (!a.project) throw new AppError("CONFLICT", "only an audit stored in a project can be re-run; submit its spec again instead");
+  const spec = validateSpec(a.spec);
+  const base = spec.name.replace(/ \(threshold [^)]*\)$/, "");
+  return createAudit(actor, { projectSlug: a.project.slug, spec: { ...spec, name: `${base} (threshold ${Number(threshold.toPrecision(12))})`, threshold } });
+}
+
 export async function cancelAudit(actor: Actor | null, id: string): Promise<{ status: string }> {
   assertCan(actor, "run_audit");
   const db = getDb();
@@ -225,11 +244,10 @@ export const ZComment = z.object({ body: z.string().trim().min(1, "write somethi
 
 export async function addComment(actor: Actor | null, auditId: string, input: z.input<typeof ZComment>): Promise<void> {
   assertCan(actor, "comment");
-  const parsed = ZComment.safeParse(input);
-  if (!parsed.success) throw invalidInput(parsed.error.issues[0]!.message, { field: "body" });
+  const valid = parseInput(ZComment, input, { field: "body" });
   const db = getDb();
   if (!(await db.audit.findUnique({ where: { id: auditId }, select: { id: true } }))) throw new AppError("NOT_FOUND", "no such audit");
-  await db.comment.create({ data: { auditId, userId: actor.id, body: parsed.data.body } });
+  await db.comment.create({ data: { auditId, userId: actor.id, body: valid.body } });
 }
 
 export interface ApiAuditListItem {

@@ -8,7 +8,7 @@ import { getActor } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
 import { createProject } from "@/lib/services/projects";
 import { configureDataset } from "@/lib/services/datasets";
-import { addComment, cancelAudit, createAudit } from "@/lib/services/audits";
+import { addComment, cancelAudit, createAudit, rerunAtThreshold } from "@/lib/services/audits";
 
 export interface ActionState {
   error?: { message: string; field?: string; line?: number; column?: string };
@@ -62,6 +62,17 @@ export async function cancelAuditAction(auditId: string): Promise<ActionState> {
   }
   revalidatePath(`/audits/${auditId}`);
   return { ok: true };
+}
+
+/** The threshold slider's "Save as new audit": queues the audit again at `threshold`, opens it. */
+export async function rerunAtThresholdAction(auditId: string, threshold: number): Promise<ActionState> {
+  let id: string;
+  try {
+    id = (await rerunAtThreshold(await getActor(), auditId, { threshold })).id;
+  } catch (e) {
+    return failure(e);
+  }
+  redirect(`/audits/${id}`);
 }
 
 export async function addCommentAction(auditId: string, _prev: ActionState, form: FormData): Promise<ActionState> {

@@ -9,6 +9,7 @@ import { AuditProgress } from "./_components/audit-progress";
 import { CancelButton } from "./_components/cancel-button";
 import { CommentForm } from "./_components/comment-form";
 import { orNotFound } from "../../_components/or-not-found";
+import { rerunAtThresholdAction } from "../../projects/actions";
 
 export const dynamic = "force-dynamic";
 
@@ -87,7 +88,13 @@ export default async function AuditPage({ params }: { params: Promise<{ id: stri
       ) : null}
       {audit.status === "cancelled" ? <div className="notice">This audit was cancelled.</div> : null}
 
-      {report ? <ReportDashboard report={report} previous={previous?.report ?? null} /> : null}
+      {report ? (
+        <ReportDashboard
+          report={report}
+          previous={previous?.report ?? null}
+          saveAtThreshold={audit.project && can(actor, "run_audit") ? rerunAtThresholdAction.bind(null, audit.id) : undefined}
+        />
+      ) : null}
 
       <h2>Comments</h2>
       <div className="comments">
