@@ -24,6 +24,17 @@ const ZEnv = z.object({
   ASSAY_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   ASSAY_OIDC_NAME: z.string().min(1).default("Single sign-on"),
   ASSAY_OIDC_DEFAULT_ROLE: z.enum(["admin", "data_scientist", "reviewer"]).default("reviewer"),
+  /** Comma-separated email domains allowed to sign in with SSO (e.g. "example.com,example.org"); empty: any. */
+  ASSAY_OIDC_ALLOWED_DOMAINS: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? "").split(",").map((d) => d.trim().toLowerCase().replace(/^@/, "")).filter(Boolean)),
+  /** An audit whose estimated model evaluations exceed this is refused before it runs (lib/engine/cost.ts). */
+  ASSAY_MAX_AUDIT_EVALUATIONS: z.coerce.number().positive().default(1e10),
+  /** Wall-clock limit of one audit in a worker; past it the audit fails with a message saying so. */
+  ASSAY_MAX_AUDIT_SECONDS: z.coerce.number().int().positive().default(6 * 3600),
+  /** Audits one user may have queued or running at once. */
+  ASSAY_MAX_QUEUED_PER_USER: z.coerce.number().int().positive().default(20),
   /** Job worker: lease length and poll interval. */
   ASSAY_JOB_LEASE_SECONDS: z.coerce.number().int().min(5).default(60),
   ASSAY_JOB_POLL_MS: z.coerce.number().int().min(50).default(1000),

@@ -6,6 +6,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getEnv } from "../env";
 import { authSecret } from "./secret";
+import { sameOriginRedirect } from "./redirect";
 import { authenticateWithPassword, findOrCreateSsoUser } from "../services/users";
 
 export function ssoConfigured(): boolean {
@@ -52,12 +53,21 @@ export function authOptions(): NextAuthOptions {
     pages: { signIn: "/sign-in" },
     providers,
     callbacks: {
-      async signIn({ user, account }) {
+      async redirect({ url, baseUrl }) {
+        return sameOriginRedirect(url, baseUrl);
+      },
+      async signIn({ user, account, profile }) {
         if (account?.provider === "oidc") {
-          if (!user.email) return false;
-          const actor = await findOrCreateSsoUser(user.email, user.name ?? user.email);
-          if (!actor) return false;
-          user.id = actor.id;
+          const claims = (profile ?? {}) as { sub?: string; email?: string; email_verified?: unknown; name?: string };
+          const result = await findOrCreateSsoUser({
+            issuer: getEnv().ASSAY_OIDC_ISSUER!,
+            subject: claims.sub ?? account.providerAccountId,
+            email: claims.email ?? user.email,
+            emailVerified: claims.email_verified,
+            name: claims.name ?? user.name,
+          });
+          if (typeof result === "string") return `/sign-in?error=${result}`;
+          user.id = result.id;
         }
         return true;
       },

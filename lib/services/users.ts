@@ -37,17 +37,66 @@ export async function ensureAdmin(): Promise<{ email: string; password: string |
 /** Email + password sign-in; null on any mismatch (no hint which part was wrong). */
 export async function authenticateWithPassword(email: string, password: string): Promise<Actor | null> {
   const user = await getDb().user.findUnique({ where: { email: email.trim().toLowerCase() } });
+  // an unknown email (or an SSO account) costs the same bcrypt work as a known one, so the time
+  // taken does not reveal which emails have accounts
+  const ok = await verifyPassword(password.slice(0, 200), user?.passwordHash ?? (await dummyHash()));
   if (!user || user.disabled || !user.passwordHash) return null;
-  return (await verifyPassword(password, user.passwordHash)) ? toActor(user) : null;
+  return ok ? toActor(user) : null;
 }
 
-/** Single sign-on: the user with this email, created with the default SSO role on first sign-in. */
-export async function findOrCreateSsoUser(email: string, name: string): Promise<Actor | null> {
+let dummy: Promise<string> | null = null;
+function dummyHash(): Promise<string> {
+  return (dummy ??= hashPassword(generatePassword()));
+}
+
+export interface SsoIdentity {
+  /** The OIDC issuer (ASSAY_OIDC_ISSUER) and the user's stable `sub` claim there. */
+  issuer: string;
+  subject: string;
+  email: string | null | undefined;
+  /** The `email_verified` claim: SSO sign-in requires it to be true. */
+  emailVerified: unknown;
+  name: string | null | undefined;
+}
+
+/** Why an SSO sign-in was refused, with what the sign-in page says. */
+export const SSO_REFUSALS = {
+  SsoEmailUnverified: "Single sign-on refused: your identity provider did not confirm that your email address is verified.",
+  SsoDomain: "Single sign-on refused: your email domain is not allowed to sign in to this Assay.",
+  SsoEmailTaken: "Single sign-on refused: an Assay account with your email address already exists and is not linked to single sign-on. Ask an administrator.",
+  SsoDisabled: "Your account is disabled. Ask an administrator.",
+} as const;
+export type SsoRefusal = keyof typeof SSO_REFUSALS;
+
+export function ssoRefusalMessage(code: string | undefined): string | null {
+  return code && Object.hasOwn(SSO_REFUSALS, code) ? SSO_REFUSALS[code as SsoRefusal] : null;
+}
+
+/**
+ * Single sign-on: the user keyed by issuer + `sub`, created with the default SSO role on first
+ * sign-in. The email is only a label: an SSO identity is never linked to an existing account by
+ * its email (an identity provider that lets users pick an email would otherwise hand out any
+ * account, the admin's included), the email must be verified by the provider, and
+ * ASSAY_OIDC_ALLOWED_DOMAINS limits who may sign in.
+ */
+export async function findOrCreateSsoUser(id: SsoIdentity): Promise<Actor | SsoRefusal> {
   const db = getDb();
-  const normalized = email.trim().toLowerCase();
-  const existing = await db.user.findUnique({ where: { email: normalized } });
-  if (existing) return existing.disabled ? null : toActor(existing);
-  return toActor(await db.user.create({ data: { email: normalized, name, role: getEnv().ASSAY_OIDC_DEFAULT_ROLE } }));
+  if (!id.issuer || !id.subject) return "SsoEmailUnverified";
+  const existing = await db.user.findUnique({ where: { ssoIssuer_ssoSubject: { ssoIssuer: id.issuer, ssoSubject: id.subject } } });
+  if (existing) return existing.disabled ? "SsoDisabled" : toActor(existing);
+  const email = (id.email ?? "").trim().toLowerCase();
+  // some providers send the claim as the string "true"
+  if (!email || (id.emailVerified !== true && id.emailVerified !== "true")) return "SsoEmailUnverified";
+  const allowed = getEnv().ASSAY_OIDC_ALLOWED_DOMAINS;
+  if (allowed.length > 0 && !allowed.includes(email.slice(email.lastIndexOf("@") + 1))) return "SsoDomain";
+  if (await db.user.findUnique({ where: { email } })) return "SsoEmailTaken";
+  try {
+    return toActor(await db.user.create({ data: { email, name: (id.name ?? "").trim().slice(0, 200) || email, role: getEnv().ASSAY_OIDC_DEFAULT_ROLE, ssoIssuer: id.issuer, ssoSubject: id.subject } }));
+  } catch {
+    // a concurrent first sign-in of the same identity or email: whoever won decides
+    const again = await db.user.findUnique({ where: { ssoIssuer_ssoSubject: { ssoIssuer: id.issuer, ssoSubject: id.subject } } });
+    return again && !again.disabled ? toActor(again) : "SsoEmailTaken";
+  }
 }
 
 /** The current state of a signed-in user (role changes and disabling take effect at once). */
