@@ -161,6 +161,19 @@ describe("a data scientist's day", () => {
     await shot(page, "09c-rerun-at-threshold");
   });
 
+  it("refuses a cross-site request that carries the session cookie (CSRF), and not the app's own", async () => {
+    const id = new URL(page.url()).pathname.split("/").pop()!;
+    // page.request sends the browser context's cookies, as a forged form post from another site would
+    const forged = await page.request.post(`${app.url}/api/audits/${id}/cancel`, { headers: { origin: "https://evil.example" } });
+    expect(forged.status()).toBe(403);
+    expect(((await forged.json()) as { error: { message: string } }).error.message).toMatch(/cross-site request refused/);
+    const noOrigin = await page.request.post(`${app.url}/api/audits/${id}/cancel`, { headers: { origin: "null" } });
+    expect(noOrigin.status()).toBe(403);
+    // from the app itself the request reaches the service, which finds the audit already finished
+    const own = await page.request.post(`${app.url}/api/audits/${id}/cancel`, { headers: { origin: app.url } });
+    expect(own.status()).toBe(409);
+  });
+
   it("compares the demo's v1 and v2", async () => {
     await page.goto(`${app.url}/projects/cps-wages-demo/compare`);
     await page.getByRole("heading", { name: "Compare versions" }).waitFor();
@@ -280,6 +293,36 @@ describe("a reviewer", () => {
     await page.getByRole("heading", { name: "Not allowed" }).waitFor();
     await shot(page, "11-reviewer-refused");
     await page.close();
+  });
+});
+
+describe("a password guesser", () => {
+  it("is answered 429 with Retry-After after 5 wrong passwords for one account, and the form says so", async () => {
+    const context = await browser.newContext();
+    try {
+      const api = context.request;
+      const csrf = ((await (await api.get(`${app.url}/api/auth/csrf`)).json()) as { csrfToken: string }).csrfToken;
+      const attempt = (pw: string) =>
+        api.post(`${app.url}/api/auth/callback/credentials`, {
+          form: { email: scientist.actor.email, password: pw, csrfToken: csrf, json: "true", callbackUrl: app.url },
+          headers: { origin: app.url },
+          maxRedirects: 0,
+        });
+      for (let i = 0; i < 5; i++) expect((await attempt(`wrong-${i}`)).status()).not.toBe(429);
+      const refused = await attempt(scientist.password); // even the right password waits now
+      expect(refused.status()).toBe(429);
+      expect(Number(refused.headers()["retry-after"])).toBeGreaterThan(800);
+      expect(refused.headers()["set-cookie"] ?? "").not.toContain("session-token=");
+      const page = await context.newPage();
+      await page.goto(`${app.url}/sign-in`);
+      await page.getByLabel("Email").fill(scientist.actor.email);
+      await page.getByLabel("Password").fill(scientist.password);
+      await page.getByRole("button", { name: "Sign in", exact: true }).click();
+      await page.getByText("Too many sign-in attempts").waitFor();
+      await shot(page, "17-sign-in-throttled");
+    } finally {
+      await context.close();
+    }
   });
 });
 

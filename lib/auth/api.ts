@@ -10,10 +10,16 @@ import { can, type Actor, type Permission } from "./roles";
 import { actorFromToken } from "../services/api-tokens";
 import { getActorById } from "../services/users";
 import { zodError } from "../validate";
+import { sameOriginRequest } from "./origin";
+
+function bearerToken(req: Request): string | null {
+  const auth = req.headers.get("authorization");
+  return auth?.toLowerCase().startsWith("bearer ") ? auth.slice(7).trim() : null;
+}
 
 export async function actorFromRequest(req: Request): Promise<Actor | null> {
-  const auth = req.headers.get("authorization");
-  if (auth?.toLowerCase().startsWith("bearer ")) return actorFromToken(auth.slice(7).trim());
+  const token = bearerToken(req);
+  if (token !== null) return actorFromToken(token);
   if (!req.headers.get("cookie")) return null; // no session cookie: anonymous
   const session = await getServerSession(authOptions());
   const id = (session?.user as { id?: string } | undefined)?.id;
@@ -36,6 +42,9 @@ export function withApi<P = Record<string, string>>(permission: Permission, hand
     try {
       const actor = await actorFromRequest(req);
       if (!actor) throw new AppError("UNAUTHORIZED", "sign in or send an API token (Authorization: Bearer …)");
+      if (!bearerToken(req) && !sameOriginRequest(req)) {
+        throw new AppError("FORBIDDEN", "cross-site request refused: signed in by cookie, a request that changes something must come from this app (its Origin header does not match)");
+      }
       if (!can(actor, permission)) throw new AppError("FORBIDDEN", `your role (${actor.role}) may not do this`);
       return await handler(req, { actor, params: await context.params });
     } catch (e) {

@@ -13,7 +13,8 @@ export function SignInForm({ callbackUrl, sso, initialError }: { callbackUrl: st
     const form = new FormData(e.currentTarget);
     const res = await signIn("credentials", { email: String(form.get("email")), password: String(form.get("password")), redirect: false, callbackUrl });
     setBusy(false);
-    if (!res || res.error) setError("Wrong email or password, or the account is disabled.");
+    if (res?.status === 429) setError("Too many sign-in attempts. Wait a few minutes, then try again.");
+    else if (!res || res.error) setError("Wrong email or password, or the account is disabled.");
     else window.location.assign(res.url ?? callbackUrl);
   }
   return (
