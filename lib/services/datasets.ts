@@ -26,6 +26,11 @@ export interface DatasetProfile {
 }
 
 const PREVIEW_ROWS = 20;
+/**
+ * Longest preview cell kept, in characters (with the ellipsis): the preview is stored in the
+ * dataset's profile and shown on its page, so one huge cell must not be stored verbatim.
+ */
+export const PREVIEW_CELL_CHARS = 200;
 const MAX_CANDIDATE_VALUES = 50;
 
 /** Absolute path of a path stored in the database (relative ones are inside the data dir). */
@@ -46,14 +51,24 @@ function valueCounts(table: Table): DatasetProfile["valueCounts"] {
   return out;
 }
 
-async function previewRows(file: string): Promise<{ header: string[]; rows: string[][] }> {
+/** A cell as the preview keeps it: at most PREVIEW_CELL_CHARS characters, ending in "…" when cut. */
+export function previewCell(value: string): string {
+  if (value.length <= PREVIEW_CELL_CHARS) return value;
+  let end = PREVIEW_CELL_CHARS - 1;
+  const last = value.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--; // do not split a surrogate pair
+  return `${value.slice(0, end)}…`;
+}
+
+/** Header and first rows of a CSV file for the preview, each cell cut by previewCell. */
+export async function previewRows(file: string): Promise<{ header: string[]; rows: string[][] }> {
   const rows: string[][] = [];
   const stop = new Error("enough");
   try {
     await readCsv(
       fs.createReadStream(file, { highWaterMark: 64 * 1024 }),
       (fields) => {
-        rows.push([...fields]);
+        rows.push(fields.map(previewCell));
         if (rows.length > PREVIEW_ROWS) throw stop;
       },
       { fileName: path.basename(file) },
@@ -155,10 +170,15 @@ export async function getDatasetOrThrow(actor: Actor | null, id: string) {
   return { ...d, profile: normalizeProfile(d.columns), sensitive: (d.sensitive as string[] | null) ?? [], ignored: (d.ignored as string[] | null) ?? [] };
 }
 
-/** Profiles stored by older code (or the CLI) are a bare column list. */
+/**
+ * Profiles stored by older code (or the CLI) are a bare column list; previews stored before
+ * cells were cut are cut here.
+ */
 export function normalizeProfile(columns: unknown): DatasetProfile {
   if (Array.isArray(columns)) return { columns: columns as ColumnProfile[] };
-  return columns as DatasetProfile;
+  const profile = columns as DatasetProfile;
+  if (!profile.preview && !profile.header) return profile;
+  return { ...profile, header: profile.header?.map(previewCell), preview: profile.preview?.map((row) => row.map(previewCell)) };
 }
 
 export const ZConfigureDataset = z.object({

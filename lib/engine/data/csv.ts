@@ -1,8 +1,29 @@
 // Streaming RFC 4180 CSV reader: bytes in (any chunking), records out, with physical line
 // numbers for error messages. Handles quoted fields with embedded separators, newlines and
 // doubled quotes, CRLF or LF line ends, a UTF-8 byte-order mark, and rejects invalid UTF-8.
+// Linear in the input: the parser is a state machine that keeps its place across chunks, so
+// every character is scanned a bounded number of times however the bytes are chunked. Fields
+// and records have length limits (a runaway quote or a binary file cannot grow one without
+// bound), and files that are recognisably not text (images, PDFs, archives, UTF-16) are refused
+// by their first bytes with an error that says what they look like.
 
 import { invalidInput } from "../../errors";
+
+/**
+ * Longest field accepted, in characters (UTF-16 code units) as written in the file between its
+ * separators, without the enclosing quotes (a doubled quote counts as two). Far above any real
+ * cell; a field this long is nearly always a quote that is never closed.
+ */
+export const MAX_FIELD_CHARS = 1_000_000;
+
+/**
+ * Longest record accepted, in characters (UTF-16 code units) as written in the file, from its
+ * first character to its line end (e.g. 10,000 columns of 1,000 characters).
+ */
+export const MAX_RECORD_CHARS = 10_000_000;
+
+/** How many leading bytes are inspected to recognise a file that is not text (NUL bytes). */
+export const SNIFF_BYTES = 8192;
 
 export interface CsvReadOptions {
   /** The file's name as the user knows it; every error names it. */
@@ -11,6 +32,19 @@ export interface CsvReadOptions {
   maxBytes?: number;
   /** Called after every chunk with the number of bytes read so far. */
   onBytes?: (bytesRead: number) => void;
+  /** Refuse fields longer than this many characters (default MAX_FIELD_CHARS). */
+  maxFieldChars?: number;
+  /** Refuse records longer than this many characters (default MAX_RECORD_CHARS). */
+  maxRecordChars?: number;
+  /** Filled in when reading ends (also on an error): the work done, for tests and benchmarks. */
+  stats?: CsvStats;
+}
+
+export interface CsvStats {
+  /** Decoded characters given to the parser. */
+  chars: number;
+  /** Characters the parser examined, counting each pass over a character (≤ 2 × chars). */
+  charsScanned: number;
 }
 
 /** Receives each record (the header first) with the physical line on which it starts. */
@@ -32,54 +66,166 @@ export async function readCsv(
   options: CsvReadOptions,
 ): Promise<number> {
   const { fileName, maxBytes = Infinity } = options;
-  const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
-  const parser = new RecordParser(sink, fileName);
-  let bytesRead = 0;
-  let newlinesBefore = 0; // raw LF bytes in fully consumed chunks, for locating bad UTF-8
-  let lastLineBytes: Uint8Array = new Uint8Array(0); // bytes since the last LF, across chunks
+  const parser = new RecordParser(sink, fileName, options.maxFieldChars ?? MAX_FIELD_CHARS, options.maxRecordChars ?? MAX_RECORD_CHARS);
+  // BOMs are stripped by hand, once: a non-streaming decode() would strip one at every call
+  const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+  let atStart = true;
+  let carry: Uint8Array | null = null; // an incomplete multi-byte character at the end of the last chunk
 
-  for await (const chunk of chunks) {
-    bytesRead += chunk.byteLength;
-    if (bytesRead > maxBytes) {
-      throw invalidInput(`the file is larger than the limit of ${formatBytes(maxBytes)}`, { file: fileName });
-    }
-    let text: string;
-    try {
-      text = decoder.decode(chunk, { stream: true });
-    } catch {
-      throw locateInvalidUtf8(fileName, lastLineBytes, chunk, newlinesBefore);
+  const push = (text: string) => {
+    if (atStart && text.length) {
+      atStart = false;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
     parser.push(text);
-    // bookkeeping for the error path only: cheap native scans
-    let count = 0;
-    let pos = chunk.indexOf(LF);
-    let lastLf = -1;
-    while (pos !== -1) {
-      count++;
-      lastLf = pos;
-      pos = chunk.indexOf(LF, pos + 1);
+  };
+  const decode = (chunk: Uint8Array) => {
+    let bytes = carry ? concatBytes([carry, chunk]) : chunk;
+    carry = null;
+    const keep = incompleteTail(bytes);
+    if (keep) {
+      carry = bytes.slice(bytes.length - keep);
+      bytes = bytes.subarray(0, bytes.length - keep);
     }
-    newlinesBefore += count;
-    lastLineBytes = lastLf === -1 ? concatBytes(lastLineBytes, chunk) : chunk.slice(lastLf + 1);
-    options.onBytes?.(bytesRead);
-  }
-  let tail: string;
+    if (bytes.length === 0) return;
+    let text: string;
+    try {
+      text = decoder.decode(bytes);
+    } catch {
+      // everything before the bad byte is valid: parse it, then the parser knows where we are
+      const at = findInvalidUtf8(bytes);
+      const offset = at === -1 ? bytes.length : at;
+      push(decoder.decode(bytes.subarray(0, offset)));
+      const byte = bytes[offset];
+      const hex = byte === undefined ? "end of file" : `byte 0x${byte.toString(16).padStart(2, "0")}`;
+      throw invalidInput(`invalid UTF-8 (${hex}); save the file as UTF-8`, { file: fileName, line: parser.line, column: String(parser.fieldNumber) });
+    }
+    push(text);
+  };
+
+  let bytesRead = 0;
+  let head: Uint8Array[] | null = []; // the first bytes, held until there are enough to sniff
+  let headBytes = 0;
   try {
-    tail = decoder.decode();
-  } catch {
-    throw invalidInput("invalid UTF-8: the file ends in the middle of a multi-byte character", { file: fileName, line: newlinesBefore + 1 });
+    for await (const chunk of chunks) {
+      bytesRead += chunk.byteLength;
+      if (bytesRead > maxBytes) {
+        throw invalidInput(`the file is larger than the limit of ${formatBytes(maxBytes)}`, { file: fileName });
+      }
+      if (head) {
+        head.push(chunk);
+        headBytes += chunk.byteLength;
+        if (headBytes < SNIFF_BYTES) continue;
+        const first = concatBytes(head);
+        head = null;
+        refuseBinary(first, fileName);
+        decode(first);
+      } else decode(chunk);
+      options.onBytes?.(bytesRead);
+    }
+    if (head) {
+      const first = concatBytes(head);
+      head = null;
+      refuseBinary(first, fileName);
+      decode(first);
+      options.onBytes?.(bytesRead);
+    }
+    if (carry) {
+      throw invalidInput("invalid UTF-8: the file ends in the middle of a multi-byte character", { file: fileName, line: parser.line });
+    }
+    parser.end();
+  } finally {
+    if (options.stats) {
+      options.stats.chars = parser.chars;
+      options.stats.charsScanned = parser.charsScanned;
+    }
   }
-  parser.push(tail);
-  parser.end();
   return bytesRead;
 }
 
-function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.byteLength > 1 << 20) return a; // a line this long is already an error elsewhere; keep memory bounded
-  const out = new Uint8Array(a.byteLength + b.byteLength);
-  out.set(a, 0);
-  out.set(b, a.byteLength);
+function concatBytes(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  let n = 0;
+  for (const p of parts) n += p.byteLength;
+  const out = new Uint8Array(n);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.byteLength;
+  }
   return out;
+}
+
+/**
+ * Bytes at the end of `bytes` that start a multi-byte character but do not finish it (0–3): they
+ * wait for the next chunk. Anything else that is wrong is left for the decoder to reject.
+ */
+function incompleteTail(bytes: Uint8Array): number {
+  const n = bytes.length;
+  for (let k = n - 1; k >= 0 && k >= n - 3; k--) {
+    const b = bytes[k]!;
+    if ((b & 0xc0) === 0x80) continue; // a continuation byte: look further back for the lead
+    if (b < 0xc2 || b > 0xf4) return 0; // ASCII, or a byte that never starts a character
+    const len = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+    return n - k < len ? n - k : 0;
+  }
+  return 0;
+}
+
+/**
+ * What a file that is not CSV text looks like, judged by its first bytes (magic numbers, a
+ * UTF-16/32 byte-order mark, NUL bytes in the first SNIFF_BYTES); null when it may be CSV.
+ */
+export function sniffBinary(head: Uint8Array): string | null {
+  const starts = (...sig: number[]) => sig.length <= head.length && sig.every((b, i) => head[i] === b);
+  const ascii = (s: string) => starts(...Array.from(s, (c) => c.charCodeAt(0)));
+  if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return "this is not a CSV file (it looks like a PNG image)";
+  if (starts(0xff, 0xd8, 0xff)) return "this is not a CSV file (it looks like a JPEG image)";
+  if (ascii("GIF87a") || ascii("GIF89a")) return "this is not a CSV file (it looks like a GIF image)";
+  if (ascii("%PDF-")) return "this is not a CSV file (it looks like a PDF document)";
+  if (starts(0x50, 0x4b, 0x03, 0x04) || starts(0x50, 0x4b, 0x05, 0x06) || starts(0x50, 0x4b, 0x07, 0x08)) {
+    // an .xlsx workbook is a ZIP archive whose entries live under xl/
+    return includesAscii(head.subarray(0, SNIFF_BYTES), "xl/")
+      ? "this is not a CSV file (it looks like an Excel workbook, .xlsx); export the sheet as CSV UTF-8"
+      : "this is not a CSV file (it looks like a ZIP archive)";
+  }
+  if (starts(0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1)) {
+    return "this is not a CSV file (it looks like an Excel 97–2003 workbook, .xls, or another Office document); export the sheet as CSV UTF-8";
+  }
+  if (starts(0x1f, 0x8b)) return "this is not a CSV file (it looks like a gzip-compressed file); decompress it first";
+  if (starts(0xff, 0xfe, 0x00, 0x00) || starts(0x00, 0x00, 0xfe, 0xff)) return "this file is UTF-32 text, which is not supported; save it as CSV UTF-8";
+  if (starts(0xff, 0xfe) || starts(0xfe, 0xff)) return "this file is UTF-16 text, which is not supported; save it as CSV UTF-8";
+  const n = Math.min(head.length, SNIFF_BYTES);
+  let zeros = 0;
+  let zerosEven = 0;
+  for (let i = 0; i < n; i++) {
+    if (head[i] === 0) {
+      zeros++;
+      if ((i & 1) === 0) zerosEven++;
+    }
+  }
+  if (zeros === 0) return null;
+  // ASCII text in UTF-16 without a byte-order mark: every other byte is 0
+  const pairs = n >> 1;
+  if (pairs >= 2 && (zeros === zerosEven || zerosEven === 0) && zeros >= pairs * 0.9) {
+    return "this file looks like UTF-16 text, which is not supported; save it as CSV UTF-8";
+  }
+  return "this is not a CSV file (it contains NUL bytes, so it looks like a binary file)";
+}
+
+function includesAscii(bytes: Uint8Array, s: string): boolean {
+  const first = s.charCodeAt(0);
+  for (let i = bytes.indexOf(first); i !== -1 && i + s.length <= bytes.length; i = bytes.indexOf(first, i + 1)) {
+    let k = 1;
+    while (k < s.length && bytes[i + k] === s.charCodeAt(k)) k++;
+    if (k === s.length) return true;
+  }
+  return false;
+}
+
+function refuseBinary(head: Uint8Array, fileName: string): void {
+  const problem = sniffBinary(head);
+  if (problem) throw invalidInput(problem, { file: fileName });
 }
 
 /** Finds the first invalid UTF-8 sequence (RFC 3629) in `bytes`; returns its offset or -1. */
@@ -117,31 +263,6 @@ export function findInvalidUtf8(bytes: Uint8Array): number {
   return -1;
 }
 
-function locateInvalidUtf8(fileName: string, lineSoFar: Uint8Array, chunk: Uint8Array, newlinesBefore: number) {
-  const joined = concatBytes(lineSoFar, chunk);
-  const at = findInvalidUtf8(joined);
-  const offset = at === -1 ? joined.length : at;
-  let line = newlinesBefore + 1;
-  let lineStart = 0;
-  for (let i = lineSoFar.length; i < offset; i++) {
-    if (joined[i] === LF) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  // field index on that line, honouring quotes (a quoted field may hold commas)
-  let field = 1;
-  let inQuotes = false;
-  for (let i = lineStart; i < offset; i++) {
-    const c = joined[i];
-    if (c === QUOTE) inQuotes = !inQuotes;
-    else if (c === COMMA && !inQuotes) field++;
-  }
-  const byte = joined[offset];
-  const hex = byte === undefined ? "end of file" : `byte 0x${byte.toString(16).padStart(2, "0")}`;
-  return invalidInput(`invalid UTF-8 (${hex}); save the file as UTF-8`, { file: fileName, line, column: String(field) });
-}
-
 export function formatBytes(n: number): string {
   if (n >= 1024 * 1024 * 1024) return `${(n / 1024 / 1024 / 1024).toFixed(1)} GB`;
   if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`;
@@ -149,184 +270,266 @@ export function formatBytes(n: number): string {
   return `${n} bytes`;
 }
 
+// Parser states
+const FIELD_START = 0; // before the first character of a field (of a record when no fields yet)
+const UNQUOTED = 1; // inside a field that does not start with a quote
+const QUOTED = 2; // inside a quoted field
+const QUOTE_SEEN = 3; // a quote inside a quoted field was the last character: `""` or the end?
+const AFTER_CR = 4; // a record ended with CR: an LF right after it belongs to the same line end
+
 /**
- * Incremental record parser over decoded text. Keeps the unfinished record between pushes and
- * re-parses it when more text arrives (records are short; chunks are large).
+ * Incremental record parser over decoded text: a state machine that keeps its place (state,
+ * fields so far, pieces of the current field) between pushes, so each character is examined
+ * once by the field scan (and once more, natively, to count newlines inside quoted fields).
  */
 class RecordParser {
-  private pending = "";
-  /** Physical line on which `pending` starts. */
-  private line = 1;
+  private state = FIELD_START;
+  /** Finished fields of the current record. */
+  private readonly fields: string[] = [];
+  /** Unescaped text of the current field from earlier chunks. */
+  private parts: string[] = [];
+  /** Characters of the current field from earlier chunks, as written in the file. */
+  private partsRaw = 0;
+  /** Physical line of the next character. */
+  line = 1;
+  private recordLine = 1;
+  private fieldLine = 1;
+  /** Characters before the current chunk, and where the current record starts. */
+  private offset = 0;
+  private recordStart = 0;
+  /** Position in the current chunk of the next LF at or after the last search (-1: none; -2: not searched yet). */
+  private nextLf = -2;
+  chars = 0;
+  charsScanned = 0;
+
   constructor(
     private readonly sink: RecordSink,
     private readonly fileName: string,
+    private readonly maxField: number,
+    private readonly maxRecord: number,
   ) {}
 
+  /** 1-based number of the field the next character belongs to. */
+  get fieldNumber(): number {
+    return this.fields.length + 1;
+  }
+
   push(text: string): void {
-    if (text.length === 0) return;
-    this.pending = this.pending.length ? this.pending + text : text;
-    this.parse(false);
+    const n = text.length;
+    if (n === 0) return;
+    this.chars += n;
+    this.nextLf = -2;
+    let i = 0;
+    let segStart = 0; // start of the current field's text in this chunk
+    let segEscapes = false; // the segment holds doubled quotes
+    while (i < n) {
+      switch (this.state) {
+        case AFTER_CR:
+          this.state = FIELD_START;
+          if (text.charCodeAt(i) === LF) {
+            this.charsScanned++;
+            i++;
+          }
+          break;
+        case FIELD_START: {
+          const c = text.charCodeAt(i);
+          if (this.fields.length === 0) {
+            if (c === LF || c === CR) {
+              // a blank line: skip it without emitting a record
+              this.charsScanned++;
+              this.line++;
+              this.state = c === CR ? AFTER_CR : FIELD_START;
+              i++;
+              break;
+            }
+            this.recordLine = this.line;
+            this.recordStart = this.offset + i;
+          }
+          this.fieldLine = this.line;
+          if (c === QUOTE) {
+            this.charsScanned++;
+            i++;
+            this.state = QUOTED;
+          } else this.state = UNQUOTED;
+          segStart = i;
+          segEscapes = false;
+          break;
+        }
+        case UNQUOTED: {
+          let j = i;
+          while (j < n) {
+            const c = text.charCodeAt(j);
+            if (c === COMMA || c === LF || c === CR) break;
+            j++;
+          }
+          this.charsScanned += j - i;
+          if (j === n) {
+            i = n;
+            break;
+          }
+          this.charsScanned++;
+          this.endField(text, segStart, j, false);
+          i = this.separator(text, j);
+          break;
+        }
+        case QUOTED: {
+          const q = text.indexOf('"', i);
+          const stop = q === -1 ? n : q;
+          this.charsScanned += stop - i + (q === -1 ? 0 : 1);
+          this.countLines(text, i, stop);
+          if (q === -1) {
+            i = n;
+            break;
+          }
+          if (q + 1 === n) {
+            // cannot yet tell `"` (end) from `""` (escaped quote)
+            this.flush(text, segStart, q, segEscapes);
+            this.state = QUOTE_SEEN;
+            i = n;
+            break;
+          }
+          this.charsScanned++;
+          if (text.charCodeAt(q + 1) === QUOTE) {
+            segEscapes = true;
+            i = q + 2;
+            break;
+          }
+          this.endField(text, segStart, q, segEscapes);
+          i = this.afterClosingQuote(text, q + 1);
+          break;
+        }
+        case QUOTE_SEEN: {
+          // the previous chunk ended with a quote inside a quoted field
+          this.charsScanned++;
+          if (text.charCodeAt(i) === QUOTE) {
+            this.parts.push('"');
+            this.partsRaw += 2;
+            this.state = QUOTED;
+            i++;
+            segStart = i;
+            segEscapes = false;
+            break;
+          }
+          this.endField(text, i, i, false);
+          i = this.afterClosingQuote(text, i);
+          break;
+        }
+      }
+    }
+    // keep the unfinished field's text for the next chunk, within the limits
+    if (this.state === UNQUOTED || this.state === QUOTED) this.flush(text, segStart, n, segEscapes);
+    this.offset += n;
+    if (this.fields.length > 0 || this.state === UNQUOTED || this.state === QUOTED || this.state === QUOTE_SEEN) {
+      this.checkLength(this.partsRaw, this.offset);
+    }
   }
 
   end(): void {
-    this.parse(true);
-    if (this.pending.length) {
-      throw invalidInput("a quoted field is never closed (missing closing quote)", { file: this.fileName, line: this.line });
-    }
-  }
-
-  private parse(final: boolean): void {
-    const buf = this.pending;
-    const n = buf.length;
-    let pos = 0;
-    let line = this.line;
-    const fields: string[] = [];
-    outer: while (pos < n) {
-      const recordStart = pos;
-      const recordLine = line;
-      fields.length = 0;
-      for (;;) {
-        // one field starting at pos
-        if (pos < n && buf.charCodeAt(pos) === QUOTE) {
-          let j = pos + 1;
-          let hasEscapes = false;
-          let innerLines = 0;
-          for (;;) {
-            const q = buf.indexOf('"', j);
-            if (q === -1) {
-              if (!final) {
-                pos = recordStart;
-                line = recordLine;
-                break outer;
-              }
-              this.pending = buf.slice(recordStart);
-              this.line = recordLine;
-              return; // end() reports the unclosed quote
-            }
-            innerLines += countLf(buf, j, q);
-            if (q + 1 < n && buf.charCodeAt(q + 1) === QUOTE) {
-              hasEscapes = true;
-              j = q + 2;
-              continue;
-            }
-            if (q + 1 >= n && !final) {
-              // cannot yet tell `"` (end) from `""` (escaped quote)
-              pos = recordStart;
-              line = recordLine;
-              break outer;
-            }
-            const raw = buf.slice(pos + 1, q);
-            fields.push(hasEscapes ? raw.replace(/""/g, '"') : raw);
-            line += innerLines;
-            pos = q + 1;
-            break;
-          }
-          if (pos >= n) {
-            if (!final) {
-              pos = recordStart;
-              line = recordLine;
-              break outer;
-            }
-            this.emit(fields, recordLine);
-            break;
-          }
-          const c = buf.charCodeAt(pos);
-          if (c === COMMA) {
-            pos++;
-            continue;
-          }
-          if (c === LF || c === CR) {
-            const after = this.lineEnd(buf, pos, final);
-            if (after === -1) {
-              pos = recordStart;
-              line = recordLine;
-              break outer;
-            }
-            pos = after;
-            line++;
-            this.emit(fields, recordLine);
-            break;
-          }
-          throw invalidInput(`unexpected character ${JSON.stringify(buf[pos])} after a closing quote (quotes inside a field must be doubled)`, {
-            file: this.fileName,
-            line,
-            column: String(fields.length),
-          });
-        }
-        // unquoted field: up to the next comma or line end
-        let j = pos;
-        while (j < n) {
-          const c = buf.charCodeAt(j);
-          if (c === COMMA || c === LF || c === CR) break;
-          j++;
-        }
-        if (j >= n && !final) {
-          pos = recordStart;
-          line = recordLine;
-          break outer;
-        }
-        if (fields.length === 0 && j === pos && j < n && buf.charCodeAt(j) !== COMMA) {
-          // a blank line: skip it without emitting a record
-          const after = this.lineEnd(buf, j, final);
-          if (after === -1) {
-            pos = recordStart;
-            line = recordLine;
-            break outer;
-          }
-          pos = after;
-          line++;
-          break;
-        }
-        fields.push(buf.slice(pos, j));
-        if (j >= n) {
-          pos = n;
-          this.emit(fields, recordLine);
-          break;
-        }
-        const c = buf.charCodeAt(j);
-        if (c === COMMA) {
-          pos = j + 1;
-          if (pos >= n && final) {
-            fields.push("");
-            this.emit(fields, recordLine);
-            break;
-          }
-          continue;
-        }
-        const after = this.lineEnd(buf, j, final);
-        if (after === -1) {
-          pos = recordStart;
-          line = recordLine;
-          break outer;
-        }
-        pos = after;
-        line++;
-        this.emit(fields, recordLine);
+    switch (this.state) {
+      case QUOTED:
+        throw invalidInput("a quoted field is never closed (missing closing quote)", { file: this.fileName, line: this.recordLine });
+      case UNQUOTED:
+      case QUOTE_SEEN:
+        this.endField("", 0, 0, false);
+        this.emit();
         break;
-      }
+      case FIELD_START:
+        if (this.fields.length > 0) {
+          // a trailing comma at the very end: one more, empty field
+          this.fields.push("");
+          this.emit();
+        }
+        break;
     }
-    this.pending = pos >= n ? "" : buf.slice(pos);
-    this.line = line;
   }
 
-  /** Position after the line terminator at `i` (CRLF, LF or a lone CR); -1 if undecidable yet. */
-  private lineEnd(buf: string, i: number, final: boolean): number {
-    if (buf.charCodeAt(i) === LF) return i + 1;
-    if (i + 1 < buf.length) return buf.charCodeAt(i + 1) === LF ? i + 2 : i + 1;
-    return final ? i + 1 : -1;
+  /** Adds text[from, to) to the current field's pieces. */
+  private flush(text: string, from: number, to: number, escapes: boolean): void {
+    if (to <= from) return;
+    this.checkLength(this.partsRaw + (to - from), this.offset + to);
+    const piece = text.slice(from, to);
+    this.parts.push(escapes ? piece.replace(/""/g, '"') : piece);
+    this.partsRaw += to - from;
   }
 
-  private emit(fields: string[], line: number): void {
-    this.sink(fields, line);
+  /** Finishes the current field with its pieces and text[from, to). */
+  private endField(text: string, from: number, to: number, escapes: boolean): void {
+    this.checkLength(this.partsRaw + (to - from), this.offset + to);
+    let value = text.slice(from, to);
+    if (escapes) value = value.replace(/""/g, '"');
+    if (this.parts.length) {
+      this.parts.push(value);
+      value = this.parts.join("");
+      this.parts = [];
+    }
+    this.partsRaw = 0;
+    this.fields.push(value);
   }
-}
 
-function countLf(s: string, from: number, to: number): number {
-  let k = 0;
-  let p = s.indexOf("\n", from);
-  while (p !== -1 && p < to) {
-    k++;
-    p = s.indexOf("\n", p + 1);
+  /** After a field ended at the separator text[j] (comma, LF or CR): the next position. */
+  private separator(text: string, j: number): number {
+    const c = text.charCodeAt(j);
+    if (c === COMMA) {
+      this.state = FIELD_START;
+      return j + 1;
+    }
+    this.line++;
+    this.state = c === CR ? AFTER_CR : FIELD_START;
+    this.emit();
+    return j + 1;
   }
-  return k;
+
+  /** After the closing quote of a field, at text[j]: a separator or an error. */
+  private afterClosingQuote(text: string, j: number): number {
+    const c = text.charCodeAt(j);
+    if (c === COMMA || c === LF || c === CR) return this.separator(text, j);
+    throw invalidInput(`unexpected character ${JSON.stringify(text[j])} after a closing quote (quotes inside a field must be doubled)`, {
+      file: this.fileName,
+      line: this.line,
+      column: String(this.fields.length),
+    });
+  }
+
+  /** Refuses a field of `fieldRaw` characters, or a record that reaches offset `end`, over the limits. */
+  private checkLength(fieldRaw: number, end: number): void {
+    if (fieldRaw > this.maxField) {
+      const hint = this.state === QUOTED || this.state === QUOTE_SEEN ? " (a quote that opens a field here may never be closed)" : "";
+      throw invalidInput(`field longer than ${this.maxField.toLocaleString("en-US")} characters${hint}`, {
+        file: this.fileName,
+        line: this.fieldLine,
+        column: String(this.fields.length + 1),
+      });
+    }
+    if (end - this.recordStart > this.maxRecord) {
+      throw invalidInput(`record longer than ${this.maxRecord.toLocaleString("en-US")} characters`, {
+        file: this.fileName,
+        line: this.recordLine,
+        column: String(this.fields.length + 1),
+      });
+    }
+  }
+
+  /**
+   * Counts the LFs in text[from, to). The position of the next LF is kept between calls (they
+   * move forward through the chunk), so the chunk is searched for LFs once in all, not once per
+   * quoted field up to the next line end.
+   */
+  private countLines(text: string, from: number, to: number): void {
+    for (;;) {
+      if (this.nextLf < from && this.nextLf !== -1) {
+        const p = text.indexOf("\n", from);
+        this.charsScanned += (p === -1 ? text.length : p + 1) - from;
+        this.nextLf = p;
+      }
+      if (this.nextLf === -1 || this.nextLf >= to) return;
+      this.line++;
+      from = this.nextLf + 1;
+    }
+  }
+
+  private emit(): void {
+    const fields = this.fields;
+    this.sink(fields, this.recordLine);
+    fields.length = 0;
+  }
 }
