@@ -16,7 +16,7 @@ export { MANIFEST_FILE };
 export async function loadModelDir(
   dir: string,
   label = path.basename(dir),
-  options: Pick<ModelArtefacts, "onnx"> = {},
+  options: Pick<ModelArtefacts, "onnx" | "maxWeightBytes"> = {},
 ): Promise<{ loaded: AuditModel; files: FileHash[]; modelFiles: ModelFiles }> {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw invalidInput(`model directory not found: ${dir}`, { file: label });
   const hashes: FileHash[] = [];
@@ -40,7 +40,17 @@ export async function loadModelDir(
     if ((e as Error).name === "AppError") throw e;
     throw invalidInput(`not valid JSON: ${(e as Error).message}`, { file: `${label}/${MANIFEST_FILE}` });
   }
-  const loaded = await loadModel({ manifest, label, readFile: async (name) => read(name), ...options });
+  // sizes without reading, so that oversized TF.js weight shards are refused before they are read
+  const fileSize = async (name: string): Promise<number | undefined> => {
+    if (name in bytes) return bytes[name]!.byteLength;
+    try {
+      const st = fs.statSync(path.join(dir, name));
+      return st.isFile() ? st.size : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const loaded = await loadModel({ manifest, label, readFile: async (name) => read(name), fileSize, ...options });
   const files = Object.fromEntries(Object.entries(bytes).filter(([name]) => name !== MANIFEST_FILE));
   return { loaded, files: hashes.sort((a, b) => a.name.localeCompare(b.name)), modelFiles: { manifest, files, label } };
 }
