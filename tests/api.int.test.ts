@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import yazl from "yazl";
 import { getDb, closeDb } from "../lib/db/client";
-import { dataDir } from "../lib/env";
+import { dataDir, resetEnvCache } from "../lib/env";
 import { createProject } from "../lib/services/projects";
 import { createDbQueue } from "../lib/jobs/queue";
 import { startWorker } from "../lib/jobs/worker";
@@ -387,6 +387,38 @@ describe("audits as jobs", () => {
     expect(changed.stderr).toMatch(/the dataset cps\.csv is not the one the report was made from/);
   });
 
+  it("refuses an audit over the evaluation budget (422) and a user's audits past the queue cap (429)", async () => {
+    const withEnv = async (vars: Record<string, string>, fn: () => Promise<void>) => {
+      Object.assign(process.env, vars);
+      resetEnvCache();
+      try {
+        await fn();
+      } finally {
+        for (const k of Object.keys(vars)) delete process.env[k];
+        resetEnvCache();
+      }
+    };
+    await withEnv({ ASSAY_MAX_AUDIT_EVALUATIONS: "100000" }, async () => {
+      const res = await postAudit(ds.token, { project: slug, spec: spec() });
+      expect(res.status).toBe(422);
+      const err = ((await res.json()) as { error: { message: string; field: string } }).error;
+      expect(err.field).toBe("analyses");
+      expect(err.message).toMatch(/model evaluations \(mostly KernelSHAP: 20 rows × .*\), more than the limit of 1\.00e\+5 \(ASSAY_MAX_AUDIT_EVALUATIONS\)/);
+    });
+    const active = await getDb().audit.count({ where: { createdById: ds.actor.id, status: { in: ["queued", "running"] } } });
+    await withEnv({ ASSAY_MAX_QUEUED_PER_USER: String(active + 1) }, async () => {
+      const first = await postAudit(ds.token, { project: slug, spec: spec() });
+      expect(first.status).toBe(201);
+      const second = await postAudit(ds.token, { project: slug, spec: spec() });
+      expect(second.status).toBe(429);
+      expect(((await second.json()) as { error: { message: string } }).error.message).toBe(
+        `you already have ${active + 1} audits queued or running (limit ${active + 1}, ASSAY_MAX_QUEUED_PER_USER); wait for some to finish or cancel them`,
+      );
+      const { id } = (await first.json()) as { id: string };
+      await getDb().audit.update({ where: { id }, data: { status: "cancelled" } });
+    });
+  });
+
   it("rejects a spec that points outside the project's stored files", async () => {
     const res = await postAudit(ds.token, { project: slug, spec: { ...spec(), dataset: { ...spec().dataset, path: "/etc/passwd" } } });
     expect(res.status).toBe(422);
@@ -423,6 +455,20 @@ describe("audits as jobs", () => {
     // the crashed worker cannot write over it
     expect(await queue.renew(id, "crashed-worker", 1000)).toBe(false);
     expect((await getDb().audit.findUniqueOrThrow({ where: { id } })).attempts).toBe(2);
+  });
+});
+
+describe("the wall-clock limit per audit", () => {
+  it("stops an audit that runs longer than ASSAY_MAX_AUDIT_SECONDS, saying so", async () => {
+    const { id } = (await (await postAudit(ds.token, { project: slug, spec: { name: "Long audit", dataset: { path: datasetPath, label: "wage_above_median", positive: "1" }, model: { path: modelPath }, sensitive: ["gender"], analyses: { performance: {}, shap: { rows: 400 } } } })).json()) as { id: string };
+    const queue = createDbQueue();
+    const job = await queue.claim("limited", 60_000);
+    expect(job?.payload.auditId).toBe(id);
+    expect(await handleRunAudit(job!, { queue, workerId: "limited", leaseMs: 60_000, maxSeconds: 1 })).toBe("failed");
+    const a = await getDb().audit.findUniqueOrThrow({ where: { id } });
+    expect(a.status).toBe("failed");
+    expect(a.error).toBe("the audit ran longer than 1 s (ASSAY_MAX_AUDIT_SECONDS) and was stopped; lower its budgets (rows, samples, steps, queries) or raise the limit");
+    expect(a.report).toBeNull();
   });
 });
 

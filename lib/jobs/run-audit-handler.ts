@@ -3,6 +3,7 @@
 // and stopping when a user cancels. Idempotent: a re-claimed audit simply runs again.
 
 import { AppError, isAppError } from "../errors";
+import { publicError } from "./public-error";
 import { getDb } from "../db/client";
 import { writeAuditReport } from "../db/report-column";
 import { dataDir, getEnv } from "../env";
@@ -17,7 +18,7 @@ const WRITE_EVERY_MS = 400;
 class Cancelled extends Error {}
 class LeaseLost extends Error {}
 
-export async function handleRunAudit(job: ClaimedJob, ctx: { queue: AuditQueue; workerId: string; leaseMs: number; log?: (msg: string) => void }): Promise<"succeeded" | "failed" | "cancelled" | "lost"> {
+export async function handleRunAudit(job: ClaimedJob, ctx: { queue: AuditQueue; workerId: string; leaseMs: number; log?: (msg: string) => void; /** Overrides ASSAY_MAX_AUDIT_SECONDS (tests). */ maxSeconds?: number }): Promise<"succeeded" | "failed" | "cancelled" | "lost"> {
   const db = getDb();
   const { auditId } = job.payload;
   const audit = await db.audit.findUnique({ where: { id: auditId } });
@@ -32,6 +33,11 @@ export async function handleRunAudit(job: ClaimedJob, ctx: { queue: AuditQueue; 
       if (!ok) stop ??= new LeaseLost("lease lost");
     });
   }, renewEvery);
+  // the wall-clock limit: the audit stops at its next progress step once it has run this long
+  const maxSeconds = ctx.maxSeconds ?? getEnv().ASSAY_MAX_AUDIT_SECONDS;
+  const limitTimer = setTimeout(() => {
+    stop ??= new AppError("INVALID_INPUT", `the audit ran longer than ${maxSeconds.toLocaleString("en-US")} s (ASSAY_MAX_AUDIT_SECONDS) and was stopped; lower its budgets (rows, samples, steps, queries) or raise the limit`);
+  }, maxSeconds * 1000);
   try {
     const spec = validateSpec(audit.spec);
     const phases = auditPhases(spec);
@@ -71,12 +77,13 @@ export async function handleRunAudit(job: ClaimedJob, ctx: { queue: AuditQueue; 
       await db.audit.updateMany({ where: mine, data: { status: "cancelled", finishedAt: new Date(), leaseOwner: null, leaseExpiresAt: null, message: null } });
       return "cancelled";
     }
-    const message = isAppError(err) ? err.message : `internal error: ${(err as Error).message}`;
-    if (!isAppError(err)) ctx.log?.(`audit ${auditId} crashed: ${(err as Error).stack}`);
+    const { message, log } = publicError(err);
+    if (log) (ctx.log ?? ((l: string) => console.error(l)))(`audit ${auditId} crashed: ${log}`);
     await db.audit.updateMany({ where: mine, data: { status: "failed", error: message, finishedAt: new Date(), leaseOwner: null, leaseExpiresAt: null, message: null } });
     return "failed";
   } finally {
     clearInterval(renewTimer);
+    clearTimeout(limitTimer);
   }
 }
 

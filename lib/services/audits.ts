@@ -18,6 +18,7 @@ import { loadModelDir } from "../io/model-dir";
 import { normalizeProfile, storedPath } from "./datasets";
 import { bundleSpec, bundleSpecYaml } from "../spec/bundle";
 import { parseInput } from "../validate";
+import { costRefusal, estimateAuditCost, rawColumnCount } from "../engine/cost";
 
 export interface CreatedAudit {
   id: string;
@@ -30,6 +31,7 @@ export interface CreatedAudit {
 export async function createAudit(actor: Actor | null, input: { projectSlug: string; spec: unknown }): Promise<CreatedAudit> {
   assertCan(actor, "run_audit");
   const db = getDb();
+  const env = getEnv();
   const project = await db.project.findUnique({
     where: { slug: input.projectSlug },
     include: { datasets: true, models: { include: { versions: true } } },
@@ -57,6 +59,16 @@ export async function createAudit(actor: Actor | null, input: { projectSlug: str
   if (shap && "path" in shap.background) {
     const bgPath = shap.background.path;
     if (!project.datasets.some((d) => d.path === bgPath)) throw invalidInput("a SHAP background file must be one of this project's datasets", { field: "analyses.shap.background.path" });
+  }
+  const version = versions.find((x) => x.id === modelVersionId);
+  const manifestFeatures = (version?.manifest as { features?: Array<{ column: string }> } | null | undefined)?.features;
+  const players = isScoreModel(spec.model) ? 0 : manifestFeatures ? rawColumnCount(manifestFeatures) : Math.max(1, normalizeProfile(dataset.columns).columns.length - 1);
+  const hasTrees = Boolean((version?.capabilities as { trees?: unknown } | null | undefined)?.trees);
+  const refusal = costRefusal(estimateAuditCost(spec, dataset.rows, players, hasTrees), env.ASSAY_MAX_AUDIT_EVALUATIONS);
+  if (refusal) throw invalidInput(refusal, { field: "analyses" });
+  const active = await db.audit.count({ where: { createdById: actor.id, status: { in: ["queued", "running"] } } });
+  if (active >= env.ASSAY_MAX_QUEUED_PER_USER) {
+    throw new AppError("TOO_MANY_REQUESTS", `you already have ${active} audits queued or running (limit ${env.ASSAY_MAX_QUEUED_PER_USER}, ASSAY_MAX_QUEUED_PER_USER); wait for some to finish or cancel them`);
   }
   const normalized: TAuditSpec = { ...spec, project: project.name };
   const audit = await db.audit.create({

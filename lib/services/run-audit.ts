@@ -17,6 +17,8 @@ import { loadModelDir } from "../io/model-dir";
 import { onnxRuntimeVersion } from "../engine/model/onnx/runtime";
 import { resolveSpecPath } from "../io/spec-file";
 import { ENGINE_VERSION } from "../version";
+import { costRefusal, estimateAuditCost, rawColumnCount } from "../engine/cost";
+import { invalidInput } from "../errors";
 
 export type RunProgress = AuditProgress;
 
@@ -52,6 +54,11 @@ export async function runAuditSpec({ spec, baseDir, onProgress = () => {}, threa
     if (shap && "path" in shap.background) {
       const bgPath = resolveSpecPath(baseDir, shap.background.path);
       shapBackground = (await loadDatasetFile(bgPath, { displayName: path.basename(bgPath), maxBytes: env.ASSAY_MAX_DATASET_BYTES, maxRows: 100_000 })).table;
+    }
+    const refusal = costRefusal(estimateAuditCost(spec, ds.table.rows, rawColumnCount(loaded.manifest.features), loaded.trees !== null), env.ASSAY_MAX_AUDIT_EVALUATIONS);
+    if (refusal) {
+      loaded.dispose();
+      throw invalidInput(refusal, { field: "analyses" });
     }
     const threads = threadsOption ?? env.ASSAY_THREADS ?? os.availableParallelism();
     if ((spec.analyses.shap || spec.analyses.permutation_importance || spec.analyses.robustness) && threads > 1) {

@@ -1,5 +1,5 @@
 import { AppError } from "../errors";
-import { parseSpecText } from "./parse";
+import { parseSpecText, validateSpec } from "./parse";
 import { intersectionNames } from "./schema";
 
 const VALID = `name: COMPAS decile score
@@ -122,5 +122,42 @@ analyses:
   it("accepts the boundary attack and refuses an unknown one", () => {
     expect(parseSpecText(withShap("{}").replace("  shap: {}", "  robustness: { attack: boundary, queries: 500 }"), "x.audit.yaml").analyses.robustness).toMatchObject({ attack: "boundary", queries: 500 });
     expect(errorOf(withShap("{}").replace("  shap: {}", "  robustness: { attack: hopskip }")).message).toMatch(/boundary/);
+  });
+});
+
+describe("bounded specs: every string and list has a cap, and messages stay short", () => {
+  const base = { name: "t", dataset: { path: "d.csv", label: "y", positive: "1" }, model: { path: "m" }, sensitive: ["g"] };
+  const refuse = (spec: unknown) => {
+    try {
+      validateSpec(spec);
+    } catch (e) {
+      return e as AppError;
+    }
+    throw new Error("accepted");
+  };
+
+  it("refuses 20,000 sensitive attributes or policy checks with a short message", () => {
+    const names = Array.from({ length: 20_000 }, (_, i) => `col_${i}`);
+    const a = refuse({ ...base, sensitive: names });
+    expect(a.userMessage).toBe("at most 50 sensitive attributes");
+    expect(a.location.field).toBe("sensitive");
+    const b = refuse({ ...base, policy: names.map((n) => ({ metric: "fpr", attribute: n, max: 1 })) });
+    expect(b.userMessage).toBe("at most 200 policy checks");
+    expect(b.message.length).toBeLessThan(300);
+  });
+
+  it("caps free text that goes into every PDF, and KernelSHAP's samples", () => {
+    expect(refuse({ ...base, purpose: "x".repeat(5001) }).userMessage).toBe("at most 5000 characters");
+    expect(refuse({ ...base, analyses: { shap: { samples: 2_000_000 } } }).location.field).toBe("analyses.shap.samples");
+    expect(validateSpec({ ...base, analyses: { shap: { samples: 1_000_000 } } }).analyses.shap).toMatchObject({ samples: 1_000_000 });
+  });
+
+  it("names at most 10 unknown keys and 20 attributes in a message", () => {
+    const keys = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`typo_${i}`, 1]));
+    const e = refuse({ ...base, ...keys });
+    expect(e.userMessage).toMatch(/^unknown keys "typo_0", .*"typo_9" and 4990 more$/);
+    const many = Array.from({ length: 50 }, (_, i) => `c${i}`);
+    const f = refuse({ ...base, sensitive: many, intersections: false, policy: [{ metric: "fpr", attribute: "nope", max: 1 }] });
+    expect(f.userMessage).toBe(`"nope" is not a sensitive attribute or intersection (${many.slice(0, 20).join(", ")} and 30 more)`);
   });
 });

@@ -31,7 +31,10 @@ export function validateSpec(value: unknown, fileName?: string, lineOf?: (path: 
   const field = issue.path.map(String).join(".");
   const line = lineOf?.(issue.path);
   let message = issue.message;
-  if (issue.code === "unrecognized_keys") message = `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
+  if (issue.code === "unrecognized_keys") {
+    const shown = issue.keys.slice(0, 10).map((k) => `"${String(k).slice(0, 100)}"`);
+    message = `unknown key${issue.keys.length > 1 ? "s" : ""} ${shown.join(", ")}${issue.keys.length > 10 ? ` and ${issue.keys.length - 10} more` : ""}`;
+  }
   if (issue.code === "invalid_union" && field === "model") message = "model needs either { path: DIR } (a TF.js model) or { score: COLUMN } (a score column)";
   const more = result.error.issues.length > 1 ? ` (and ${result.error.issues.length - 1} more problem${result.error.issues.length > 2 ? "s" : ""})` : "";
   return (() => {

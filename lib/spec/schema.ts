@@ -6,38 +6,49 @@ import { z } from "zod";
 import { IMPORTANCE_SCORINGS } from "../engine/importance/permutation";
 import { ATTRIBUTE_METRIC_IDS, DEFAULTS, FEATURE_METRIC_IDS, GROUP_METRIC_IDS, metricLevel, PERFORMANCE_METRIC_IDS, POSITIVE_DECISIONS, ROBUSTNESS_METRIC_IDS } from "../vocabulary";
 
-const ZScalarString = z.union([z.string(), z.number(), z.boolean()]).transform(String);
+const ZScalarString = z.union([z.string().max(1000), z.number(), z.boolean()]).transform(String);
+
+/** Length caps: every string and list a spec holds is bounded (they go into every report and PDF). */
+export const SPEC_LIMITS = { name: 200, text: 5000, path: 1000, column: 500, sensitive: 50, intersections: 50, intersectionSize: 10, policy: 200, immutable: 2000, shapSamples: 1_000_000 } as const;
+const ZColumn = z.string().min(1).max(SPEC_LIMITS.column);
+const ZText = z.string().max(SPEC_LIMITS.text, `at most ${SPEC_LIMITS.text} characters`);
+
+/** At most `n` names of a list in a message, then how many more (messages stay short for any list). */
+function some(xs: Iterable<string>, n = 20): string {
+  const all = [...xs];
+  return all.length <= n ? all.join(", ") : `${all.slice(0, n).join(", ")} and ${all.length - n} more`;
+}
 
 export const ZDatasetRef = z
   .object({
-    path: z.string().min(1),
-    label: z.string().min(1),
+    path: z.string().min(1).max(SPEC_LIMITS.path),
+    label: ZColumn,
     positive: ZScalarString,
     /** Column of non-negative sample weights. */
-    weight: z.string().min(1).optional(),
+    weight: ZColumn.optional(),
     /** Display name (defaults to the file name). */
-    name: z.string().min(1).optional(),
+    name: z.string().min(1).max(SPEC_LIMITS.name).optional(),
   })
   .strict();
 
 export const ZModelRef = z.union([
   z
     .object({
-      path: z.string().min(1),
+      path: z.string().min(1).max(SPEC_LIMITS.path),
       /** Model name in the app (default: the project's name). */
-      name: z.string().min(1).optional(),
+      name: z.string().min(1).max(SPEC_LIMITS.name).optional(),
       /** Version label (default: the directory name). */
-      version: z.string().min(1).optional(),
+      version: z.string().min(1).max(SPEC_LIMITS.name).optional(),
     })
     .strict(),
   z
     .object({
-      score: z.string().min(1),
+      score: ZColumn,
       /** The score is a probability of the positive class (enables log loss, Brier, calibration). */
       probability: z.boolean().default(false),
-      name: z.string().min(1).optional(),
+      name: z.string().min(1).max(SPEC_LIMITS.name).optional(),
       /** Version label (default: the score column's name). */
-      version: z.string().min(1).optional(),
+      version: z.string().min(1).max(SPEC_LIMITS.name).optional(),
     })
     .strict(),
 ]);
@@ -86,13 +97,13 @@ const ZShapOptionsObject = z
       .union([
         z.object({ method: z.literal("sample"), size: z.number().int().min(1).max(10_000).default(100) }).strict(),
         z.object({ method: z.literal("kmeans"), k: z.number().int().min(1).max(1000).default(50) }).strict(),
-        z.object({ path: z.string().min(1) }).strict(),
+        z.object({ path: z.string().min(1).max(SPEC_LIMITS.path) }).strict(),
       ])
       .default({ method: "sample", size: 100 }),
     /** How many rows to explain (a seeded sample), or which (0-based data row indices). */
     rows: z.union([z.number().int().min(1).max(100_000), z.array(z.number().int().min(0)).min(1).max(100_000)]).default(200),
     /** KernelSHAP only. "auto": exact when 2^M − 2 ≤ 2 × (2M + 2048); "exact"; or a coalition budget. */
-    samples: z.union([z.literal("auto"), z.literal("exact"), z.number().int().min(4)]).optional(),
+    samples: z.union([z.literal("auto"), z.literal("exact"), z.number().int().min(4).max(SPEC_LIMITS.shapSamples)]).optional(),
     /** KernelSHAP only: how sampled coalitions are drawn. */
     sampling: z.enum(["kernel", "leverage"]).optional(),
     seed: z.number().int().default(0),
@@ -128,7 +139,7 @@ export const ZRobustnessOptions = z
     steps: z.number().int().min(1).max(1000).default(20),
     restarts: z.number().int().min(1).max(100).default(1),
     /** Model inputs (raw columns) that never move, besides the sensitive attributes. */
-    immutable: z.array(z.string().min(1)).default([]),
+    immutable: z.array(ZColumn).max(SPEC_LIMITS.immutable).default([]),
     categorical: z.enum(["frozen", "free"]).default("frozen"),
     /** Rows attacked (a seeded sample). */
     rows: z.number().int().min(1).max(1_000_000).default(2000),
@@ -140,11 +151,11 @@ export const ZRobustnessOptions = z
 
 export const ZPolicyCheck = z
   .object({
-    metric: z.string().min(1),
-    attribute: z.string().min(1).optional(),
+    metric: z.string().min(1).max(100),
+    attribute: z.string().min(1).max(SPEC_LIMITS.column * SPEC_LIMITS.intersectionSize).optional(),
     group: ZScalarString.optional(),
     /** For per-feature metrics (permutation_importance, mean_abs_shap): the raw column. */
-    feature: z.string().min(1).optional(),
+    feature: ZColumn.optional(),
     /** For robustness metrics: the attack budget ε (one of analyses.robustness.epsilons). */
     epsilon: z.number().positive().optional(),
     min: z.number().finite().optional(),
@@ -156,13 +167,13 @@ export const ZPolicyCheck = z
 
 export const ZAuditSpec = z
   .object({
-    name: z.string().min(1).max(200),
-    description: z.string().optional(),
+    name: z.string().min(1).max(SPEC_LIMITS.name),
+    description: ZText.optional(),
     /** Project (use case) the audit belongs to in the app; default: the spec's name. */
-    project: z.string().min(1).optional(),
-    purpose: z.string().optional(),
-    intended_use: z.string().optional(),
-    out_of_scope: z.string().optional(),
+    project: z.string().min(1).max(SPEC_LIMITS.name).optional(),
+    purpose: ZText.optional(),
+    intended_use: ZText.optional(),
+    out_of_scope: ZText.optional(),
     dataset: ZDatasetRef,
     model: ZModelRef,
     /** Decision: positive when score ≥ threshold. Default 0.5 for probabilities; for a raw score
@@ -171,9 +182,9 @@ export const ZAuditSpec = z
     /** What ŷ = 1 means for the person: benefit (hired, approved) or harm (flagged, high risk,
      *  denied). Decides which group is the disadvantaged one (METRICS.md §2.1). */
     positive_decision: z.enum(POSITIVE_DECISIONS).default(DEFAULTS.positiveDecision),
-    sensitive: z.array(z.string().min(1)).min(1),
+    sensitive: z.array(ZColumn).min(1).max(SPEC_LIMITS.sensitive, `at most ${SPEC_LIMITS.sensitive} sensitive attributes`),
     /** true: the intersection of all sensitive attributes; or explicit lists of attributes. */
-    intersections: z.union([z.boolean(), z.array(z.array(z.string().min(1)).min(2))]).default(true),
+    intersections: z.union([z.boolean(), z.array(z.array(ZColumn).min(2).max(SPEC_LIMITS.intersectionSize)).max(SPEC_LIMITS.intersections)]).default(true),
     analyses: z
       .object({
         performance: ZPerformanceOptions.optional(),
@@ -184,7 +195,7 @@ export const ZAuditSpec = z
       })
       .strict()
       .default({ performance: ZPerformanceOptions.parse({}), fairness: ZFairnessOptions.parse({}) }),
-    policy: z.array(ZPolicyCheck).default([]),
+    policy: z.array(ZPolicyCheck).max(SPEC_LIMITS.policy, `at most ${SPEC_LIMITS.policy} policy checks`).default([]),
   })
   .strict()
   .superRefine((spec, ctx) => {
@@ -219,7 +230,7 @@ export const ZAuditSpec = z
         }
         const perEpsilon = p.metric !== "median_min_epsilon" && p.metric !== "mean_min_epsilon";
         if (perEpsilon && (p.epsilon === undefined || !r.epsilons.includes(p.epsilon))) {
-          ctx.addIssue({ code: "custom", path: ["policy", i, "epsilon"], message: `${p.metric} needs an epsilon from analyses.robustness.epsilons (${r.epsilons.join(", ")})` });
+          ctx.addIssue({ code: "custom", path: ["policy", i, "epsilon"], message: `${p.metric} needs an epsilon from analyses.robustness.epsilons (${some(r.epsilons.map(String))})` });
         }
         if (!perEpsilon && p.epsilon !== undefined) ctx.addIssue({ code: "custom", path: ["policy", i, "epsilon"], message: `${p.metric} has no epsilon` });
         if (p.metric === "robustness_disparity" && p.attribute === undefined) ctx.addIssue({ code: "custom", path: ["policy", i, "attribute"], message: "robustness_disparity needs an attribute" });
@@ -227,7 +238,7 @@ export const ZAuditSpec = z
           ctx.addIssue({ code: "custom", path: ["policy", i, "attribute"], message: `${p.metric} is computed over all attacked rows; it has no attribute` });
         }
         if (p.attribute !== undefined && !attributes.has(p.attribute)) {
-          ctx.addIssue({ code: "custom", path: ["policy", i, "attribute"], message: `"${p.attribute}" is not a sensitive attribute or intersection (${[...attributes].join(", ")})` });
+          ctx.addIssue({ code: "custom", path: ["policy", i, "attribute"], message: `"${p.attribute}" is not a sensitive attribute or intersection (${some(attributes)})` });
         }
         return;
       }
@@ -245,11 +256,11 @@ export const ZAuditSpec = z
         ctx.addIssue({
           code: "custom",
           path: ["policy", i, "metric"],
-          message: `unknown metric "${p.metric}"${p.attribute !== undefined ? " for an attribute" : " without an attribute"}; known: ${known.join(", ")}`,
+          message: `unknown metric "${p.metric}"${p.attribute !== undefined ? " for an attribute" : " without an attribute"}; known: ${some(known, 60)}`,
         });
       }
       if (p.attribute !== undefined && !attributes.has(p.attribute)) {
-        ctx.addIssue({ code: "custom", path: ["policy", i, "attribute"], message: `"${p.attribute}" is not a sensitive attribute or intersection (${[...attributes].join(", ")})` });
+        ctx.addIssue({ code: "custom", path: ["policy", i, "attribute"], message: `"${p.attribute}" is not a sensitive attribute or intersection (${some(attributes)})` });
       }
       if (level === "attribute" && p.group !== undefined) {
         ctx.addIssue({ code: "custom", path: ["policy", i, "group"], message: `${p.metric} is one value per attribute; it has no group` });
