@@ -1,7 +1,7 @@
 // One error type for the whole app: a code that maps once to HTTP / CLI exit codes, a message
 // for logs, a message for people, and where in an input the problem is.
 
-export type ErrorCode = "INVALID_INPUT" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "TOO_MANY_REQUESTS" | "CANCELLED" | "INTERNAL";
+export type ErrorCode = "INVALID_INPUT" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "TOO_MANY_REQUESTS" | "CANCELLED" | "INTERNAL";
 
 export interface ErrorLocation {
   /** File name as the user gave it. */
@@ -49,6 +49,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
   TOO_MANY_REQUESTS: 429,
   CANCELLED: 409,
   INTERNAL: 500,

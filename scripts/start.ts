@@ -1,6 +1,6 @@
 // `npm start`: migrate the embedded database, create the first admin and seed the demo on first
 // start, build the app when its sources changed, then serve it on PORT (default 3000) with one
-// job worker process next to it (restarted if it dies).
+// job worker process next to it; each is restarted if it dies (scripts/supervise.ts).
 
 import { spawn } from "node:child_process";
 import path from "node:path";
@@ -11,6 +11,7 @@ import { seedDemo } from "./seed-demo";
 import { ensureAdmin } from "../lib/services/users";
 import { authSecret } from "../lib/auth/secret";
 import { buildIfNeeded, NEXT_BIN } from "./build";
+import { supervise } from "./supervise";
 
 const ROOT = path.join(__dirname, "..");
 const TSX_CLI = path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
@@ -34,32 +35,15 @@ async function main(): Promise<void> {
   buildIfNeeded(log);
   const childEnv = { ...process.env, NEXTAUTH_SECRET: authSecret(), NEXTAUTH_URL: env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}` };
   log(`serving on http://localhost:${env.PORT}`);
-  const server = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(env.PORT)], { cwd: ROOT, stdio: "inherit", env: childEnv });
-  let stopping = false;
-  let worker = startWorkerProcess(childEnv);
-  function startWorkerProcess(e: NodeJS.ProcessEnv) {
-    const w = spawn(process.execPath, [TSX_CLI, path.join(ROOT, "scripts", "worker.ts")], { cwd: ROOT, stdio: "inherit", env: e });
-    w.on("exit", (code) => {
-      if (stopping) return;
-      log(`the worker exited (${code}); restarting it in 2 s`);
-      setTimeout(() => {
-        if (!stopping) worker = startWorkerProcess(e);
-      }, 2000);
-    });
-    return w;
-  }
+  const server = supervise({ name: "web server", log, start: () => spawn(process.execPath, [NEXT_BIN, "start", "-p", String(env.PORT)], { cwd: ROOT, stdio: "inherit", env: childEnv }) });
+  const worker = supervise({ name: "worker", log, start: () => spawn(process.execPath, [TSX_CLI, path.join(ROOT, "scripts", "worker.ts")], { cwd: ROOT, stdio: "inherit", env: childEnv }) });
   const stop = (signal: NodeJS.Signals) => {
-    stopping = true;
-    server.kill(signal);
-    worker.kill(signal);
+    void Promise.all([server.stop(signal), worker.stop(signal)]).then(() => {
+      process.exitCode = 0;
+    });
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
-  server.on("exit", (code) => {
-    stopping = true;
-    worker.kill("SIGTERM");
-    process.exitCode = code ?? 0;
-  });
 }
 
 main().catch((e) => {

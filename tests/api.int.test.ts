@@ -458,6 +458,37 @@ describe("audits as jobs", () => {
   });
 });
 
+describe("request size limits", () => {
+  it("answers 413 to a declared 10 GB model upload, dataset or spec before reading the body", async () => {
+    let pulled = 0;
+    const body = () =>
+      new ReadableStream<Uint8Array>(
+        {
+          pull(c) {
+            pulled += 65536;
+            c.enqueue(new Uint8Array(65536));
+          },
+        },
+        { highWaterMark: 0 },
+      );
+    const huge = { "content-length": String(10 * 1024 ** 3) };
+    const model = await modelsRoute.POST(
+      new Request(`http://x/api/projects/${slug}/models`, { method: "POST", headers: { ...bearer(ds.token), ...huge, "content-type": "multipart/form-data; boundary=x" }, body: body(), duplex: "half" } as RequestInit),
+      params({ slug }),
+    );
+    expect(model.status).toBe(413);
+    expect(((await model.json()) as { error: { message: string } }).error.message).toMatch(/^the upload is larger than the limit of [0-9.]+ MB \(ASSAY_MAX_MODEL_BYTES\)$/);
+    const dataset = await datasetsRoute.PUT(
+      new Request(`http://x/api/projects/${slug}/datasets?name=big.csv`, { method: "PUT", headers: { ...bearer(ds.token), ...huge }, body: body(), duplex: "half" } as RequestInit),
+      params({ slug }),
+    );
+    expect(dataset.status).toBe(413);
+    const spec = await auditsRoute.POST(new Request("http://x/api/audits", { method: "POST", headers: { ...bearer(ds.token), ...huge, "content-type": "application/json" }, body: body(), duplex: "half" } as RequestInit), params({}));
+    expect(spec.status).toBe(413);
+    expect(pulled).toBe(0);
+  });
+});
+
 describe("the wall-clock limit per audit", () => {
   it("stops an audit that runs longer than ASSAY_MAX_AUDIT_SECONDS, saying so", async () => {
     const { id } = (await (await postAudit(ds.token, { project: slug, spec: { name: "Long audit", dataset: { path: datasetPath, label: "wage_above_median", positive: "1" }, model: { path: modelPath }, sensitive: ["gender"], analyses: { performance: {}, shap: { rows: 400 } } } })).json()) as { id: string };

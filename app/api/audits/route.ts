@@ -6,6 +6,8 @@ import { AppError } from "@/lib/errors";
 import { createAudit, listAuditsForApi } from "@/lib/services/audits";
 import { submitAudit } from "@/lib/services/submit-audit";
 import { parseInput } from "@/lib/validate";
+import { readJsonBody, readMultipart } from "@/lib/http/body";
+import { JSON_SPEC_BYTES, submitUploadLimits } from "@/lib/http/limits";
 import { z } from "zod";
 
 export const runtime = "nodejs";
@@ -27,19 +29,17 @@ const ZJsonBody = z.object({ project: z.string().min(1), spec: z.unknown() });
 export const POST = withApi("run_audit", async (req, { actor }) => {
   const type = req.headers.get("content-type") ?? "";
   if (type.includes("multipart/form-data")) {
-    const form = await req.formData();
-    const specField = form.get("spec");
-    const specYaml = typeof specField === "string" ? specField : specField instanceof File ? await specField.text() : null;
+    const form = await readMultipart(req, submitUploadLimits());
+    const specYaml = form.text("spec") ?? (form.filesOf("spec")[0] ? new TextDecoder().decode(form.filesOf("spec")[0]!.data) : null);
     if (!specYaml) throw new AppError("INVALID_INPUT", "send the audit spec in the form field `spec`", { location: { field: "spec" } });
-    const toFile = async (f: FormDataEntryValue) => (f instanceof File ? { name: f.name, data: new Uint8Array(await f.arrayBuffer()) } : null);
-    const datasetEntry = form.get("dataset");
-    const dataset = datasetEntry ? await toFile(datasetEntry) : null;
-    const model = (await Promise.all(form.getAll("model").map(toFile))).filter((f): f is NonNullable<typeof f> => f !== null);
-    const project = form.get("project");
-    const created = await submitAudit(actor, { project: typeof project === "string" && project ? project : undefined, specYaml, dataset, model });
+    const datasetFile = form.filesOf("dataset")[0];
+    const dataset = datasetFile ? { name: datasetFile.name, data: datasetFile.data } : null;
+    const model = form.filesOf("model").map((f) => ({ name: f.name, data: f.data }));
+    const project = form.text("project");
+    const created = await submitAudit(actor, { project: project || undefined, specYaml, dataset, model });
     return Response.json({ id: created.id, project: created.project, url: `/audits/${created.id}` }, { status: 201 });
   }
-  const body = parseInput(ZJsonBody, await req.json().catch(() => ({})));
+  const body = parseInput(ZJsonBody, await readJsonBody(req, JSON_SPEC_BYTES));
   const created = await createAudit(actor, { projectSlug: body.project, spec: body.spec });
   return Response.json({ id: created.id, url: `/audits/${created.id}` }, { status: 201 });
 });

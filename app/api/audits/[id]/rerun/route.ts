@@ -3,11 +3,12 @@
 
 import { withApi } from "@/lib/auth/api";
 import { rerunAtThreshold } from "@/lib/services/audits";
+import { readJsonBody } from "@/lib/http/body";
 
 export const runtime = "nodejs";
 
 export const POST = withApi<{ id: string }>("run_audit", async (req, { actor, params }) => {
-  const body = (await req.json().catch(() => ({}))) as { threshold?: unknown };
+  const body = (await readJsonBody(req, 16 * 1024)) as { threshold?: unknown } | null;
   const created = await rerunAtThreshold(actor, params.id, { threshold: body?.threshold as number });
   return Response.json({ id: created.id, url: `/audits/${created.id}` }, { status: 201 });
 });

@@ -4,24 +4,23 @@
 
 import { withApi } from "@/lib/auth/api";
 import { declareScoreVersion, uploadModelVersion } from "@/lib/services/models";
+import { readMultipart } from "@/lib/http/body";
+import { modelUploadLimits } from "@/lib/http/limits";
 
 export const runtime = "nodejs";
 
 export const POST = withApi<{ slug: string }>("upload", async (req, { actor, params }) => {
-  const form = await req.formData();
-  const text = (k: string) => {
-    const v = form.get(k);
-    return typeof v === "string" ? v : undefined;
-  };
-  const meta = { model: text("model"), version: text("version") ?? "", datasetId: text("datasetId") ?? "" };
-  const scoreColumn = text("scoreColumn");
+  const form = await readMultipart(req, modelUploadLimits());
+  const meta = { model: form.text("model"), version: form.text("version") ?? "", datasetId: form.text("datasetId") ?? "" };
+  const scoreColumn = form.text("scoreColumn");
+  const manifest = form.text("manifest");
   const { id } = scoreColumn
-    ? await declareScoreVersion(actor, { projectSlug: params.slug, meta: { ...meta, scoreColumn, probability: text("probability") === "true" } })
+    ? await declareScoreVersion(actor, { projectSlug: params.slug, meta: { ...meta, scoreColumn, probability: form.text("probability") === "true" } })
     : await uploadModelVersion(actor, {
         projectSlug: params.slug,
         meta,
-        ...(text("manifest") ? { manifest: text("manifest") } : {}),
-        files: await Promise.all(form.getAll("files").filter((f): f is File => f instanceof File).map(async (f) => ({ name: f.name, data: new Uint8Array(await f.arrayBuffer()) }))),
+        ...(manifest ? { manifest } : {}),
+        files: form.filesOf("files").map((f) => ({ name: f.name, data: f.data })),
       });
   return Response.json({ id, url: `/projects/${params.slug}` }, { status: 201 });
 });

@@ -5,12 +5,13 @@
 
 import { withApi } from "@/lib/auth/api";
 import { describeModelUpload } from "@/lib/services/models";
+import { readMultipart } from "@/lib/http/body";
+import { modelUploadLimits } from "@/lib/http/limits";
 
 export const runtime = "nodejs";
 
 export const POST = withApi<{ slug: string }>("upload", async (req, { actor, params }) => {
-  const form = await req.formData();
-  const datasetId = form.get("datasetId");
-  const files = await Promise.all(form.getAll("files").filter((f): f is File => f instanceof File).map(async (f) => ({ name: f.name, data: new Uint8Array(await f.arrayBuffer()) })));
-  return Response.json(await describeModelUpload(actor, { projectSlug: params.slug, datasetId: typeof datasetId === "string" ? datasetId : "", files }));
+  const form = await readMultipart(req, modelUploadLimits());
+  const files = form.filesOf("files").map((f) => ({ name: f.name, data: f.data }));
+  return Response.json(await describeModelUpload(actor, { projectSlug: params.slug, datasetId: form.text("datasetId") ?? "", files }));
 });
