@@ -4,13 +4,14 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { dataDir, getEnv } from "../env";
+import { ensurePrivateDir } from "../io/private-fs";
 
 export function authSecret(): string {
   const fromEnv = getEnv().NEXTAUTH_SECRET;
   if (fromEnv) return fromEnv;
   const file = path.join(dataDir(), "auth-secret");
   if (!fs.existsSync(file)) {
-    fs.mkdirSync(dataDir(), { recursive: true });
+    ensurePrivateDir(dataDir());
     try {
       fs.writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600, flag: "wx" });
     } catch (e) {

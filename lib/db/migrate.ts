@@ -7,6 +7,7 @@ import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { makePrivate, PRIVATE_DIR } from "../io/private-fs";
 
 export const MIGRATIONS_DIR = path.join(__dirname, "..", "..", "prisma", "migrations");
 
@@ -41,8 +42,9 @@ const SQLITE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations"
 
 /** Applies pending migrations to the SQLite file; returns the names applied. Each runs in a transaction. */
 export function migrateSqlite(file: string, dir = MIGRATIONS_DIR): string[] {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: PRIVATE_DIR });
   const db = new Database(file);
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) makePrivate(f);
   try {
     db.pragma("journal_mode = WAL");
     db.pragma("busy_timeout = 10000");

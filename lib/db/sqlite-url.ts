@@ -1,12 +1,12 @@
 // Where the embedded SQLite database lives: <data dir>/assay.db.
-import fs from "node:fs";
 import path from "node:path";
 import { dataDir } from "../env";
+import { ensurePrivateDir } from "../io/private-fs";
 
 /** Path of the embedded database file; creates the data dir if needed. */
 export function sqlitePath(): string {
   const dir = dataDir();
-  fs.mkdirSync(dir, { recursive: true });
+  ensurePrivateDir(dir);
   return path.join(dir, "assay.db");
 }
 
