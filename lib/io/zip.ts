@@ -25,7 +25,10 @@ export function safeEntryName(name: string): string | null {
 export function extractZip(zip: Uint8Array, maxBytes: number): Promise<UploadedFile[]> {
   return new Promise((resolve, reject) => {
     yauzl.fromBuffer(Buffer.from(zip), { lazyEntries: true, validateEntrySizes: true }, (err, archive) => {
-      if (err || !archive) return reject(invalidInput(`not a readable zip archive: ${err?.message ?? "unknown error"}`, { field: "files" }));
+      if (err || !archive) {
+        const cut = /central directory|truncated/i.test(err?.message ?? "");
+        return reject(invalidInput(cut ? "this is not a zip archive, or it was cut short (its end record is missing)" : `not a readable zip archive (${err?.message ?? "unknown error"})`, { field: "files" }));
+      }
       const files: UploadedFile[] = [];
       let total = 0;
       let entries = 0;
@@ -47,7 +50,16 @@ export function extractZip(zip: Uint8Array, maxBytes: number): Promise<UploadedF
           if (e || !stream) return fail(invalidInput(`cannot read "${entry.fileName}" in the archive`, { field: "files" }));
           const chunks: Buffer[] = [];
           stream.on("data", (c: Buffer) => chunks.push(c));
-          stream.on("error", (se) => fail(invalidInput(`corrupt entry "${entry.fileName}": ${se.message}`, { field: "files" })));
+          stream.on("error", (se) =>
+            fail(
+              invalidInput(
+                /too many bytes/i.test(se.message)
+                  ? `"${entry.fileName}" in the archive holds more data than its header declares (${entry.uncompressedSize.toLocaleString("en-US")} bytes): a damaged archive or a zip bomb`
+                  : `"${entry.fileName}" in the archive is damaged (${se.message})`,
+                { field: "files" },
+              ),
+            ),
+          );
           stream.on("end", () => {
             files.push({ name, data: new Uint8Array(Buffer.concat(chunks)) });
             archive.readEntry();
@@ -56,7 +68,11 @@ export function extractZip(zip: Uint8Array, maxBytes: number): Promise<UploadedF
       });
       archive.on("end", () => resolve(files));
       archive.on("error", (e: Error) =>
-        fail(invalidInput(/relative path|absolute path/.test(e.message) ? `unsafe path in the archive (${e.message})` : `corrupt archive: ${e.message}`, { field: "files" })),
+        fail(
+          invalidInput(/relative path|absolute path/.test(e.message) ? `unsafe path in the archive: an entry leaves its folder (${e.message.replace(/^.*path: /, "")})` : `corrupt archive: ${e.message}`, {
+            field: "files",
+          }),
+        ),
       );
       archive.readEntry();
     });
