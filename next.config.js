@@ -1,6 +1,8 @@
 // Next.js configuration. Native and TensorFlow.js packages stay out of the bundle: the engine
 // runs in the CLI and the worker, and the database driver is a native addon.
 
+const { securityHeaders } = require("./lib/http/security-headers");
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   serverExternalPackages: [
@@ -16,6 +18,9 @@ const nextConfig = {
   ],
   typedRoutes: false,
   poweredByHeader: false,
+  async headers() {
+    return [{ source: "/:path*", headers: securityHeaders(process.env.NODE_ENV !== "production") }];
+  },
 };
 
 module.exports = nextConfig;

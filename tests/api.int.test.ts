@@ -458,6 +458,58 @@ describe("audits as jobs", () => {
   });
 });
 
+describe("all or nothing", () => {
+  const walk = (dir: string): string[] =>
+    fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)])) : [];
+  const counts = async () => {
+    const db = getDb();
+    return { projects: await db.project.count(), datasets: await db.dataset.count(), models: await db.model.count(), versions: await db.modelVersion.count(), audits: await db.audit.count() };
+  };
+
+  it("a submission that createAudit refuses leaves no project, dataset, model, version or file behind", async () => {
+    const before = await counts();
+    const files = walk(dataDir()).filter((f) => !f.endsWith("assay.db") && !f.includes("assay.db-"));
+    const form = new FormData();
+    form.set("project", "Atomic submission");
+    // a sensitive attribute the dataset lacks: refused by createAudit, after the uploads
+    form.set("spec", `name: Atomic\ndataset: { path: cps.csv, label: wage_above_median, positive: "1" }\nmodel: { path: m }\nsensitive: [gender, no_such_column]\n`);
+    form.append("dataset", new File([fs.readFileSync(CPS_CSV)], "cps.csv"));
+    for (const f of ["assay.model.json", "model.json", "weights.bin"]) form.append("model", new File([fs.readFileSync(path.join(CPS_V2, f))], f));
+    const res = await auditsRoute.POST(new Request("http://x/api/audits", { method: "POST", headers: bearer(ds.token), body: form }), params({}));
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/has no column "no_such_column"/);
+    expect(await counts()).toEqual(before);
+    expect(walk(dataDir()).filter((f) => !f.endsWith("assay.db") && !f.includes("assay.db-")).sort()).toEqual(files.sort());
+  });
+
+  it("says a zip without a model holds no model, and lists what it holds", async () => {
+    const zip = await zipOf([
+      ["data/numbers.csv", Buffer.from("a,b\n1,2\n")],
+      ["notes.txt", Buffer.from("hello")],
+    ]);
+    const form = new FormData();
+    form.set("version", "zip-without-model");
+    form.set("datasetId", (await getDb().dataset.findFirstOrThrow({ where: { project: { slug } } })).id);
+    form.append("files", new File([new Uint8Array(zip)], "model.zip"));
+    const res = await postModel(ds.token, form);
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toBe("no model.json (or .onnx / XGBoost .json) in this zip; it holds data/numbers.csv, notes.txt");
+  });
+
+  it("a model upload that fails its check leaves no empty model row", async () => {
+    const before = await counts();
+    const form = new FormData();
+    form.set("version", "broken");
+    form.set("model", "A brand-new model");
+    form.set("datasetId", (await getDb().dataset.findFirstOrThrow({ where: { project: { slug } } })).id);
+    form.append("files", new File([fs.readFileSync(path.join(CPS_V2, "model.json"))], "model.json")); // no weights
+    const res = await postModel(ds.token, form);
+    expect(res.status).toBe(422);
+    expect(await counts()).toEqual(before);
+    expect(await getDb().model.findFirst({ where: { name: "A brand-new model" } })).toBeNull();
+  });
+});
+
 describe("request size limits", () => {
   it("answers 413 to a declared 10 GB model upload, dataset or spec before reading the body", async () => {
     let pulled = 0;
@@ -537,6 +589,10 @@ describe("permissions on every mutating endpoint", () => {
     }
     const all = (await (await get("")).json()) as { audits: unknown[] };
     expect(all.audits.length).toBeGreaterThan(1);
+    const nope = await get("?project=nope");
+    expect(nope.status).toBe(404);
+    expect((await nope.json()) as unknown).toEqual({ error: { code: "NOT_FOUND", message: 'no project "nope"' } });
+    expect((await get(`?project=${slug}`)).status).toBe(200);
     const one = await get("?take=1");
     expect(one.status).toBe(200);
     expect(((await one.json()) as { audits: unknown[] }).audits).toHaveLength(1);

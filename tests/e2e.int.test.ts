@@ -17,6 +17,8 @@ const SHOTS = path.join(ROOT, "artifacts", "e2e");
 const CPS = path.join(ROOT, "audits/examples/cps-wages");
 
 let app: RunningApp;
+/** Console messages of Content Security Policy violations seen while a data scientist works. */
+const cspViolations: string[] = [];
 let browser: Browser;
 let scientist: TestUser;
 let reviewer: TestUser;
@@ -58,8 +60,17 @@ describe("a data scientist's day", () => {
   });
 
   it("signs in and creates a project", async () => {
-    await page.goto(app.url);
+    const first = await page.goto(app.url);
     await page.waitForURL(/\/sign-in/);
+    // security headers on every page (the rest of this file shows the app works under its CSP)
+    const headers = first!.headers();
+    expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+    expect(headers["x-content-type-options"]).toBe("nosniff");
+    expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+    expect(headers["x-powered-by"]).toBeUndefined();
+    page.on("console", (m) => {
+      if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+    });
     await shot(page, "01-sign-in");
     await signIn(page, scientist);
     await shot(page, "02-projects");
@@ -180,6 +191,10 @@ describe("a data scientist's day", () => {
     await page.waitForTimeout(500);
     await shot(page, "10-compare");
     expect(await page.content()).toContain("v1");
+  });
+
+  it("saw no Content Security Policy violation on any page", () => {
+    expect(cspViolations).toEqual([]);
   });
 
   it("signs out", async () => {

@@ -49,6 +49,8 @@ export function authOptions(): NextAuthOptions {
   }
   cached = {
     secret: authSecret(),
+    // Secure (and __Secure- prefixed) session cookies whenever the app is served over TLS
+    useSecureCookies: (env.NEXTAUTH_URL ?? "").startsWith("https://"),
     session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
     pages: { signIn: "/sign-in" },
     providers,

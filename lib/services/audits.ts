@@ -275,6 +275,9 @@ export interface ApiAuditListItem {
 
 export async function listAuditsForApi(actor: Actor | null, filter: { projectSlug?: string; take?: number }): Promise<ApiAuditListItem[]> {
   assertCan(actor, "read");
+  if (filter.projectSlug && !(await getDb().project.findUnique({ where: { slug: filter.projectSlug }, select: { id: true } }))) {
+    throw new AppError("NOT_FOUND", `no project "${filter.projectSlug}"`);
+  }
   const rows = await getDb().audit.findMany({
     where: filter.projectSlug ? { project: { slug: filter.projectSlug } } : {},
     orderBy: { createdAt: "desc" },

@@ -14,6 +14,7 @@ import { loadDatasetFile } from "../io/dataset-file";
 import { profileColumns, type ColumnProfile, type Table } from "../engine/data/table";
 import { readCsv } from "../engine/data/csv";
 import { parseInput } from "../validate";
+import { ensurePrivateDir, PRIVATE_FILE } from "../io/private-fs";
 
 /** What the app keeps about a dataset's columns (Dataset.columns). */
 export interface DatasetProfile {
@@ -81,8 +82,14 @@ export async function previewRows(file: string): Promise<{ header: string[]; row
 
 /** A name that is safe as a file name and recognisable. */
 function safeFileName(name: string): string {
-  const base = path.basename(name).replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^\.+/, "") || "dataset";
-  return base.toLowerCase().endsWith(".csv") ? base : `${base}.csv`;
+  let base = path.basename(name).replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^\.+/, "") || "dataset";
+  if (base.toLowerCase().endsWith(".csv")) base = base.slice(0, -4);
+  // file systems allow 255 bytes per name: keep the stored name well under it
+  return `${base.slice(0, 120) || "dataset"}.csv`;
+}
+
+function formatLimit(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Number((bytes / 1024 / 1024).toFixed(1))} MB` : bytes >= 1024 ? `${Number((bytes / 1024).toFixed(1))} KB` : `${bytes} bytes`;
 }
 
 /**
@@ -100,29 +107,23 @@ export async function uploadDataset(
   if (!project) throw new AppError("NOT_FOUND", `no project "${input.projectSlug}"`);
   const env = getEnv();
   const fileName = safeFileName(input.fileName);
+  // messages name the file as the user gave it (not the stored name with ".csv" added)
+  const shownName = path.basename(input.fileName) || fileName;
   const tmpDir = path.join(dataDir(), "tmp");
-  fs.mkdirSync(tmpDir, { recursive: true });
+  ensurePrivateDir(tmpDir);
   const tmp = path.join(tmpDir, `${randomUUID()}.csv`);
   try {
-    let bytes = 0;
-    const out = fs.createWriteStream(tmp);
     const iterable = Symbol.asyncIterator in input.body ? (input.body as AsyncIterable<Uint8Array>) : streamIterable(input.body as ReadableStream<Uint8Array>);
-    for await (const chunk of iterable) {
-      bytes += chunk.byteLength;
-      if (bytes > env.ASSAY_MAX_DATASET_BYTES) {
-        out.destroy();
-        throw invalidInput(`the file is larger than the limit of ${(env.ASSAY_MAX_DATASET_BYTES / 1024 / 1024).toFixed(0)} MB`, { file: fileName, field: "file" });
-      }
-      if (!out.write(chunk)) await new Promise<void>((r) => out.once("drain", () => r()));
-    }
-    await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+    const bytes = await writeLimited(tmp, iterable, env.ASSAY_MAX_DATASET_BYTES, () =>
+      invalidInput(`the file is larger than the limit of ${formatLimit(env.ASSAY_MAX_DATASET_BYTES)} (ASSAY_MAX_DATASET_BYTES)`, { file: shownName, field: "file" }),
+    );
     if (bytes === 0) throw invalidInput("the file is empty", { file: fileName, field: "file" });
-    const ds = await loadDatasetFile(tmp, { displayName: fileName, maxBytes: env.ASSAY_MAX_DATASET_BYTES, maxRows: env.ASSAY_MAX_DATASET_ROWS });
+    const ds = await loadDatasetFile(tmp, { displayName: shownName, maxBytes: env.ASSAY_MAX_DATASET_BYTES, maxRows: env.ASSAY_MAX_DATASET_ROWS });
     const { header, rows } = await previewRows(tmp);
     const profile: DatasetProfile = { columns: profileColumns(ds.table), header, preview: rows, valueCounts: valueCounts(ds.table) };
     const id = randomUUID().replace(/-/g, "").slice(0, 24);
     const rel = path.join("projects", project.id, "datasets", id, fileName);
-    fs.mkdirSync(path.dirname(storedPath(rel)), { recursive: true });
+    ensurePrivateDir(path.dirname(storedPath(rel)));
     fs.renameSync(tmp, storedPath(rel));
     try {
       await db.dataset.create({
@@ -147,6 +148,40 @@ export async function uploadDataset(
     return { id };
   } finally {
     fs.rmSync(tmp, { force: true });
+  }
+}
+
+/**
+ * Streams `chunks` to `file` (0600) up to `max` bytes. A write error (disk full, permissions)
+ * rejects at once instead of leaving the request waiting for a "drain" that never comes; the
+ * caller removes the file on every path.
+ */
+export async function writeLimited(file: string, chunks: AsyncIterable<Uint8Array>, max: number, tooLarge: () => Error): Promise<number> {
+  const out = fs.createWriteStream(file, { mode: PRIVATE_FILE });
+  let failure: Error | null = null;
+  const failed = new Promise<never>((_, reject) =>
+    out.on("error", (e: NodeJS.ErrnoException) => {
+      failure = e.code === "ENOSPC" ? new AppError("INTERNAL", "the server's disk is full; the upload was not kept", { cause: e }) : e;
+      reject(failure);
+    }),
+  );
+  failed.catch(() => {});
+  let bytes = 0;
+  try {
+    for await (const chunk of chunks) {
+      if (failure) throw failure;
+      bytes += chunk.byteLength;
+      if (bytes > max) throw tooLarge();
+      if (!out.write(chunk)) await Promise.race([new Promise<void>((r) => out.once("drain", () => r())), failed]);
+    }
+    await Promise.race([new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve()))), failed]);
+    if (failure) throw failure;
+    return bytes;
+  } catch (e) {
+    // wait until the stream has closed its file (it may still be opening it), so that the caller's
+    // cleanup removes it for good
+    if (!out.closed) await new Promise<void>((resolve) => out.destroy().once("close", () => resolve()));
+    throw e;
   }
 }
 

@@ -22,6 +22,7 @@ import { normalizeProfile, storedPath } from "./datasets";
 import { extractZip, safeEntryName, type UploadedFile } from "../io/zip";
 import fsp from "node:fs/promises";
 import { parseInput } from "../validate";
+import { PRIVATE_FILE, ensurePrivateDir } from "../io/private-fs";
 
 export { extractZip, safeEntryName, type UploadedFile } from "../io/zip";
 
@@ -54,7 +55,10 @@ export async function modelFilesFrom(files: UploadedFile[], maxBytes: number, ma
   try {
     parsed = JSON.parse(new TextDecoder().decode(m.data)) as typeof parsed;
   } catch (e) {
-    throw invalidInput(`${MANIFEST_FILE} is not valid JSON: ${(e as Error).message}`, { field: "manifest" });
+    throw invalidInput(`${MANIFEST_FILE} is not valid JSON: ${(e as Error).message.replace(/ is not valid JSON$/, "")}`, { field: "manifest" });
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+    throw invalidInput(`${MANIFEST_FILE} must be a JSON object ({ "format": …, "features": […], … }); found ${parsed === null ? "null" : Array.isArray(parsed) ? "a list" : typeof parsed}`, { field: "manifest" });
   }
   const needed = parsed.format === "onnx" ? String(parsed.file ?? "model.onnx") : parsed.format === "xgboost-json" ? String(parsed.file ?? "model.json") : "model.json";
   if (!withManifest.some((f) => f.name === needed)) {
@@ -71,6 +75,11 @@ async function unpackModelFiles(files: UploadedFile[], maxBytes: number): Promis
   let out = files;
   if (files.length === 1 && files[0]!.name.toLowerCase().endsWith(".zip")) out = await extractZip(files[0]!.data, maxBytes);
   out = out.filter((f) => !f.name.split("/").some((p) => p.startsWith("__MACOSX") || p === ".DS_Store"));
+  const isModelFile = (n: string) => /(^|\/)(model\.json|[^/]+\.onnx|[^/]+\.json)$/i.test(n) && !/(^|\/)assay\.model\.json$/i.test(n);
+  if (files.length === 1 && files[0]!.name.toLowerCase().endsWith(".zip") && !out.some((f) => isModelFile(f.name))) {
+    const shown = out.slice(0, 10).map((f) => f.name);
+    throw invalidInput(`no model.json (or .onnx / XGBoost .json) in this zip; it holds ${out.length ? `${shown.join(", ")}${out.length > 10 ? ` and ${out.length - 10} more` : ""}` : "nothing"}`, { field: "files" });
+  }
   const tops = new Set(out.map((f) => (f.name.includes("/") ? f.name.split("/")[0] : "")));
   if (tops.size === 1 && !tops.has("")) out = out.map((f) => ({ ...f, name: f.name.split("/").slice(1).join("/") }));
   for (const f of out) {
@@ -141,6 +150,13 @@ async function modelFor(projectId: string, name: string) {
   return getDb().model.upsert({ where: { projectId_name: { projectId, name } }, create: { projectId, name }, update: {} });
 }
 
+/** A failed upload leaves no empty model behind (the model row is created with its first version). */
+async function dropIfEmpty(modelId: string): Promise<void> {
+  await getDb()
+    .model.deleteMany({ where: { id: modelId, versions: { none: {} } } })
+    .catch(() => {});
+}
+
 async function assertNewVersion(modelId: string, version: string) {
   if (await getDb().modelVersion.findUnique({ where: { modelId_version: { modelId, version } } })) {
     throw invalidInput(`version "${version}" exists; choose another label`, { field: "version" });
@@ -156,16 +172,16 @@ export async function uploadModelVersion(
   const valid = parseInput(ZModelVersionMeta, input.meta);
   const meta = valid;
   const { project, dataset } = await projectAndDataset(actor, input.projectSlug, meta.datasetId);
-  const model = await modelFor(project.id, meta.model || project.name);
-  await assertNewVersion(model.id, meta.version);
+  const existingModel = await getDb().model.findUnique({ where: { projectId_name: { projectId: project.id, name: meta.model || project.name } } });
+  if (existingModel) await assertNewVersion(existingModel.id, meta.version);
   const files = await modelFilesFrom(input.files, getEnv().ASSAY_MAX_MODEL_BYTES, input.manifest);
 
   const id = randomUUID().replace(/-/g, "").slice(0, 24);
   const rel = path.join("projects", project.id, "models", id);
   const dir = storedPath(rel);
-  fs.mkdirSync(dir, { recursive: true });
+  ensurePrivateDir(dir);
   try {
-    for (const f of files) await fsp.writeFile(path.join(dir, f.name), f.data);
+    for (const f of files) await fsp.writeFile(path.join(dir, f.name), f.data, { mode: PRIVATE_FILE });
     await initBackend(getEnv().ASSAY_BACKEND);
     const { loaded, files: hashes } = await loadModelDir(dir, meta.version);
     try {
@@ -175,7 +191,10 @@ export async function uploadModelVersion(
       const p = await loaded.predict(encoder.encodeRange(0, table.rows), table.rows);
       const bad = p.findIndex((v) => !(v >= 0 && v <= 1));
       if (bad !== -1) throw invalidInput(`the model returned ${p[bad]} for row ${bad + 1} of ${dataset.name}; expected a probability`, { field: "files" });
-      await getDb().modelVersion.create({
+      // the version row and the project's timestamp together; the model row only with its version
+      const model = await modelFor(project.id, meta.model || project.name);
+      await getDb().$transaction([
+        getDb().modelVersion.create({
         data: {
           id,
           modelId: model.id,
@@ -187,11 +206,15 @@ export async function uploadModelVersion(
           capabilities: capabilitiesOf(loaded) as object,
           createdBy: actor.email,
         },
+      }),
+        getDb().project.update({ where: { id: project.id }, data: { updatedAt: new Date() } }),
+      ]).catch(async (e: unknown) => {
+        await dropIfEmpty(model.id);
+        throw (e as { code?: string }).code === "P2002" ? invalidInput(`version "${meta.version}" exists; choose another label`, { field: "version" }) : e;
       });
     } finally {
       loaded.dispose();
     }
-    await getDb().project.update({ where: { id: project.id }, data: { updatedAt: new Date() } });
     return { id };
   } catch (e) {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -210,10 +233,15 @@ export async function declareScoreVersion(actor: Actor | null, input: { projectS
   if (col.type === "categorical") throw invalidInput(`"${meta.scoreColumn}" holds text, not scores`, { field: "scoreColumn" });
   if (meta.probability && (col.min! < 0 || col.max! > 1)) throw invalidInput(`"${meta.scoreColumn}" ranges ${col.min}–${col.max}; probabilities lie in [0, 1]`, { field: "probability" });
   const model = await modelFor(project.id, meta.model || project.name);
-  await assertNewVersion(model.id, meta.version);
-  const v = await getDb().modelVersion.create({
-    data: { modelId: model.id, version: meta.version, kind: "score", scoreColumn: meta.scoreColumn, probability: meta.probability, createdBy: actor.email },
-  });
-  return { id: v.id };
+  try {
+    await assertNewVersion(model.id, meta.version);
+    const v = await getDb().modelVersion.create({
+      data: { modelId: model.id, version: meta.version, kind: "score", scoreColumn: meta.scoreColumn, probability: meta.probability, createdBy: actor.email },
+    });
+    return { id: v.id };
+  } catch (e) {
+    await dropIfEmpty(model.id);
+    throw e;
+  }
 }
 

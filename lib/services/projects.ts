@@ -56,32 +56,58 @@ export async function listProjects(actor: Actor | null): Promise<ProjectListItem
   }));
 }
 
+const PROJECT_AUDITS = {
+  orderBy: { createdAt: "desc" },
+  select: {
+    id: true,
+    name: true,
+    status: true,
+    passed: true,
+    progress: true,
+    createdBy: true,
+    createdAt: true,
+    finishedAt: true,
+    datasetId: true,
+    modelVersionId: true,
+    modelVersion: { select: { version: true, model: { select: { name: true } } } },
+    dataset: { select: { name: true } },
+  },
+} as const;
+
+/** A project with its datasets (without their column profiles: they can be large), models and audits. */
 export async function getProjectOrThrow(actor: Actor | null, slug: string) {
+  assertCan(actor, "read");
+  const p = await getDb().project.findUnique({
+    where: { slug },
+    include: {
+      datasets: { orderBy: { createdAt: "desc" }, omit: { columns: true } },
+      models: { orderBy: { createdAt: "asc" }, include: { versions: { orderBy: { createdAt: "asc" } } } },
+      audits: PROJECT_AUDITS,
+    },
+  });
+  if (!p) throw new AppError("NOT_FOUND", `no project "${slug}"`);
+  return p;
+}
+
+/** The same with every dataset's column profile, for the forms that need the columns. */
+export async function getProjectWithColumnsOrThrow(actor: Actor | null, slug: string) {
   assertCan(actor, "read");
   const p = await getDb().project.findUnique({
     where: { slug },
     include: {
       datasets: { orderBy: { createdAt: "desc" } },
       models: { orderBy: { createdAt: "asc" }, include: { versions: { orderBy: { createdAt: "asc" } } } },
-      audits: {
-        orderBy: { createdAt: "desc" },
-        select: {
-          id: true,
-          name: true,
-          status: true,
-          passed: true,
-          progress: true,
-          createdBy: true,
-          createdAt: true,
-          finishedAt: true,
-          datasetId: true,
-          modelVersionId: true,
-          modelVersion: { select: { version: true, model: { select: { name: true } } } },
-          dataset: { select: { name: true } },
-        },
-      },
+      audits: PROJECT_AUDITS,
     },
   });
   if (!p) throw new AppError("NOT_FOUND", `no project "${slug}"`);
   return p;
+}
+
+/** Just the project's name (breadcrumbs). */
+export async function getProjectName(actor: Actor | null, slug: string): Promise<string> {
+  assertCan(actor, "read");
+  const p = await getDb().project.findUnique({ where: { slug }, select: { name: true } });
+  if (!p) throw new AppError("NOT_FOUND", `no project "${slug}"`);
+  return p.name;
 }

@@ -3,6 +3,8 @@
 // ones already stored), the spec's paths are rewritten to the stored ones, the audit is queued.
 
 import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
 import { AppError, isAppError } from "../errors";
 import { getDb } from "../db/client";
 import { assertCan, can, type Actor } from "../auth/roles";
@@ -10,7 +12,7 @@ import { parseSpecText } from "../spec/parse";
 import { isScoreModel, type TAuditSpec } from "../spec/schema";
 import { slugify } from "../text";
 import { createAudit, type CreatedAudit } from "./audits";
-import { uploadDataset } from "./datasets";
+import { storedPath, uploadDataset } from "./datasets";
 import { declareScoreVersion, modelFilesFrom, uploadModelVersion, type UploadedFile } from "./models";
 import { getEnv } from "../env";
 
@@ -24,6 +26,26 @@ export interface SubmissionInput {
 
 export async function submitAudit(actor: Actor | null, input: SubmissionInput): Promise<CreatedAudit & { project: string }> {
   assertCan(actor, "run_audit");
+  // all or nothing: what this call creates (project, dataset, model version) is removed again,
+  // rows and files, when a later step (e.g. createAudit's checks) refuses the submission
+  const undo: Array<() => Promise<unknown>> = [];
+  try {
+    return await submit(actor, input, undo);
+  } catch (e) {
+    for (const step of undo.reverse()) await step().catch(() => {});
+    throw e;
+  }
+}
+
+/** Removes a model version this submission created: its files, its row, and its model when it was the only version. */
+async function removeVersion(id: string): Promise<void> {
+  const db = getDb();
+  const v = await db.modelVersion.delete({ where: { id } });
+  if (v.path) fs.rmSync(storedPath(v.path), { recursive: true, force: true });
+  await db.model.deleteMany({ where: { id: v.modelId, versions: { none: {} } } });
+}
+
+async function submit(actor: Actor, input: SubmissionInput, undo: Array<() => Promise<unknown>>): Promise<CreatedAudit & { project: string }> {
   const spec = parseSpecText(input.specYaml, "spec");
   const db = getDb();
   const projectName = input.project ?? spec.project ?? spec.name;
@@ -31,6 +53,11 @@ export async function submitAudit(actor: Actor | null, input: SubmissionInput): 
   if (!project) {
     if (!can(actor, "manage_projects")) throw new AppError("FORBIDDEN", `no project "${projectName}", and your role may not create one`);
     project = await db.project.create({ data: { slug: slugify(projectName), name: projectName } });
+    const created = project;
+    undo.push(async () => {
+      await db.project.delete({ where: { id: created.id } });
+      fs.rmSync(storedPath(path.join("projects", created.id)), { recursive: true, force: true });
+    });
   }
 
   // the dataset: a file sent with the spec, or a stored path of this project
@@ -51,6 +78,11 @@ export async function submitAudit(actor: Actor | null, input: SubmissionInput): 
           })(),
         })
       ).id;
+      const id = datasetId;
+      undo.push(async () => {
+        const d = await db.dataset.delete({ where: { id } });
+        fs.rmSync(path.dirname(storedPath(d.path)), { recursive: true, force: true });
+      });
     }
     datasetPath = (await db.dataset.findUniqueOrThrow({ where: { id: datasetId } })).path;
   } else {
@@ -65,9 +97,11 @@ export async function submitAudit(actor: Actor | null, input: SubmissionInput): 
     const version = spec.model.version ?? spec.model.score;
     const existing = await db.modelVersion.findFirst({ where: { model: { projectId: project.id }, kind: "score", scoreColumn: spec.model.score } });
     if (!existing) {
-      await declareScoreVersion(actor, { projectSlug: project.slug, meta: { version, datasetId, scoreColumn: spec.model.score, probability: spec.model.probability } }).catch((e) => {
+      const declared = await declareScoreVersion(actor, { projectSlug: project.slug, meta: { version, datasetId, scoreColumn: spec.model.score, probability: spec.model.probability } }).catch((e) => {
         if (!(isAppError(e) && e.location.field === "version")) throw e;
+        return null;
       });
+      if (declared) undo.push(() => removeVersion(declared.id));
     }
   } else if (input.model.length) {
     const files = await modelFilesFrom(input.model, getEnv().ASSAY_MAX_MODEL_BYTES);
@@ -78,6 +112,8 @@ export async function submitAudit(actor: Actor | null, input: SubmissionInput): 
     if (!versionId) {
       const label = spec.model.version ?? `v${(await db.modelVersion.count({ where: { model: { projectId: project.id } } })) + 1}`;
       versionId = (await uploadModelVersion(actor, { projectSlug: project.slug, meta: { model: spec.model.name, version: label, datasetId }, files })).id;
+      const id = versionId;
+      undo.push(() => removeVersion(id));
     }
     const v = await db.modelVersion.findUniqueOrThrow({ where: { id: versionId } });
     model = { ...spec.model, path: v.path!, version: v.version };

@@ -21,15 +21,19 @@ export function AuditProgress({ auditId, initial }: { auditId: string; initial: 
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     let alive = true;
+    let last = initial.status;
     const tick = async () => {
       try {
         const res = await fetch(`/api/audits/${auditId}`, { cache: "no-store" });
         if (res.ok) {
           const next = (await res.json()) as Status;
           if (!alive) return;
+          // a new status (queued → running → done) re-renders the page, so its badge agrees with the bar
+          const changed = next.status !== last;
+          last = next.status;
           setS(next);
           setNow(Date.now());
-          if (next.status !== "queued" && next.status !== "running") router.refresh();
+          if (changed) router.refresh();
         }
       } catch {
         // keep polling; a transient network error is not the audit's state
@@ -40,7 +44,7 @@ export function AuditProgress({ auditId, initial }: { auditId: string; initial: 
       alive = false;
       clearInterval(timer);
     };
-  }, [auditId, router]);
+  }, [auditId, router, initial.status]);
   const pct = Math.round(s.progress * 100);
   const eta = etaSeconds(s.progress, s.startedAt, now);
   return (

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { requirePermission } from "@/lib/auth/session";
-import { getProjectOrThrow } from "@/lib/services/projects";
+import { getProjectWithColumnsOrThrow } from "@/lib/services/projects";
 import { normalizeProfile } from "@/lib/services/datasets";
 import { NewAuditForm, type FormDataset, type FormVersion } from "./new-audit-form";
 import type { ModelCapabilities } from "@/lib/engine/model/capabilities";
@@ -23,7 +23,7 @@ export default async function NewAuditPage({ params, searchParams }: { params: P
   const { slug } = await params;
   const query = await searchParams;
   const actor = await requirePermission("run_audit", `/projects/${slug}/audits/new`);
-  const p = await orNotFound(getProjectOrThrow(actor, slug));
+  const p = await orNotFound(getProjectWithColumnsOrThrow(actor, slug));
   const datasets: FormDataset[] = p.datasets.map((d) => {
     const profile = normalizeProfile(d.columns);
     const counts = profile.valueCounts ?? {};

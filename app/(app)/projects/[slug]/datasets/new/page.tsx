@@ -2,16 +2,19 @@ import Link from "next/link";
 import { requirePermission } from "@/lib/auth/session";
 import { getEnv } from "@/lib/env";
 import { DatasetUploadForm } from "./dataset-upload-form";
+import { getProjectName } from "@/lib/services/projects";
+import { orNotFound } from "../../../../_components/or-not-found";
 
 export const dynamic = "force-dynamic";
 
 export default async function NewDatasetPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  await requirePermission("upload", `/projects/${slug}/datasets/new`);
+  const actor = await requirePermission("upload", `/projects/${slug}/datasets/new`);
+  const name = await orNotFound(getProjectName(actor, slug));
   return (
     <>
       <p className="crumbs">
-        <Link href="/">Projects</Link> / <Link href={`/projects/${slug}`}>{slug}</Link> /
+        <Link href="/">Projects</Link> / <Link href={`/projects/${slug}`}>{name}</Link> /
       </p>
       <h1>Upload a dataset</h1>
       <p className="muted">

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { requirePermission } from "@/lib/auth/session";
-import { getProjectOrThrow } from "@/lib/services/projects";
+import { getProjectWithColumnsOrThrow } from "@/lib/services/projects";
 import { normalizeProfile } from "@/lib/services/datasets";
 import { getEnv } from "@/lib/env";
 import { ModelUploadForm } from "./model-upload-form";
@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 export default async function NewModelPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const actor = await requirePermission("upload", `/projects/${slug}/models/new`);
-  const p = await orNotFound(getProjectOrThrow(actor, slug));
+  const p = await orNotFound(getProjectWithColumnsOrThrow(actor, slug));
   const datasets = p.datasets.map((d) => ({
     id: d.id,
     name: d.name,
