@@ -230,6 +230,8 @@ export interface ScenarioResult {
   audits: ScenarioAudit[];
   /** Share of the load's wall time during which at least one of them was running (0–1). */
   overlap: number;
+  /** The optional first run: the same mix before the audits are queued (worker idle). */
+  baseline: LoadResult | null;
   /** Finished audits browsed, and how long seeding took (s). */
   browsed: number;
   seedSeconds: number;
@@ -241,9 +243,17 @@ export interface ScenarioResult {
  * (`startApp` builds first when the sources changed), signs in twice (a reviewer and a data
  * scientist: page requests), queues two audits through POST /api/audits (the Adult GBM demo's
  * specs, the heaviest seeded ones, else CPS wages') and runs `clients` clients for `seconds`
- * while the worker runs them; then waits for both audits (at most `auditWaitMs`).
+ * while the worker runs them; then waits for both audits (at most `auditWaitMs`). With
+ * `baseline`, first measures the same mix (without the status polls) while the worker is idle.
  */
-export async function runLoadScenario(opts: { clients: number; seconds: number; auditWaitMs?: number; log?: (msg: string) => void }): Promise<ScenarioResult> {
+export async function runLoadScenario(opts: {
+  clients: number;
+  seconds: number;
+  /** First the same mix with this many clients for this long, before the audits are queued. */
+  baseline?: { clients: number; seconds: number };
+  auditWaitMs?: number;
+  log?: (msg: string) => void;
+}): Promise<ScenarioResult> {
   const log = opts.log ?? (() => {});
   const { seedDemo } = await import("./seed-demo");
   const { getDb, closeDb } = await import("../lib/db/client");
@@ -258,10 +268,10 @@ export async function runLoadScenario(opts: { clients: number; seconds: number; 
   const browsed = await getDb().audit.findMany({ where: { status: "succeeded" }, select: { id: true } });
   // the specs of the two heaviest seeded audits, with the stored dataset and model paths
   const seeded = await getDb().audit.findMany({ where: { status: "succeeded" }, include: { project: true, dataset: true, modelVersion: true }, orderBy: { createdAt: "asc" } });
-  const gbm = seeded.filter((a) => a.project.name === "Adult income GBM demo");
+  const gbm = seeded.filter((a) => a.project?.name === "Adult income GBM demo");
   const chosen = (gbm.length === 2 ? gbm : seeded.slice(0, 2)).map((a) => {
     const spec = a.spec as { name: string; dataset: Record<string, unknown>; model: Record<string, unknown> };
-    return { project: a.project.slug, spec: { ...spec, name: `${spec.name} (under load)`, dataset: { ...spec.dataset, path: a.dataset!.path }, model: { ...spec.model, path: a.modelVersion!.path } } };
+    return { project: a.project!.slug, spec: { ...spec, name: `${spec.name} (under load)`, dataset: { ...spec.dataset, path: a.dataset!.path }, model: { ...spec.model, path: a.modelVersion!.path } } };
   });
   await closeDb();
   log(`seeded ${browsed.length} audits in ${seedSeconds.toFixed(1)} s; starting the app`);
@@ -274,6 +284,10 @@ export async function runLoadScenario(opts: { clients: number; seconds: number; 
     for (const path of ["/api/audits", `/api/audits/${browsed[0]!.id}?include=report`, `/api/audits/${browsed[0]!.id}/report`]) await (await fetch(`${app.url}${path}`, { headers: { authorization: `Bearer ${tokens[0]}` } })).arrayBuffer();
     await (await fetch(`${app.url}/audits/${browsed[0]!.id}`, { headers: { cookie: cookies[0]! } })).arrayBuffer();
 
+    const auditIds = browsed.map((b) => b.id);
+    const baseline = opts.baseline ? await runLoad({ url: app.url, ...opts.baseline, tokens, cookies, auditIds }) : null;
+    if (baseline) log(`baseline, worker idle: ${formatLoadResult(baseline)}`);
+
     const queued: string[] = [];
     for (const c of chosen) {
       const res = await fetch(`${app.url}/api/audits`, { method: "POST", headers: { authorization: `Bearer ${scientist.token}`, "content-type": "application/json" }, body: JSON.stringify(c) });
@@ -282,7 +296,7 @@ export async function runLoadScenario(opts: { clients: number; seconds: number; 
       queued.push(body.id);
     }
     log(`queued ${chosen.map((c) => c.spec.name).join(", ")}; ${opts.clients} clients for ${opts.seconds} s`);
-    const load = await runLoad({ url: app.url, clients: opts.clients, seconds: opts.seconds, tokens, cookies, auditIds: browsed.map((b) => b.id), watchIds: queued });
+    const load = await runLoad({ url: app.url, clients: opts.clients, seconds: opts.seconds, tokens, cookies, auditIds, watchIds: queued });
 
     const audits: ScenarioAudit[] = [];
     const end = Date.now() + (opts.auditWaitMs ?? 120_000);
@@ -310,7 +324,7 @@ export async function runLoadScenario(opts: { clients: number; seconds: number; 
       if (e > from) covered += e - from;
       reach = Math.max(reach, e);
     }
-    return { load, audits, overlap: covered / Math.max(1, load.endedAt - load.startedAt), browsed: browsed.length, seedSeconds };
+    return { load, audits, overlap: covered / Math.max(1, load.endedAt - load.startedAt), baseline, browsed: browsed.length, seedSeconds };
   } finally {
     await app.stop();
   }
