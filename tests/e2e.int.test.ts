@@ -193,6 +193,62 @@ describe("a data scientist's day", () => {
     expect(await page.content()).toContain("v1");
   });
 
+  it("fits every page into a 390 px phone (tables scroll inside their frames) and shows the favicon; screenshots at 1366 and 390 px", async () => {
+    const fav = await page.request.get(`${app.url}/favicon.ico`);
+    expect(fav.status()).toBe(200);
+    expect(fav.headers()["content-type"]).toMatch(/image/);
+    const auditId = (await page.request.get(`${app.url}/api/audits?project=cps-wages-demo&take=1`).then((r) => r.json())) as { audits: Array<{ id: string }> };
+    const demoAudit = auditId.audits[0]!.id;
+    const dataset = await page.request.get(`${app.url}/projects/cps-wages-demo`).then((r) => r.text());
+    const datasetPath = /href="(\/projects\/cps-wages-demo\/datasets\/[a-z0-9]+)"/.exec(dataset)?.[1];
+    const pages: Array<[string, string]> = [
+      ["projects", "/"],
+      ["project", "/projects/cps-wages-demo"],
+      ...(datasetPath ? ([["dataset", datasetPath]] as Array<[string, string]>) : []),
+      ["dataset-new", "/projects/cps-wages-demo/datasets/new"],
+      ["model-new", "/projects/cps-wages-demo/models/new"],
+      ["audit-new", "/projects/cps-wages-demo/audits/new"],
+      ["audit", `/audits/${demoAudit}`],
+      ["compare", "/projects/cps-wages-demo/compare"],
+      ["audits", "/audits"],
+      ["settings", "/settings"],
+    ];
+    const tooWide: string[] = [];
+    for (const [name, url] of pages) {
+      for (const width of [1366, 390]) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.goto(`${app.url}${url}`);
+        await page.waitForLoadState("networkidle");
+        const tabs = name === "audit" ? ["Summary", "Performance", "Fairness", "Explanations", "Robustness"] : [""];
+        for (const tab of tabs) {
+          if (tab) {
+            await page.getByRole("tab", { name: tab }).click();
+            await page.waitForTimeout(300);
+          }
+          const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+          if (scroll > width + 1) {
+            // name the outermost elements that stick out, to know what to fix
+            const culprits = await page.evaluate((w) => {
+              const out: string[] = [];
+              for (const el of Array.from(document.querySelectorAll("body *"))) {
+                const r = el.getBoundingClientRect();
+                // inside a frame that scrolls sideways, sticking out is expected
+                let scrolls = false;
+                for (let p = el.parentElement; p && !scrolls; p = p.parentElement) scrolls = ["auto", "scroll"].includes(getComputedStyle(p).overflowX);
+                if (!scrolls && r.right > w + 1 && !(el.parentElement && el.parentElement.getBoundingClientRect().right > w + 1)) out.push(`${el.tagName.toLowerCase()}.${String(el.className).slice(0, 40)} (${Math.round(r.right)} px)`);
+              }
+              return out.slice(0, 4);
+            }, width);
+            tooWide.push(`${name}${tab ? `/${tab}` : ""} at ${width} px: ${scroll} px wide: ${culprits.join(", ")}`);
+          }
+          await shot(page, `20-${name}${tab ? `-${tab.toLowerCase()}` : ""}-${width}`);
+        }
+      }
+    }
+    await page.setViewportSize({ width: 1360, height: 900 });
+    expect(tooWide).toEqual([]);
+  });
+
   it("saw no Content Security Policy violation on any page", () => {
     expect(cspViolations).toEqual([]);
   });

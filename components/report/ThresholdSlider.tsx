@@ -112,32 +112,34 @@ export function ThresholdSlider({ input, saveAtThreshold }: { input: SliderInput
           </tbody>
         </table>
       </div>
-      <table className={s.table} style={{ maxWidth: 560, marginTop: "0.6rem" }}>
-        <thead>
-          <tr>
-            <th scope="col">Across groups</th>
-            <th scope="col" className={s.num}>
-              At {view.threshold}
-            </th>
-            <th scope="col" className={s.num}>
-              At the audit&apos;s threshold
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {view.aggregates.map((a) => (
-            <tr key={a.id}>
-              <th scope="row" style={{ fontWeight: 500 }}>
-                {a.label}
+      <div className={s.tableWrap} style={{ maxWidth: 560, marginTop: "0.6rem" }}>
+        <table className={s.table}>
+          <thead>
+            <tr>
+              <th scope="col">Across groups</th>
+              <th scope="col" className={s.num}>
+                At {view.threshold}
               </th>
-              <td className={s.num} data-testid={`slider-${a.id}`}>
-                {a.text}
-              </td>
-              <td className={s.num}>{a.auditText}</td>
+              <th scope="col" className={s.num}>
+                At the audit&apos;s threshold
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {view.aggregates.map((a) => (
+              <tr key={a.id}>
+                <th scope="row" style={{ fontWeight: 500 }}>
+                  {a.label}
+                </th>
+                <td className={s.num} data-testid={`slider-${a.id}`}>
+                  {a.text}
+                </td>
+                <td className={s.num}>{a.auditText}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </div>
   );
 }

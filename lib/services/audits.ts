@@ -294,7 +294,7 @@ export async function listAuditsForApi(actor: Actor | null, filter: { projectSlu
 export async function getComparison(actor: Actor | null, input: { projectSlug: string; datasetId?: string; versionIds?: string[] }) {
   assertCan(actor, "read");
   const db = getDb();
-  const project = await db.project.findUnique({ where: { slug: input.projectSlug }, include: { datasets: true } });
+  const project = await db.project.findUnique({ where: { slug: input.projectSlug }, include: { datasets: { select: { id: true, name: true } } } });
   if (!project) throw new AppError("NOT_FOUND", `no project "${input.projectSlug}"`);
   const audits = await db.audit.findMany({
     where: { projectId: project.id, status: "succeeded", modelVersionId: { not: null }, datasetId: { not: null } },

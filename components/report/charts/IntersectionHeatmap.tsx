@@ -17,7 +17,9 @@ export function IntersectionHeatmap({ view, initialRate = "selection_rate" }: { 
   const cellW = 120;
   const cellH = 58;
   const left = 16 + Math.min(200, Math.max(...view.rows.map((r) => r.length), 4) * 7.5);
-  const top = 44;
+  // the two axis captions on their own lines, then the column labels: nothing overlaps
+  const top = 62;
+  const fit = (t: string, px: number) => (t.length * 7 <= px ? t : `${t.slice(0, Math.max(1, Math.floor(px / 7) - 1))}…`);
   const width = left + cellW * view.cols.length + 10;
   const height = top + cellH * view.rows.length + 10;
   const x = scaleBand<string>().domain(view.cols).range([left, left + cellW * view.cols.length]).paddingInner(0.06);
@@ -42,20 +44,22 @@ export function IntersectionHeatmap({ view, initialRate = "selection_rate" }: { 
             <line x1={0} y1={0} x2={0} y2={7} stroke="#ffffff" strokeOpacity={0.55} strokeWidth={2.5} />
           </pattern>
         </defs>
-        <text x={left} y={14} fontSize={12} fill="#5b6470">
-          columns: {view.colColumn}
-        </text>
         <text x={4} y={14} fontSize={12} fill="#5b6470">
           rows: {view.rowColumn}
         </text>
+        <text x={left} y={32} fontSize={12} fill="#5b6470">
+          columns: {view.colColumn}
+        </text>
         {view.cols.map((c) => (
           <text key={c} x={(x(c) ?? 0) + x.bandwidth() / 2} y={top - 8} textAnchor="middle" fontSize={12} fontWeight={600}>
-            {c}
+            <title>{c}</title>
+            {fit(c, x.bandwidth() - 4)}
           </text>
         ))}
         {view.rows.map((r) => (
           <text key={r} x={left - 8} y={(y(r) ?? 0) + y.bandwidth() / 2 + 4} textAnchor="end" fontSize={12} fontWeight={600}>
-            {r}
+            <title>{r}</title>
+            {fit(r, left - 12)}
           </text>
         ))}
         {view.rows.flatMap((r) =>
