@@ -71,6 +71,8 @@ const ACTIONS: Record<string, ActionExpectation> = {
   "app/(app)/projects/actions.ts#cancelAuditAction": { role: "data_scientist", args: () => [MISSING] },
   "app/(app)/projects/actions.ts#rerunAtThresholdAction": { role: "data_scientist", args: () => [MISSING, 0.5] },
   "app/(app)/projects/actions.ts#addCommentAction": { role: "any signed-in", args: () => [MISSING, {}, form({ body: "authz matrix" })] },
+  // the audit page's tabs beyond the first, rendered when opened (read)
+  "app/(app)/audits/[id]/tab-actions.tsx#loadReportTabAction": { role: "any signed-in", args: () => [MISSING, "fairness"] },
   // settings: API tokens for oneself (everyone), users (admins)
   "app/(app)/settings/actions.ts#createTokenAction": { role: "any signed-in", args: () => [{}, form({ name: "" })] },
   "app/(app)/settings/actions.ts#revokeTokenAction": { role: "any signed-in", args: () => [MISSING] },

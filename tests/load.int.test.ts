@@ -106,7 +106,14 @@ describe("endurance", () => {
         `[endurance] ${count} audits, ${threads} thread(s), in ${secs.toFixed(1)} s (${((secs / count) * 1000).toFixed(0)} ms each); handles before ${JSON.stringify(handlesBefore)}, after ${JSON.stringify(resources())}\n` +
           samples.map((s) => `[endurance]   after ${String(s.n).padStart(3)}: heap ${s.heapMb.toFixed(1)} MB, external ${s.externalMb.toFixed(1)} MB, rss ${s.rssMb.toFixed(0)} MB, tensors ${s.tensors} (${s.tfMb.toFixed(2)} MB)`).join("\n"),
       );
-      return { samples, handlesBefore, handlesAfter: resources() };
+      // a leaked handle stays; a timer that is merely still pending (a poll, a retry) ends soon:
+      // wait up to 3 s for the counts to come back before comparing
+      let handlesAfter = resources();
+      for (let i = 0; i < 30 && JSON.stringify(handlesAfter) !== JSON.stringify(handlesBefore); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        handlesAfter = resources();
+      }
+      return { samples, handlesBefore, handlesAfter };
     };
 
     // 100 audits with every analysis in the worker's own thread: its tensors are the ones counted

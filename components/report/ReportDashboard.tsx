@@ -22,15 +22,38 @@ export interface ReportDashboardProps {
   saveAtThreshold?: SaveAtThreshold;
 }
 
-export function ReportDashboard({ report, previous = null, saveAtThreshold }: ReportDashboardProps) {
-  const content: Record<(typeof DASHBOARD_TABS)[number]["id"], React.ReactNode> = {
-    summary: <SummaryTab report={report} previous={previous} />,
-    performance: <PerformanceTab report={report} />,
-    fairness: <FairnessTab report={report} saveAtThreshold={saveAtThreshold} />,
-    explanations: <ExplanationsTab report={report} />,
-    robustness: <RobustnessTab report={report} />,
-  };
-  return <Tabs label={`Audit report: ${report.spec.name}`} tabs={DASHBOARD_TABS.map((t) => ({ id: t.id, label: t.label, content: content[t.id] }))} />;
+export type DashboardTabId = (typeof DASHBOARD_TABS)[number]["id"];
+
+/** One tab's content (server-rendered). */
+export function reportTabContent(tab: DashboardTabId, { report, previous = null, saveAtThreshold }: ReportDashboardProps): React.ReactNode {
+  switch (tab) {
+    case "summary":
+      return <SummaryTab report={report} previous={previous} />;
+    case "performance":
+      return <PerformanceTab report={report} />;
+    case "fairness":
+      return <FairnessTab report={report} saveAtThreshold={saveAtThreshold} />;
+    case "explanations":
+      return <ExplanationsTab report={report} />;
+    case "robustness":
+      return <RobustnessTab report={report} />;
+  }
+}
+
+/**
+ * The dashboard. With `loadTab` (a server action bound to the audit) only the first tab is
+ * rendered with the page and each other tab is rendered on the server when first opened: the
+ * page stays small (one tab's charts, not five) however large the report.
+ */
+export function ReportDashboard(props: ReportDashboardProps & { loadTab?: (tab: string) => Promise<React.ReactNode> }) {
+  const { report, loadTab } = props;
+  return (
+    <Tabs
+      label={`Audit report: ${report.spec.name}`}
+      load={loadTab}
+      tabs={DASHBOARD_TABS.map((t, i) => ({ id: t.id, label: t.label, content: loadTab && i > 0 ? undefined : reportTabContent(t.id, props) }))}
+    />
+  );
 }
 
 export default ReportDashboard;

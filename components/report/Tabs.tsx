@@ -10,11 +10,14 @@ import s from "./report.module.css";
 export interface TabItem {
   id: string;
   label: string;
-  content: ReactNode;
+  /** undefined: rendered on demand by `load` the first time the tab opens. */
+  content: ReactNode | undefined;
 }
 
-export function Tabs({ tabs, label, useHash = true }: { tabs: TabItem[]; label: string; useHash?: boolean }) {
+export function Tabs({ tabs, label, useHash = true, load }: { tabs: TabItem[]; label: string; useHash?: boolean; load?: (id: string) => Promise<ReactNode> }) {
   const uid = useId();
+  const [loaded, setLoaded] = useState<Record<string, { node?: ReactNode; error?: string }>>({});
+  const requested = useRef<Set<string>>(new Set());
   const [active, setActive] = useState(tabs[0]?.id ?? "");
   const [visited, setVisited] = useState<ReadonlySet<string>>(() => new Set([tabs[0]?.id ?? ""]));
   const refs = useRef<Array<HTMLButtonElement | null>>([]);
@@ -50,6 +53,31 @@ export function Tabs({ tabs, label, useHash = true }: { tabs: TabItem[]; label: 
     refs.current[next]?.focus();
   };
 
+  // tabs without content are rendered on the server the first time they open
+  useEffect(() => {
+    if (!load) return;
+    for (const t of tabs) {
+      if (t.content !== undefined || !visited.has(t.id) || requested.current.has(t.id)) continue;
+      requested.current.add(t.id);
+      load(t.id).then(
+        (node) => setLoaded((l) => ({ ...l, [t.id]: { node } })),
+        () => setLoaded((l) => ({ ...l, [t.id]: { error: "This tab could not be loaded. Reload the page to try again." } })),
+      );
+    }
+  }, [load, tabs, visited]);
+
+  const body = (t: TabItem): ReactNode => {
+    if (t.content !== undefined) return t.content;
+    const l = loaded[t.id];
+    if (l?.error) return <p role="alert">{l.error}</p>;
+    if (l) return l.node;
+    return (
+      <p role="status" className={s.lead}>
+        Loading {t.label.toLowerCase()}…
+      </p>
+    );
+  };
+
   const tabId = (id: string) => `${uid}-tab-${id}`;
   const panelId = (id: string) => `${uid}-panel-${id}`;
   return (
@@ -76,7 +104,7 @@ export function Tabs({ tabs, label, useHash = true }: { tabs: TabItem[]; label: 
       </div>
       {tabs.map((t) => (
         <div key={t.id} role="tabpanel" id={panelId(t.id)} aria-labelledby={tabId(t.id)} hidden={t.id !== active} tabIndex={0} className={s.tabpanel}>
-          {visited.has(t.id) ? t.content : null}
+          {visited.has(t.id) ? body(t) : null}
         </div>
       ))}
     </div>

@@ -10,6 +10,7 @@ import { CancelButton } from "./_components/cancel-button";
 import { CommentForm } from "./_components/comment-form";
 import { orNotFound } from "../../_components/or-not-found";
 import { rerunAtThresholdAction } from "../../projects/actions";
+import { loadReportTabAction } from "./tab-actions";
 
 export const dynamic = "force-dynamic";
 
@@ -93,6 +94,7 @@ export default async function AuditPage({ params }: { params: Promise<{ id: stri
           report={report}
           previous={previous?.report ?? null}
           saveAtThreshold={audit.project && can(actor, "run_audit") ? rerunAtThresholdAction.bind(null, audit.id) : undefined}
+          loadTab={loadReportTabAction.bind(null, audit.id)}
         />
       ) : null}
 
