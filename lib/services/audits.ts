@@ -18,6 +18,7 @@ import { loadModelDir } from "../io/model-dir";
 import { normalizeProfile, storedPath } from "./datasets";
 import { bundleSpec, bundleSpecYaml } from "../spec/bundle";
 import { parseInput } from "../validate";
+import { storedReport } from "./report-cache";
 import { costRefusal, estimateAuditCost, rawColumnCount } from "../engine/cost";
 
 export interface CreatedAudit {
@@ -186,9 +187,9 @@ export interface AuditStatus {
 
 export async function getAuditStatus(actor: Actor | null, id: string): Promise<AuditStatus & { report: Report | null; policy: Report["policy"] | null }> {
   assertCan(actor, "read");
-  const a = await getDb().audit.findUnique({ where: { id } });
+  const a = await getDb().audit.findUnique({ where: { id }, omit: { report: true, spec: true } });
   if (!a) throw new AppError("NOT_FOUND", "no such audit");
-  const report = (a.report as unknown as Report | null) ?? null;
+  const report = a.status === "succeeded" ? await storedReport(a.id, a.finishedAt) : null;
   return {
     id: a.id,
     name: a.name,
@@ -213,9 +214,10 @@ export async function getAuditPage(actor: Actor | null, id: string) {
   const db = getDb();
   const a = await db.audit.findUnique({
     where: { id },
+    omit: { report: true },
     include: {
       project: true,
-      dataset: true,
+      dataset: { omit: { columns: true } },
       modelVersion: { include: { model: true } },
       createdByUser: { select: { name: true, email: true } },
       comments: { orderBy: { createdAt: "asc" }, include: { user: { select: { name: true, email: true, role: true } } } },
@@ -231,11 +233,13 @@ export async function getAuditPage(actor: Actor | null, id: string) {
         modelVersion: { modelId: a.modelVersion.modelId, createdAt: { lt: a.modelVersion.createdAt } },
       },
       orderBy: [{ modelVersion: { createdAt: "desc" } }, { createdAt: "desc" }],
-      include: { modelVersion: true },
+      select: { id: true, finishedAt: true, modelVersion: { select: { version: true } } },
     });
-    if (earlier?.report) previous = { id: earlier.id, version: earlier.modelVersion!.version, report: earlier.report as unknown as Report };
+    const earlierReport = earlier ? await storedReport(earlier.id, earlier.finishedAt) : null;
+    if (earlier && earlierReport) previous = { id: earlier.id, version: earlier.modelVersion!.version, report: earlierReport };
   }
-  return { audit: a, report: (a.report as unknown as Report | null) ?? null, spec: a.spec as unknown as TAuditSpec, previous };
+  const report = a.status === "succeeded" ? await storedReport(a.id, a.finishedAt) : null;
+  return { audit: a, report, spec: a.spec as unknown as TAuditSpec, previous };
 }
 
 /** The audit's spec as YAML (what `Download as YAML` gives). */
