@@ -146,11 +146,16 @@ describe("a data scientist's day", () => {
   });
 
   it("opens every dashboard tab", async () => {
+    // the page itself carries the Summary only; the other tabs are rendered when first opened
+    const html = await (await page.request.get(page.url())).text();
+    expect(html).toContain("Headline numbers");
+    expect(html).not.toContain("What if the threshold moved?");
     for (const name of ["Summary", "Performance", "Fairness", "Explanations", "Robustness"]) {
       await page.getByRole("tab", { name }).click();
       await attributeBecomes(page.getByRole("tab", { name }), "aria-selected", "true");
       await page.waitForTimeout(400);
       await shot(page, `09-tab-${name.toLowerCase()}`);
+      if (name === "Fairness") await page.getByText("What if the threshold moved?").waitFor();
     }
   });
 

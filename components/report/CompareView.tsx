@@ -34,7 +34,7 @@ export function CompareView({ items }: CompareViewProps) {
 
       {vm.policy.length > 0 ? (
         <Section title="Policy checks across versions">
-          <div className={s.tableWrap}>
+          <div className="scroll-x">
             <table className={s.table}>
               <thead>
                 <tr>
@@ -84,7 +84,7 @@ export function CompareView({ items }: CompareViewProps) {
               {sec.title} <span className={s.cardMeta}>({sec.rows.length} numbers)</span>{" "}
               {sec.better ? <Badge status="pass">{sec.better} better</Badge> : null} {sec.worse ? <Badge status="fail">{sec.worse} worse</Badge> : null}
             </summary>
-            <div className={s.tableWrap}>
+            <div className="scroll-x">
               <table className={s.table} style={{ maxWidth: 320 + 190 * vm.labels.length }}>
                 <thead>
                   <tr>
@@ -141,7 +141,7 @@ export function CompareView({ items }: CompareViewProps) {
 function RankTable({ rows, labels, empty }: { rows: RankCompareRow[]; labels: string[]; empty: string }) {
   if (rows.length === 0) return <p className={s.caption}>{empty}</p>;
   return (
-    <div className={s.tableWrap}>
+    <div className="scroll-x">
       <table className={s.table}>
         <thead>
           <tr>

@@ -55,7 +55,7 @@ function AttributePanel({ a, tau, saveAtThreshold }: { a: AttributeView; tau: nu
             Excluded from the comparisons: {a.excluded.map((x) => `${x.group} (${x.reason})`).join("; ")}.
           </p>
         ) : null}
-        <div className={s.tableWrap}>
+        <div className="scroll-x">
           <table className={s.table}>
             <caption className={s.srOnly}>Every group of {a.attribute} with its rates</caption>
             <thead>
@@ -111,7 +111,7 @@ function AttributePanel({ a, tau, saveAtThreshold }: { a: AttributeView; tau: nu
         title="Disparities against the reference group"
         lead={`Each cell is the group's rate divided by the reference group's. A group passes the Aequitas rule when the ratio lies in ${a.disparity.bandText} (τ = ${fmtPlain(tau)}), both ends included.`}
       >
-        <div className={s.tableWrap}>
+        <div className="scroll-x">
           <table className={s.table}>
             <thead>
               <tr>
@@ -163,7 +163,7 @@ function AttributePanel({ a, tau, saveAtThreshold }: { a: AttributeView; tau: nu
           />
         </Section>
         <Section title="Comparisons across all groups" lead="Differences: 0 is equal treatment. Ratios: 1 is equal treatment.">
-          <div className={s.tableWrap}>
+          <div className="scroll-x">
             <table className={s.table}>
               <tbody>
                 {a.aggregates.map((r) => (

@@ -23,7 +23,7 @@ export function PerformanceTab({ report }: { report: Report }) {
         title="How well the model predicts"
         lead={performanceNote(report, perf)}
       >
-        <div className={s.tableWrap}>
+        <div className="scroll-x">
           <table className={s.table} style={{ maxWidth: 820 }}>
             <thead>
               <tr>
@@ -68,7 +68,7 @@ export function PerformanceTab({ report }: { report: Report }) {
       </div>
 
       <Section title="Confusion matrix" lead={`Who the model selected (score at or above the threshold) against the actual outcome (${confusion.positive} is positive).`}>
-        <div className={s.tableWrap}>
+        <div className="scroll-x">
           <table className={s.table} style={{ maxWidth: 720 }}>
             <thead>
               <tr>

@@ -47,7 +47,7 @@ export function RobustnessTab({ report }: { report: Report }) {
         </Section>
       </div>
       <Section title="By attack budget">
-        <div className={s.tableWrap}>
+        <div className="scroll-x">
           <table className={s.table}>
             <thead>
               <tr>
@@ -128,7 +128,7 @@ export function RobustnessTab({ report }: { report: Report }) {
       ) : null}
 
       <Section title="Threat model: what the attack may change">
-        <div className={s.tableWrap}>
+        <div className="scroll-x">
           <table className={s.table}>
             <thead>
               <tr>

@@ -73,7 +73,7 @@ export function ThresholdSlider({ input, saveAtThreshold }: { input: SliderInput
         {view.isAudit ? "At the audit's own threshold: these are the report's numbers." : `What if the model selected everyone scoring ${view.threshold} or more? The audit used ${fmtPlain(input.auditThreshold)}.`}{" "}
         {input.distribution.exact ? "Every distinct score is a step." : "Scores were grouped into 100 equal-width bins, so the threshold moves in those steps."}
       </p>
-      <div className={s.tableWrap}>
+      <div className="scroll-x">
         <table className={s.table}>
           <thead>
             <tr>
@@ -112,7 +112,7 @@ export function ThresholdSlider({ input, saveAtThreshold }: { input: SliderInput
           </tbody>
         </table>
       </div>
-      <div className={s.tableWrap} style={{ maxWidth: 560, marginTop: "0.6rem" }}>
+      <div className="scroll-x" style={{ maxWidth: 560, marginTop: "0.6rem" }}>
         <table className={s.table}>
           <thead>
             <tr>

@@ -157,6 +157,13 @@ async function dropIfEmpty(modelId: string): Promise<void> {
     .catch(() => {});
 }
 
+/** Undoes a version's creation (a refused submission): its files, its row, and its model when it was the only version. */
+export async function removeModelVersion(id: string): Promise<void> {
+  const v = await getDb().modelVersion.delete({ where: { id } });
+  if (v.path) fs.rmSync(storedPath(v.path), { recursive: true, force: true });
+  await dropIfEmpty(v.modelId);
+}
+
 async function assertNewVersion(modelId: string, version: string) {
   if (await getDb().modelVersion.findUnique({ where: { modelId_version: { modelId, version } } })) {
     throw invalidInput(`version "${version}" exists; choose another label`, { field: "version" });

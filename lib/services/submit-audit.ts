@@ -13,7 +13,7 @@ import { isScoreModel, type TAuditSpec } from "../spec/schema";
 import { slugify } from "../text";
 import { createAudit, type CreatedAudit } from "./audits";
 import { storedPath, uploadDataset } from "./datasets";
-import { declareScoreVersion, modelFilesFrom, uploadModelVersion, type UploadedFile } from "./models";
+import { declareScoreVersion, modelFilesFrom, removeModelVersion, uploadModelVersion, type UploadedFile } from "./models";
 import { getEnv } from "../env";
 
 export interface SubmissionInput {
@@ -35,14 +35,6 @@ export async function submitAudit(actor: Actor | null, input: SubmissionInput): 
     for (const step of undo.reverse()) await step().catch(() => {});
     throw e;
   }
-}
-
-/** Removes a model version this submission created: its files, its row, and its model when it was the only version. */
-async function removeVersion(id: string): Promise<void> {
-  const db = getDb();
-  const v = await db.modelVersion.delete({ where: { id } });
-  if (v.path) fs.rmSync(storedPath(v.path), { recursive: true, force: true });
-  await db.model.deleteMany({ where: { id: v.modelId, versions: { none: {} } } });
 }
 
 async function submit(actor: Actor, input: SubmissionInput, undo: Array<() => Promise<unknown>>): Promise<CreatedAudit & { project: string }> {
@@ -101,7 +93,7 @@ async function submit(actor: Actor, input: SubmissionInput, undo: Array<() => Pr
         if (!(isAppError(e) && e.location.field === "version")) throw e;
         return null;
       });
-      if (declared) undo.push(() => removeVersion(declared.id));
+      if (declared) undo.push(() => removeModelVersion(declared.id));
     }
   } else if (input.model.length) {
     const files = await modelFilesFrom(input.model, getEnv().ASSAY_MAX_MODEL_BYTES);
@@ -113,7 +105,7 @@ async function submit(actor: Actor, input: SubmissionInput, undo: Array<() => Pr
       const label = spec.model.version ?? `v${(await db.modelVersion.count({ where: { model: { projectId: project.id } } })) + 1}`;
       versionId = (await uploadModelVersion(actor, { projectSlug: project.slug, meta: { model: spec.model.name, version: label, datasetId }, files })).id;
       const id = versionId;
-      undo.push(() => removeVersion(id));
+      undo.push(() => removeModelVersion(id));
     }
     const v = await db.modelVersion.findUniqueOrThrow({ where: { id: versionId } });
     model = { ...spec.model, path: v.path!, version: v.version };

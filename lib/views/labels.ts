@@ -3,14 +3,10 @@
 
 import { glossaryEntry } from "../report/glossary";
 import { fmtEpsilon } from "./format";
+import type { MetricAddress } from "../vocabulary";
 
-export interface MetricAddress {
-  id: string;
-  attribute?: string;
-  group?: string;
-  feature?: string;
-  epsilon?: number;
-}
+/** The metric address lives in lib/vocabulary.ts; re-exported for the views that import it from here. */
+export type { MetricAddress };
 
 /** Where a metric applies: "gender = female", "race", "feature education", "ε = 0.1"; empty for whole-data metrics. */
 export function metricQualifier(a: Omit<MetricAddress, "id">): string {

@@ -9,7 +9,6 @@ import { AuditProgress } from "./_components/audit-progress";
 import { CancelButton } from "./_components/cancel-button";
 import { CommentForm } from "./_components/comment-form";
 import { orNotFound } from "../../_components/or-not-found";
-import { rerunAtThresholdAction } from "../../projects/actions";
 import { loadReportTabAction } from "./tab-actions";
 
 export const dynamic = "force-dynamic";
@@ -93,7 +92,7 @@ export default async function AuditPage({ params }: { params: Promise<{ id: stri
         <ReportDashboard
           report={report}
           previous={previous?.report ?? null}
-          saveAtThreshold={audit.project && can(actor, "run_audit") ? rerunAtThresholdAction.bind(null, audit.id) : undefined}
+          // the Fairness tab (and its "Save as new audit") is rendered by loadReportTabAction
           loadTab={loadReportTabAction.bind(null, audit.id)}
         />
       ) : null}
