@@ -38,6 +38,8 @@ const ZEnv = z.object({
   /** Job worker: lease length and poll interval. */
   ASSAY_JOB_LEASE_SECONDS: z.coerce.number().int().min(5).default(60),
   ASSAY_JOB_POLL_MS: z.coerce.number().int().min(50).default(1000),
+  /** Scheduling niceness of a worker process and its threads (0–19): audits yield the CPU to the web server. */
+  ASSAY_WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
 

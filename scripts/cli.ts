@@ -19,6 +19,7 @@ import { renderReportPdf } from "../lib/reports/pdf/render";
 import { reportSha256 } from "../lib/report/hash";
 import { REPORT_SCHEMA_VERSION, type Report } from "../lib/report/types";
 import { invalidInput, isAppError } from "../lib/errors";
+import { reportJson } from "../lib/report/json";
 
 const USAGE = `assay ${ENGINE_VERSION}: model audits as code
 
@@ -96,7 +97,7 @@ export async function main(argv: string[]): Promise<number> {
     const outDir = path.resolve(args.values.out ?? path.join("out", slugify(spec.name)));
     fs.mkdirSync(outDir, { recursive: true });
     const reportPath = path.join(outDir, "report.json");
-    fs.writeFileSync(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+    fs.writeFileSync(reportPath, `${reportJson(report)}\n`);
     if (args.values.pdf) {
       const pdfPath = path.join(outDir, "report.pdf");
       fs.writeFileSync(pdfPath, await renderReportPdf(report, { reportSha256: reportSha256(report), preparedBy: process.env.USER ? `${process.env.USER} (assay CLI)` : "assay CLI" }));
@@ -107,7 +108,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`saved as audit ${saved.id}\n`);
       await closeDb();
     }
-    if (args.values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    if (args.values.json) process.stdout.write(`${reportJson(report)}\n`);
     else process.stdout.write(`${renderSummary(report, { color })}\n\nreport: ${path.relative(process.cwd(), reportPath) || reportPath}\n`);
     return report.passed ? 0 : 1;
   } catch (e) {

@@ -4,7 +4,11 @@
 import { ensureDatabase } from "../lib/db/ensure";
 import { closeDb } from "../lib/db/client";
 import { startWorker } from "../lib/jobs/worker";
+import { lowerPriority } from "../lib/jobs/priority";
+import { getEnv } from "../lib/env";
 
+// below the web server's priority before any analysis thread exists (ASSAY_WORKER_NICE)
+if (getEnv().ASSAY_WORKER_NICE > 0) lowerPriority(getEnv().ASSAY_WORKER_NICE);
 ensureDatabase();
 const worker = startWorker({ log: (m) => process.stdout.write(`[worker] ${m}\n`) });
 process.stdout.write(`[worker] ${worker.workerId} waiting for audits\n`);

@@ -15,6 +15,7 @@ import { startWorker } from "../lib/jobs/worker";
 import { handleRunAudit } from "../lib/jobs/run-audit-handler";
 import * as auditsRoute from "../app/api/audits/route";
 import * as auditRoute from "../app/api/audits/[id]/route";
+import * as reportRoute from "../app/api/audits/[id]/report/route";
 import * as cancelRoute from "../app/api/audits/[id]/cancel/route";
 import * as datasetsRoute from "../app/api/projects/[slug]/datasets/route";
 import * as modelsRoute from "../app/api/projects/[slug]/models/route";
@@ -282,6 +283,14 @@ describe("audits as jobs", () => {
     expect(report.sections.shap.rows).toHaveLength(20);
     expect(report.policy[0]!.metric).toBe("impact_ratio");
     expect((await getStatus(reviewer.token, id)).body.report).toBeUndefined();
+    // the included report, and the download with and without gzip, are the stored report exactly
+    const stored = (await getDb().audit.findUniqueOrThrow({ where: { id } })).report;
+    expect(st.body.report).toEqual(stored);
+    expect(Object.keys(st.body).slice(0, 3)).toEqual(["id", "name", "status"]);
+    const download = await reportRoute.GET(new Request(`http://x/api/audits/${id}/report`, { headers: bearer(reviewer.token) }), params({ id }));
+    const plainText = await download.text();
+    expect(JSON.parse(plainText)).toEqual(stored);
+    expect(plainText).toBe(JSON.stringify(stored, null, 2));
   });
 
   it("re-runs an audit at a threshold chosen on the slider: the new audit's group rates are the slider's", async () => {

@@ -4,16 +4,18 @@
 import "server-only";
 import { getServerSession } from "next-auth";
 import { redirect } from "next/navigation";
+import { cache } from "react";
 import { authOptions } from "./options";
 import { can, type Actor, type Permission } from "./roles";
 import { getActorById } from "../services/users";
 
-/** The signed-in user (fresh from the database), or null. */
-export async function getActor(): Promise<Actor | null> {
+/** The signed-in user (fresh from the database), or null. Read once per server render: the
+ *  layout and the page of one request share it (React's per-request cache). */
+export const getActor = cache(async (): Promise<Actor | null> => {
   const session = await getServerSession(authOptions());
   const id = (session?.user as { id?: string } | undefined)?.id;
   return id ? getActorById(id) : null;
-}
+});
 
 /** The signed-in user; anonymous visitors are sent to the sign-in page. */
 export async function requireActor(returnTo = "/"): Promise<Actor> {

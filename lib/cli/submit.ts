@@ -8,6 +8,7 @@ import { isScoreModel } from "../spec/schema";
 import { invalidInput } from "../errors";
 import type { Report } from "../report/types";
 import { renderSummary } from "./summary";
+import { reportJson } from "../report/json";
 
 export interface SubmitOptions {
   spec: string;
@@ -84,6 +85,6 @@ export async function submit(o: SubmitOptions, out: NodeJS.WritableStream = proc
   if (err.isTTY && !o.quiet) err.write("\n");
   const full = await fetch(`${base}/api/audits/${id}?include=report`, { headers });
   const report = ((await full.json()) as { report: Report }).report;
-  out.write(o.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderSummary(report, { color: o.color })}\n\nreport: ${base}/audits/${id}\n`);
+  out.write(o.json ? `${reportJson(report)}\n` : `${renderSummary(report, { color: o.color })}\n\nreport: ${base}/audits/${id}\n`);
   return report.passed ? 0 : 1;
 }

@@ -14,6 +14,7 @@ import { BUNDLE_BACKGROUND_DIR, BUNDLE_MODEL_DIR, BUNDLE_REPORT, BUNDLE_SPEC, bu
 import { isScoreModel, type TAuditSpec } from "../spec/schema";
 import { slugify } from "../text";
 import { storedPath } from "./datasets";
+import { reportJson } from "../report/json";
 
 export async function buildAuditBundle(actor: Actor | null, id: string): Promise<{ fileName: string; zip: Buffer }> {
   assertCan(actor, "read");
@@ -43,6 +44,6 @@ export async function buildAuditBundle(actor: Actor | null, id: string): Promise
   }
   const shap = spec.analyses.shap;
   if (shap && "path" in shap.background) files.push({ name: `${BUNDLE_BACKGROUND_DIR}/${bundleFileName(shap.background.path)}`, data: read(shap.background.path, "SHAP background file") });
-  files.push({ name: BUNDLE_REPORT, data: new TextEncoder().encode(`${JSON.stringify(report, null, 2)}\n`) });
+  files.push({ name: BUNDLE_REPORT, data: new TextEncoder().encode(`${reportJson(report)}\n`) });
   return { fileName: `${slugify(a.name)}-bundle.zip`, zip: await zipFiles(files) };
 }

@@ -4,7 +4,7 @@
 import { closeDb, getDb } from "../db/client";
 import { ensureDatabase } from "../db/ensure";
 import { writeAuditReport } from "../db/report-column";
-import { clearReportCache, storedReport, storedReportJson } from "./report-cache";
+import { clearReportCache, storedReport, storedReportCompact, storedReportJson } from "./report-cache";
 
 afterAll(async () => {
   await closeDb();
@@ -22,7 +22,8 @@ describe("report cache", () => {
     const r1 = await storedReport(a.id, first);
     expect(r1).toEqual({ id: "r1", value: 0.30000000000000004 });
     expect(await storedReport(a.id, first)).toBe(r1);
-    expect(await storedReportJson(a.id, first)).toBe(JSON.stringify(r1, null, 2));
+    expect(JSON.parse((await storedReportJson(a.id, first))!)).toEqual(r1);
+    expect(await storedReportCompact(a.id, first)).toBe('{"id":"r1","value":0.30000000000000004}');
     expect(reads).toHaveBeenCalledTimes(1);
     // written again with a new finish time: the cache key changes and the new report is read
     const second = new Date("2026-12-01T11:00:00Z");

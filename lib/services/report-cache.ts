@@ -5,6 +5,7 @@
 
 import { getDb } from "../db/client";
 import type { Report } from "../report/types";
+import { reportJson } from "../report/json";
 
 const MAX_ENTRIES = 32;
 
@@ -12,6 +13,7 @@ interface Entry {
   key: string;
   report: Report;
   pretty?: string;
+  compact?: string;
 }
 
 const cache = new Map<string, Entry>();
@@ -41,12 +43,20 @@ export async function storedReport(id: string, finishedAt: Date | null): Promise
   return (await entryOf(id, finishedAt))?.report ?? null;
 }
 
-/** The report as the indented JSON of the download, serialised once. */
+/** The report as the JSON of the download (lib/report/json.ts), serialised once. */
 export async function storedReportJson(id: string, finishedAt: Date | null): Promise<string | null> {
   const e = await entryOf(id, finishedAt);
   if (!e) return null;
-  e.pretty ??= JSON.stringify(e.report, null, 2);
+  e.pretty ??= reportJson(e.report);
   return e.pretty;
+}
+
+/** The report as compact JSON (the status endpoint's `report` member), serialised once. */
+export async function storedReportCompact(id: string, finishedAt: Date | null): Promise<string | null> {
+  const e = await entryOf(id, finishedAt);
+  if (!e) return null;
+  e.compact ??= JSON.stringify(e.report);
+  return e.compact;
 }
 
 /** For tests. */
