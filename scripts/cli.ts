@@ -20,6 +20,8 @@ import { reportSha256 } from "../lib/report/hash";
 import { REPORT_SCHEMA_VERSION, type Report } from "../lib/report/types";
 import { invalidInput, isAppError } from "../lib/errors";
 import { reportJson } from "../lib/report/json";
+import { ensureDatabase } from "../lib/db/ensure";
+import { verifyEventChain } from "../lib/services/events";
 
 const USAGE = `assay ${ENGINE_VERSION}: model audits as code
 
@@ -34,6 +36,8 @@ Usage:
                                  re-run the audit from its bundle (default: the report's folder)
                                  and check that every metric of the report comes out the same;
                                  exit 0 all match, 1 a metric differs, 2 an input is missing or changed
+  assay verify-log               check the app's audit trail (ASSAY_DATA_DIR's database) link by
+                                 link; exit 0 intact, 1 names the first event edited or deleted
 
 Options for audit:
   --out DIR      where to write report.json (default: ./out/<spec name>/)
@@ -69,6 +73,7 @@ export async function main(argv: string[]): Promise<number> {
   if (command === "submit") return submitCommand(rest);
   if (command === "report") return reportCommand(rest);
   if (command === "verify") return verifyCommand(rest);
+  if (command === "verify-log") return verifyLogCommand();
   if (command !== "audit") {
     process.stderr.write(`assay: unknown command "${command}"\n\n${USAGE}\n`);
     return 2;
@@ -192,6 +197,21 @@ async function verifyCommand(rest: string[]): Promise<number> {
     }
     process.stderr.write(`assay verify: internal error: ${(e as Error).stack}\n`);
     return 3;
+  }
+}
+
+async function verifyLogCommand(): Promise<number> {
+  try {
+    ensureDatabase();
+    const r = await verifyEventChain();
+    if (r.ok) process.stdout.write(`audit trail intact: ${r.count.toLocaleString("en-US")} events, head ${r.head}\n`);
+    else process.stderr.write(`assay verify-log: the audit trail is broken at event ${r.broken!.seq}: ${r.broken!.reason} (${r.count.toLocaleString("en-US")} events before it check out)\n`);
+    return r.ok ? 0 : 1;
+  } catch (e) {
+    process.stderr.write(`assay verify-log: ${(e as Error).message}\n`);
+    return 3;
+  } finally {
+    await closeDb();
   }
 }
 

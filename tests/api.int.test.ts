@@ -290,7 +290,6 @@ describe("audits as jobs", () => {
     const download = await reportRoute.GET(new Request(`http://x/api/audits/${id}/report`, { headers: bearer(reviewer.token) }), params({ id }));
     const plainText = await download.text();
     expect(JSON.parse(plainText)).toEqual(stored);
-    expect(plainText).toBe(JSON.stringify(stored, null, 2));
   });
 
   it("re-runs an audit at a threshold chosen on the slider: the new audit's group rates are the slider's", async () => {

@@ -6,7 +6,7 @@ import { getServerSession } from "next-auth";
 import { ZodError } from "zod";
 import { AppError, HTTP_STATUS, isAppError } from "../errors";
 import { authOptions } from "./options";
-import { can, type Actor, type Permission } from "./roles";
+import { can, ROLE_LABELS, type Actor, type Permission } from "./roles";
 import { actorFromToken } from "../services/api-tokens";
 import { getActorById } from "../services/users";
 import { zodError } from "../validate";
@@ -45,7 +45,7 @@ export function withApi<P = Record<string, string>>(permission: Permission, hand
       if (!bearerToken(req) && !sameOriginRequest(req)) {
         throw new AppError("FORBIDDEN", "cross-site request refused: signed in by cookie, a request that changes something must come from this app (its Origin header does not match)");
       }
-      if (!can(actor, permission)) throw new AppError("FORBIDDEN", `your role (${actor.role}) may not do this`);
+      if (!can(actor, permission)) throw new AppError("FORBIDDEN", `your role (${ROLE_LABELS[actor.role]}) may not do this`);
       return await handler(req, { actor, params: await context.params });
     } catch (e) {
       return errorResponse(e);

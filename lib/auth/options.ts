@@ -8,6 +8,7 @@ import { getEnv } from "../env";
 import { authSecret } from "./secret";
 import { sameOriginRedirect } from "./redirect";
 import { authenticateWithPassword, findOrCreateSsoUser } from "../services/users";
+import { recordEventSafely } from "../services/events";
 
 export function ssoConfigured(): boolean {
   const env = getEnv();
@@ -27,6 +28,11 @@ export function authOptions(): NextAuthOptions {
       async authorize(credentials) {
         if (!credentials?.email || !credentials.password) return null;
         const actor = await authenticateWithPassword(credentials.email, credentials.password);
+        if (actor) await recordEventSafely({ actor, action: "sign_in", target: { type: "user", id: actor.id }, summary: "email and password" });
+        else {
+          const email = credentials.email.trim().toLowerCase().slice(0, 200);
+          await recordEventSafely({ actor: { id: null, email }, action: "sign_in_failed", target: { type: "session", id: "credentials" }, summary: `email and password for ${email}` });
+        }
         return actor ? { id: actor.id, email: actor.email, name: actor.name } : null;
       },
     }),
@@ -68,8 +74,13 @@ export function authOptions(): NextAuthOptions {
             emailVerified: claims.email_verified,
             name: claims.name ?? user.name,
           });
-          if (typeof result === "string") return `/sign-in?error=${result}`;
+          if (typeof result === "string") {
+            const email = String(claims.email ?? user.email ?? claims.sub ?? "").slice(0, 200);
+            await recordEventSafely({ actor: { id: null, email }, action: "sign_in_failed", target: { type: "session", id: "oidc" }, summary: `single sign-on refused: ${result}` });
+            return `/sign-in?error=${result}`;
+          }
           user.id = result.id;
+          await recordEventSafely({ actor: result, action: "sign_in", target: { type: "user", id: result.id }, summary: "single sign-on" });
         }
         return true;
       },

@@ -19,12 +19,17 @@ export type Permission =
   | "run_audit" // create and cancel audits
   | "manage_projects"
   | "manage_users"
-  | "own_tokens"; // create and revoke one's own API tokens
+  | "own_tokens" // create and revoke one's own API tokens
+  | "submit_review" // submit an audit for review
+  | "decide_review" // approve, request changes, reject (never one's own audit: lib/services/review.ts)
+  | "read_trail" // the activity log of the whole deployment
+  | "archive" // archive and restore projects, datasets, model versions, audits
+  | "delete"; // delete what no approved audit uses
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  admin: ["read", "comment", "upload", "run_audit", "manage_projects", "manage_users", "own_tokens"],
-  data_scientist: ["read", "comment", "upload", "run_audit", "manage_projects", "own_tokens"],
-  reviewer: ["read", "comment", "own_tokens"],
+  admin: ["read", "comment", "upload", "run_audit", "manage_projects", "manage_users", "own_tokens", "submit_review", "decide_review", "read_trail", "archive", "delete"],
+  data_scientist: ["read", "comment", "upload", "run_audit", "manage_projects", "own_tokens", "submit_review", "archive"],
+  reviewer: ["read", "comment", "own_tokens", "decide_review", "read_trail"],
 };
 
 export interface Actor {
@@ -54,6 +59,11 @@ const PERMISSION_TEXT: Record<Permission, string> = {
   manage_projects: "create projects",
   manage_users: "manage users",
   own_tokens: "manage API tokens",
+  submit_review: "submit audits for review",
+  decide_review: "approve, reject or request changes to audits",
+  read_trail: "read the activity log",
+  archive: "archive or restore",
+  delete: "delete",
 };
 
 export function isRole(v: unknown): v is Role {

@@ -4,14 +4,18 @@
 // `assay verify` re-computes). A bound text parameter is stored as written; reads are exact.
 // The one place that writes Audit.report; every caller goes through here.
 
+import { reportSha256 } from "../report/hash";
 import { getDb } from "./client";
 
 type Db = ReturnType<typeof getDb>;
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
-/** Stores `report` on audit `id`; with `leaseOwner`, only while that worker holds the audit. Returns rows written. */
+/** Stores `report` and its SHA-256 (canonical JSON, lib/report/hash.ts) on audit `id`; with
+ *  `leaseOwner`, only while that worker holds the audit; never on an audit past draft (a reviewed
+ *  report is frozen). Returns rows written. */
 export async function writeAuditReport(tx: Db | Tx, id: string, report: unknown, leaseOwner?: string): Promise<number> {
   const text = JSON.stringify(report);
-  if (leaseOwner === undefined) return tx.$executeRaw`UPDATE "Audit" SET "report" = ${text} WHERE "id" = ${id}`;
-  return tx.$executeRaw`UPDATE "Audit" SET "report" = ${text} WHERE "id" = ${id} AND "leaseOwner" = ${leaseOwner}`;
+  const sha = reportSha256(report);
+  if (leaseOwner === undefined) return tx.$executeRaw`UPDATE "Audit" SET "report" = ${text}, "reportSha256" = ${sha} WHERE "id" = ${id} AND "reviewState" = 'draft'`;
+  return tx.$executeRaw`UPDATE "Audit" SET "report" = ${text}, "reportSha256" = ${sha} WHERE "id" = ${id} AND "leaseOwner" = ${leaseOwner} AND "reviewState" = 'draft'`;
 }

@@ -12,13 +12,27 @@ import { auditPhases } from "../cli/progress";
 import type { AuditProgress } from "../engine/audit";
 import { runAuditSpec } from "../services/run-audit";
 import type { AuditQueue, ClaimedJob } from "./queue";
+import { recordEventSafely } from "../services/events";
 
 const WRITE_EVERY_MS = 400;
 
 class Cancelled extends Error {}
 class LeaseLost extends Error {}
 
-export async function handleRunAudit(job: ClaimedJob, ctx: { queue: AuditQueue; workerId: string; leaseMs: number; log?: (msg: string) => void; /** Overrides ASSAY_MAX_AUDIT_SECONDS (tests). */ maxSeconds?: number }): Promise<"succeeded" | "failed" | "cancelled" | "lost"> {
+type HandlerContext = { queue: AuditQueue; workerId: string; leaseMs: number; log?: (msg: string) => void; /** Overrides ASSAY_MAX_AUDIT_SECONDS (tests). */ maxSeconds?: number };
+
+/** Runs the audit, then records how it ended in the audit trail (the system acts; a lost lease records nothing: another worker finishes it). */
+export async function handleRunAudit(job: ClaimedJob, ctx: HandlerContext): Promise<"succeeded" | "failed" | "cancelled" | "lost"> {
+  const outcome = await runClaimedAudit(job, ctx);
+  if (outcome !== "lost") {
+    const a = await getDb().audit.findUnique({ where: { id: job.payload.auditId }, select: { projectId: true, passed: true, error: true, reportSha256: true } });
+    const detail = outcome === "succeeded" ? `policy ${a?.passed === false ? "failed" : a?.passed ? "passed" : "not set"}; report SHA-256 ${a?.reportSha256?.slice(0, 16) ?? "?"}…` : outcome === "failed" ? (a?.error ?? "").slice(0, 300) : "";
+    await recordEventSafely({ actor: null, action: "audit_finish", target: { type: "audit", id: job.payload.auditId }, projectId: a?.projectId ?? null, summary: `running → ${outcome}${detail ? `: ${detail}` : ""}` });
+  }
+  return outcome;
+}
+
+async function runClaimedAudit(job: ClaimedJob, ctx: HandlerContext): Promise<"succeeded" | "failed" | "cancelled" | "lost"> {
   const db = getDb();
   const { auditId } = job.payload;
   const audit = await db.audit.findUnique({ where: { id: auditId } });

@@ -19,6 +19,7 @@ import { normalizeProfile, storedPath } from "./datasets";
 import { bundleSpec, bundleSpecYaml } from "../spec/bundle";
 import { parseInput } from "../validate";
 import { storedReport } from "./report-cache";
+import { recordEventSafely } from "./events";
 import { costRefusal, estimateAuditCost, rawColumnCount } from "../engine/cost";
 
 export interface CreatedAudit {
@@ -29,7 +30,7 @@ export interface CreatedAudit {
  * Validates a spec (one schema for forms, YAML and the API) whose dataset and model paths are
  * stored ones of this project (as the app and `Download as YAML` write them), and queues it.
  */
-export async function createAudit(actor: Actor | null, input: { projectSlug: string; spec: unknown }): Promise<CreatedAudit> {
+export async function createAudit(actor: Actor | null, input: { projectSlug: string; spec: unknown; rerunOf?: string | null }): Promise<CreatedAudit> {
   assertCan(actor, "run_audit");
   const db = getDb();
   const env = getEnv();
@@ -72,6 +73,12 @@ export async function createAudit(actor: Actor | null, input: { projectSlug: str
     throw new AppError("TOO_MANY_REQUESTS", `you already have ${active} audits queued or running (limit ${env.ASSAY_MAX_QUEUED_PER_USER}, ASSAY_MAX_QUEUED_PER_USER); wait for some to finish or cancel them`);
   }
   const normalized: TAuditSpec = { ...spec, project: project.name };
+  let rerunOfId: string | null = null;
+  if (input.rerunOf) {
+    const earlier = await db.audit.findUnique({ where: { id: input.rerunOf }, select: { id: true, projectId: true } });
+    if (!earlier || earlier.projectId !== project.id) throw invalidInput("the audit this one re-runs must be an audit of the same project", { field: "rerunOf" });
+    rerunOfId = earlier.id;
+  }
   const audit = await db.audit.create({
     data: {
       projectId: project.id,
@@ -82,11 +89,17 @@ export async function createAudit(actor: Actor | null, input: { projectSlug: str
       status: "queued",
       createdBy: actor.email,
       createdById: actor.id,
+      rerunOfId,
     },
   });
   await db.project.update({ where: { id: project.id }, data: { updatedAt: new Date() } });
   await getQueue().enqueue({ auditId: audit.id });
+  await recordEventSafely({ actor, action: "audit_start", target: { type: "audit", id: audit.id }, projectId: project.id, summary: `“${spec.name}” queued: model ${modelVersionLabel(versions.find((x) => x.id === modelVersionId))}, dataset ${dataset.name} (SHA-256 ${dataset.sha256.slice(0, 12)}…)${rerunOfId ? `; re-runs audit ${rerunOfId}` : ""}` });
   return { id: audit.id };
+}
+
+function modelVersionLabel(v: { version: string; kind: string } | undefined): string {
+  return v ? `${v.version} (${v.kind})` : "score column";
 }
 
 /**
@@ -157,14 +170,19 @@ export async function rerunAtThreshold(actor: Actor | null, auditId: string, inp
 export async function cancelAudit(actor: Actor | null, id: string): Promise<{ status: string }> {
   assertCan(actor, "run_audit");
   const db = getDb();
-  const a = await db.audit.findUnique({ where: { id }, select: { status: true } });
+  const a = await db.audit.findUnique({ where: { id }, select: { status: true, projectId: true } });
   if (!a) throw new AppError("NOT_FOUND", "no such audit");
+  const note = (summary: string) => recordEventSafely({ actor, action: "audit_cancel", target: { type: "audit", id }, projectId: a.projectId, summary });
   if (a.status === "queued") {
     const r = await db.audit.updateMany({ where: { id, status: "queued" }, data: { status: "cancelled", cancelRequested: true, finishedAt: new Date() } });
-    if (r.count === 1) return { status: "cancelled" };
+    if (r.count === 1) {
+      await note("queued → cancelled");
+      return { status: "cancelled" };
+    }
   }
   if (a.status === "running" || a.status === "queued") {
     await db.audit.update({ where: { id }, data: { cancelRequested: true } });
+    await note(`${a.status} → cancelling`);
     return { status: "cancelling" };
   }
   throw new AppError("CONFLICT", `the audit has already ${a.status}`);
@@ -262,8 +280,10 @@ export async function addComment(actor: Actor | null, auditId: string, input: z.
   assertCan(actor, "comment");
   const valid = parseInput(ZComment, input, { field: "body" });
   const db = getDb();
-  if (!(await db.audit.findUnique({ where: { id: auditId }, select: { id: true } }))) throw new AppError("NOT_FOUND", "no such audit");
+  const a = await db.audit.findUnique({ where: { id: auditId }, select: { id: true, projectId: true } });
+  if (!a) throw new AppError("NOT_FOUND", "no such audit");
   await db.comment.create({ data: { auditId, userId: actor.id, body: valid.body } });
+  await recordEventSafely({ actor, action: "comment_add", target: { type: "audit", id: auditId }, projectId: a.projectId, summary: `“${valid.body.length > 200 ? `${valid.body.slice(0, 199)}…` : valid.body}”` });
 }
 
 export interface ApiAuditListItem {

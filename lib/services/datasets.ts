@@ -15,6 +15,7 @@ import { profileColumns, type ColumnProfile, type Table } from "../engine/data/t
 import { readCsv } from "../engine/data/csv";
 import { parseInput } from "../validate";
 import { ensurePrivateDir, PRIVATE_FILE } from "../io/private-fs";
+import { recordEventSafely } from "./events";
 
 /** What the app keeps about a dataset's columns (Dataset.columns). */
 export interface DatasetProfile {
@@ -145,6 +146,7 @@ export async function uploadDataset(
       throw e;
     }
     await db.project.update({ where: { id: project.id }, data: { updatedAt: new Date() } });
+    await recordEventSafely({ actor, action: "dataset_upload", target: { type: "dataset", id }, projectId: project.id, summary: `${fileName}: ${ds.table.rows.toLocaleString("en-US")} rows, ${ds.bytes.toLocaleString("en-US")} bytes, SHA-256 ${ds.sha256.slice(0, 16)}…` });
     return { id };
   } finally {
     fs.rmSync(tmp, { force: true });
@@ -241,5 +243,6 @@ export async function configureDataset(actor: Actor | null, id: string, input: z
     if (s === c.label) throw invalidInput("the label cannot be a sensitive attribute", { field: "sensitive" });
   }
   for (const s of c.ignored) if (!names.has(s)) throw invalidInput(`"${s}" is not a column`, { field: "ignored" });
-  await getDb().dataset.update({ where: { id }, data: { label: c.label, positive: c.positive, sensitive: c.sensitive, ignored: c.ignored } });
+  const updated = await getDb().dataset.update({ where: { id }, data: { label: c.label, positive: c.positive, sensitive: c.sensitive, ignored: c.ignored } });
+  await recordEventSafely({ actor, action: "dataset_configure", target: { type: "dataset", id }, projectId: updated.projectId, summary: `${updated.name}: label ${c.label ?? "—"}${c.positive ? ` = ${c.positive}` : ""}; sensitive ${(c.sensitive ?? []).join(", ") || "—"}` });
 }

@@ -23,6 +23,7 @@ import { extractZip, safeEntryName, type UploadedFile } from "../io/zip";
 import fsp from "node:fs/promises";
 import { parseInput } from "../validate";
 import { PRIVATE_FILE, ensurePrivateDir } from "../io/private-fs";
+import { recordEventSafely } from "./events";
 
 export { extractZip, safeEntryName, type UploadedFile } from "../io/zip";
 
@@ -219,6 +220,7 @@ export async function uploadModelVersion(
         await dropIfEmpty(model.id);
         throw (e as { code?: string }).code === "P2002" ? invalidInput(`version "${meta.version}" exists; choose another label`, { field: "version" }) : e;
       });
+      await recordEventSafely({ actor, action: "model_version_create", target: { type: "model_version", id }, projectId: project.id, summary: `${meta.model || project.name} ${meta.version} (${loaded.format}): ${hashes.length} file(s), ${hashes.map((h) => `${h.name} ${h.sha256.slice(0, 12)}…`).join(", ").slice(0, 400)}` });
     } finally {
       loaded.dispose();
     }
@@ -245,6 +247,7 @@ export async function declareScoreVersion(actor: Actor | null, input: { projectS
     const v = await getDb().modelVersion.create({
       data: { modelId: model.id, version: meta.version, kind: "score", scoreColumn: meta.scoreColumn, probability: meta.probability, createdBy: actor.email },
     });
+    await recordEventSafely({ actor, action: "model_version_create", target: { type: "model_version", id: v.id }, projectId: project.id, summary: `${meta.model || project.name} ${meta.version}: score column ${meta.scoreColumn}` });
     return { id: v.id };
   } catch (e) {
     await dropIfEmpty(model.id);

@@ -7,6 +7,7 @@ import { getDb } from "../db/client";
 import { assertCan, type Actor } from "../auth/roles";
 import { slugify } from "../text";
 import { parseInput } from "../validate";
+import { recordEventSafely } from "./events";
 
 export const ZCreateProject = z.object({
   name: z.string().trim().min(1, "give the project a name").max(120),
@@ -20,6 +21,7 @@ export async function createProject(actor: Actor | null, input: z.input<typeof Z
   const db = getDb();
   if (await db.project.findUnique({ where: { slug } })) throw invalidInput(`a project named like "${valid.name}" exists`, { field: "name" });
   const p = await db.project.create({ data: { slug, name: valid.name, description: valid.description } });
+  await recordEventSafely({ actor, action: "project_create", target: { type: "project", id: p.id }, projectId: p.id, summary: `“${valid.name}”` });
   return { id: p.id, slug: p.slug };
 }
 

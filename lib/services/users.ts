@@ -4,9 +4,10 @@ import { z } from "zod";
 import { AppError, invalidInput } from "../errors";
 import { getDb } from "../db/client";
 import { getEnv } from "../env";
-import { assertCan, isRole, ROLES, type Actor, type Role } from "../auth/roles";
+import { ROLE_LABELS, assertCan, isRole, ROLES, type Actor, type Role } from "../auth/roles";
 import { generatePassword, hashPassword, verifyPassword } from "../auth/password";
 import { parseInput } from "../validate";
+import { recordEventSafely } from "./events";
 
 export interface UserSummary {
   id: string;
@@ -118,6 +119,7 @@ export async function createUser(actor: Actor | null, input: z.input<typeof ZCre
   const db = getDb();
   if (await db.user.findUnique({ where: { email: valid.email } })) throw invalidInput("a user with this email exists", { field: "email" });
   const u = await db.user.create({ data: { email: valid.email, name: valid.name, role: valid.role, passwordHash: await hashPassword(valid.password) } });
+  await recordEventSafely({ actor, action: "user_create", target: { type: "user", id: u.id }, summary: `${u.email}, ${ROLE_LABELS[valid.role]}` });
   return { id: u.id, email: u.email, name: u.name, role: u.role as Role, disabled: u.disabled, createdAt: u.createdAt };
 }
 
@@ -150,4 +152,10 @@ export async function updateUser(actor: Actor | null, userId: string, input: z.i
       ...(valid.password ? { passwordHash: await hashPassword(valid.password) } : {}),
     },
   });
+  const changes = [
+    valid.role && valid.role !== target.role ? `role ${ROLE_LABELS[target.role as Role] ?? target.role} → ${ROLE_LABELS[valid.role]}` : "",
+    valid.disabled !== undefined && valid.disabled !== target.disabled ? (valid.disabled ? "disabled" : "enabled") : "",
+  ].filter(Boolean);
+  if (changes.length) await recordEventSafely({ actor, action: "user_update", target: { type: "user", id: userId }, summary: `${target.email}: ${changes.join(", ")}` });
+  if (valid.password) await recordEventSafely({ actor, action: "password_reset", target: { type: "user", id: userId }, summary: `${target.email}: password set by an admin` });
 }
