@@ -25,7 +25,10 @@ import path from "node:path";
 // ---------------------------------------------------------------------------------------------
 // The expectations. "any signed-in" = reviewer and up; "public" only for next-auth's own routes.
 
-type MinRole = "public" | "any signed-in" | "data_scientist" | "admin";
+// "reviewers and admins": not data scientists (the activity log); "session only": refused (403) to
+// every API token, whatever its role (a token may not mint tokens), so the route matrix, which
+// calls with tokens, expects 403 for every role.
+type MinRole = "public" | "any signed-in" | "data_scientist" | "admin" | "reviewers and admins" | "session only";
 
 /** "METHOD /api/pattern" → the least role that may call it (README, "REST API for pipelines"). */
 const ROUTES: Record<string, MinRole> = {
@@ -38,6 +41,13 @@ const ROUTES: Record<string, MinRole> = {
   "GET /api/audits/[id]/report": "any signed-in",
   "POST /api/audits/[id]/rerun": "data_scientist", // run_audit
   "GET /api/audits/[id]/spec": "any signed-in",
+  "GET /api/audits/[id]/review": "any signed-in",
+  "POST /api/audits/[id]/review": "any signed-in", // the service then checks the role per action (submit: data scientist; decide: reviewer) and four eyes
+  "GET /api/verify/[sha256]": "any signed-in",
+  "GET /api/events": "reviewers and admins", // read_trail
+  "GET /api/events/verify": "reviewers and admins",
+  "GET /api/tokens": "any signed-in",
+  "POST /api/tokens": "session only",
   "GET /api/auth/[...nextauth]": "public", // next-auth: sign-in page data, session, csrf, providers
   "POST /api/auth/[...nextauth]": "public", // next-auth: sign in / out callbacks (throttled)
   "PUT /api/projects/[slug]/datasets": "data_scientist", // upload
@@ -72,6 +82,7 @@ const ACTIONS: Record<string, ActionExpectation> = {
   "app/(app)/projects/actions.ts#rerunAtThresholdAction": { role: "data_scientist", args: () => [MISSING, 0.5] },
   "app/(app)/projects/actions.ts#addCommentAction": { role: "any signed-in", args: () => [MISSING, {}, form({ body: "authz matrix" })] },
   // the audit page's tabs beyond the first, rendered when opened (read)
+  "app/(app)/audits/[id]/review-actions.ts#reviewAuditAction": { role: "any signed-in", args: () => [MISSING, {}, form({ action: "submit" })] }, // roles per action: the service
   "app/(app)/audits/[id]/tab-actions.tsx#loadReportTabAction": { role: "any signed-in", args: () => [MISSING, "fairness"] },
   // settings: API tokens for oneself (everyone), users (admins)
   "app/(app)/settings/actions.ts#createTokenAction": { role: "any signed-in", args: () => [{}, form({ name: "" })] },
@@ -171,13 +182,11 @@ const discoveredActions = serverActionFiles().flatMap((file) => {
 // Identities.
 
 const ROLE_RANK: Record<Role, number> = { reviewer: 1, data_scientist: 2, admin: 3 };
-const MIN_RANK: Record<Exclude<MinRole, "public">, number> = { "any signed-in": 1, data_scientist: 2, admin: 3 };
+const MIN_RANK: Record<"any signed-in" | "data_scientist" | "admin", number> = { "any signed-in": 1, data_scientist: 2, admin: 3 };
 
-type RouteIdentity = "anonymous" | "malformed token" | "revoked token" | "disabled user" | Role;
-// There is no token expiry (prisma/schema.prisma: ApiToken has revokedAt, no expiresAt): a revoked
-// token is the "expired token" of the matrix. Revoked and disabled identities are admins, so the
-// refusal cannot come from the role.
-const ROUTE_IDENTITIES: RouteIdentity[] = ["anonymous", "malformed token", "revoked token", "disabled user", "reviewer", "data_scientist", "admin"];
+type RouteIdentity = "anonymous" | "malformed token" | "revoked token" | "expired token" | "disabled user" | Role;
+// Revoked, expired and disabled identities are admins, so the refusal cannot come from the role.
+const ROUTE_IDENTITIES: RouteIdentity[] = ["anonymous", "malformed token", "revoked token", "expired token", "disabled user", "reviewer", "data_scientist", "admin"];
 
 type ActionIdentity = "anonymous" | "expired session" | "disabled user" | Role;
 // Server actions authenticate by the session only: an expired session (JWT past its 12 h) makes
@@ -190,12 +199,14 @@ type Expected = "401" | "403" | "allowed";
 function expectedFor(identity: RouteIdentity | ActionIdentity, min: Exclude<MinRole, "public"> | undefined): Expected {
   if (identity === "reviewer" || identity === "data_scientist" || identity === "admin") {
     if (min === undefined) return "allowed"; // not in the table: the test fails on that first
+    if (min === "session only") return "403";
+    if (min === "reviewers and admins") return identity === "data_scientist" ? "403" : "allowed";
     return ROLE_RANK[identity] >= MIN_RANK[min] ? "allowed" : "403";
   }
   return "401";
 }
 
-const users = {} as Record<Role | "disabled" | "revoked", TestUser>;
+const users = {} as Record<Role | "disabled" | "revoked" | "expired", TestUser>;
 
 /** Row counts of what a call that got past the check could have changed. */
 async function counts() {
@@ -223,6 +234,8 @@ beforeAll(async () => {
   await getDb().user.update({ where: { id: users.disabled.actor.id }, data: { disabled: true } });
   users.revoked = await makeUser("admin");
   await getDb().apiToken.updateMany({ where: { userId: users.revoked.actor.id }, data: { revokedAt: new Date() } });
+  users.expired = await makeUser("admin");
+  await getDb().apiToken.updateMany({ where: { userId: users.expired.actor.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
   before = await counts();
 });
 
@@ -238,6 +251,8 @@ function tokenOf(identity: RouteIdentity): string | null {
       return "assay_this-is-not-a-token";
     case "revoked token":
       return users.revoked.token;
+    case "expired token":
+      return users.expired.token;
     case "disabled user":
       return users.disabled.token;
     default:

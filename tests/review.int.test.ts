@@ -3,7 +3,13 @@
 // race between two reviewers, the hash chain against tampering (rows edited and deleted in the
 // database directly), report-hash lookup.
 
+import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { loadFixture } from "../lib/views/testing/fixtures";
+import { ROOT } from "./helpers/shared";
 import { closeDb, getDb } from "../lib/db/client";
 import { ensureDatabase } from "../lib/db/ensure";
 import { writeAuditReport } from "../lib/db/report-column";
@@ -222,6 +228,52 @@ describe("REST", () => {
     const res = await auditRoute.GET(new Request("http://x/api/audits/x", { headers: bearer(token) }), params({ id: "x" }));
     expect(res.status).toBe(401);
     expect((await refusal(createApiToken(ds.actor, { name: "bad", expiresInDays: 0 }))).code).toBe("INVALID_INPUT");
+  });
+});
+
+describe("the PDF", () => {
+  it("fills the sign-off page, the cover's review line and the appendix from the decision; an unreviewed one says so", async () => {
+    const report = loadFixture("cps-v1") as unknown as Record<string, unknown>;
+    const { id } = await finishedAudit(ds, report);
+    await getDb().comment.create({ data: { auditId: id, userId: rev.actor.id, body: "Why is the gender gap larger at low scores?" } });
+    // @react-pdf/renderer is ESM, which jest's module loader does not run: the route handler is
+    // called in a child process (same data dir), as the app would call it
+    const pdfText = async () => {
+      const file = path.join(os.tmpdir(), `assay-review-${id}-${Date.now()}.pdf`);
+      const script = `
+        const route = require(${JSON.stringify(path.join(ROOT, "app/api/audits/[id]/pdf/route.ts"))});
+        route.GET(new Request("http://x/api/audits/${id}/pdf", { headers: { authorization: "Bearer ${rev.token}" } }), { params: Promise.resolve({ id: "${id}" }) })
+          .then(async (res) => { if (res.status !== 200) { console.error(res.status, await res.text()); process.exit(1); } require("node:fs").writeFileSync(${JSON.stringify(file)}, Buffer.from(await res.arrayBuffer())); process.exit(0); });
+      `;
+      execFileSync(process.execPath, [path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "-e", script], { cwd: ROOT, env: process.env, stdio: ["ignore", "ignore", "inherit"] });
+      const text = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8", maxBuffer: 64 << 20 });
+      const info = execFileSync("pdfinfo", [file], { encoding: "utf8" });
+      return { text, flat: text.replace(/\s+/g, ""), info, file };
+    };
+    const before = await pdfText();
+    expect(before.text).toContain("NOT REVIEWED");
+    expect(before.text).toContain("no reviewer has approved this report in Assay");
+    expect(before.text).toContain("Not reviewed: no decision on this report");
+
+    await reviewAudit(ds.actor, id, { action: "submit", note: "CPS v1 for sign-off" });
+    await reviewAudit(rev.actor, id, { action: "approve", note: "Impact ratios documented; intended use stated.", conditions: "re-audit within 90 days" });
+    const hash = sha(sortedJson(report));
+    const after = await pdfText();
+    const first = after.text.split("\f")[0]!;
+    expect(first).toContain("APPROVED");
+    expect(first).toContain(`by ${rev.actor.name} (Reviewer)`);
+    expect(after.text).toContain("Reviewed and decided by (recorded in Assay)");
+    expect(after.text).toContain(`${rev.actor.name} (${rev.actor.email})`);
+    expect(after.text).toContain("Impact ratios documented; intended use stated.");
+    expect(after.text).toContain("re-audit within 90 days");
+    expect(after.flat).toContain(hash); // the decision's report hash, equal to the cover's
+    expect(after.text).toContain("A.6 Review history and comments");
+    expect(after.text).toContain("Why is the gender gap larger at low scores?");
+    expect(after.text).toContain("CPS v1 for sign-off");
+    // the report's hash is in the document's metadata, for /verify to read from the file
+    expect(after.info).toContain(`assay-report-sha256:${hash}`);
+    fs.mkdirSync(path.join(ROOT, "artifacts", "pdf"), { recursive: true });
+    spawnSync("pdftoppm", ["-r", "60", "-png", "-f", "1", "-l", "1", after.file, path.join(ROOT, "artifacts", "pdf", "approved-cover")]);
   });
 });
 

@@ -4,6 +4,7 @@ import { can } from "@/lib/auth/roles";
 import { listProjects } from "@/lib/services/projects";
 import { formatDate } from "@/lib/format";
 import { StatusBadge } from "./_components/status-badge";
+import { ReviewBadge } from "./_components/review-badge";
 
 export const dynamic = "force-dynamic";
 
@@ -40,7 +41,7 @@ export default async function ProjectsPage() {
               </div>
               {p.lastAudit ? (
                 <p className="small">
-                  Last audit: <Link href={`/audits/${p.lastAudit.id}`}>{p.lastAudit.name}</Link> <StatusBadge status={p.lastAudit.status} passed={p.lastAudit.passed} />
+                  Last audit: <Link href={`/audits/${p.lastAudit.id}`}>{p.lastAudit.name}</Link> <StatusBadge status={p.lastAudit.status} passed={p.lastAudit.passed} /> <ReviewBadge state={p.lastAudit.reviewState} status={p.lastAudit.status} />
                   <br />
                   <span className="muted">{formatDate(p.lastAudit.createdAt)}</span>
                 </p>

@@ -11,6 +11,7 @@ export interface AuditListItem {
   dataset: string | null;
   status: string;
   passed: boolean | null;
+  reviewState: string;
   createdBy: string;
   createdAt: Date;
   finishedAt: Date | null;
@@ -26,6 +27,7 @@ export async function listAudits(actor: Actor | null, options: { take?: number }
       name: true,
       status: true,
       passed: true,
+      reviewState: true,
       createdBy: true,
       createdAt: true,
       finishedAt: true,
@@ -42,6 +44,7 @@ export async function listAudits(actor: Actor | null, options: { take?: number }
     dataset: r.dataset?.name ?? null,
     status: r.status,
     passed: r.passed,
+    reviewState: r.reviewState,
     createdBy: r.createdBy,
     createdAt: r.createdAt,
     finishedAt: r.finishedAt,

@@ -33,7 +33,7 @@ export interface ProjectListItem {
   datasets: number;
   versions: number;
   audits: number;
-  lastAudit: { id: string; name: string; status: string; passed: boolean | null; createdAt: Date } | null;
+  lastAudit: { id: string; name: string; status: string; passed: boolean | null; reviewState: string; createdAt: Date } | null;
 }
 
 export async function listProjects(actor: Actor | null): Promise<ProjectListItem[]> {
@@ -43,7 +43,7 @@ export async function listProjects(actor: Actor | null): Promise<ProjectListItem
     include: {
       _count: { select: { datasets: true, audits: true } },
       models: { select: { _count: { select: { versions: true } } } },
-      audits: { orderBy: { createdAt: "desc" }, take: 1, select: { id: true, name: true, status: true, passed: true, createdAt: true } },
+      audits: { orderBy: { createdAt: "desc" }, take: 1, select: { id: true, name: true, status: true, passed: true, reviewState: true, createdAt: true } },
     },
   });
   return rows.map((p) => ({
@@ -66,6 +66,7 @@ const PROJECT_AUDITS = {
     status: true,
     passed: true,
     progress: true,
+    reviewState: true,
     createdBy: true,
     createdAt: true,
     finishedAt: true,

@@ -138,6 +138,17 @@ export function reviewRefusal(
   return null;
 }
 
+/** Which review steps `actor` may take on the audit now, and why not a decision (for the page). */
+export async function reviewOptions(actor: Actor | null, auditId: string): Promise<{ canSubmit: boolean; canDecide: boolean; decideRefusal: string | null }> {
+  assertCan(actor, "read");
+  const db = getDb();
+  const audit = await db.audit.findUnique({ where: { id: auditId }, select: { status: true, reviewState: true, createdById: true, createdBy: true } });
+  if (!audit) throw new AppError("NOT_FOUND", "no such audit");
+  const submitters = (await db.reviewDecision.findMany({ where: { auditId, action: "submit" }, select: { actorId: true } })).map((s) => s.actorId).filter((x): x is string => !!x);
+  const refusal = reviewRefusal(actor, audit, submitters, "approve");
+  return { canSubmit: reviewRefusal(actor, audit, submitters, "submit") === null, canDecide: refusal === null, decideRefusal: refusal?.message ?? null };
+}
+
 async function resolveReviewer(ref: string, audit: { createdById: string | null; createdBy: string }, submitter: Actor) {
   const db = getDb();
   const u = await db.user.findFirst({ where: { OR: [{ email: ref.toLowerCase() }, { id: ref }] } });

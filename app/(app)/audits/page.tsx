@@ -3,6 +3,7 @@ import { requirePermission } from "@/lib/auth/session";
 import { listAudits } from "@/lib/services/list-audits";
 import { formatDate } from "@/lib/format";
 import { StatusBadge } from "../_components/status-badge";
+import { ReviewBadge } from "../_components/review-badge";
 
 export const dynamic = "force-dynamic";
 
@@ -40,7 +41,7 @@ export default async function AuditsPage() {
                 <td>{a.modelVersion ?? "—"}</td>
                 <td>{a.dataset ?? "—"}</td>
                 <td>
-                  <StatusBadge status={a.status} passed={a.passed} />
+                  <StatusBadge status={a.status} passed={a.passed} /> <ReviewBadge state={a.reviewState} status={a.status} />
                 </td>
                 <td>{a.finishedAt ? formatDate(a.finishedAt) : "—"}</td>
                 <td>{a.createdBy}</td>

@@ -45,9 +45,9 @@ export async function configureDatasetAction(datasetId: string, projectSlug: str
   return { ok: true };
 }
 
-export async function createAuditAction(projectSlug: string, spec: unknown): Promise<ActionState & { id?: string }> {
+export async function createAuditAction(projectSlug: string, spec: unknown, rerunOf: string | null = null): Promise<ActionState & { id?: string }> {
   try {
-    const { id } = await createAudit(await getActor(), { projectSlug, spec });
+    const { id } = await createAudit(await getActor(), { projectSlug, spec, rerunOf: typeof rerunOf === "string" && rerunOf ? rerunOf : null });
     return { ok: true, id };
   } catch (e) {
     return failure(e);

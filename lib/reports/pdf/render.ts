@@ -16,6 +16,7 @@ import { registerFonts } from "./fonts";
 import type { Kit, Pdf } from "./kit";
 import { buildPdfModel, type PdfModel } from "./model/document-model";
 import { tocComplete } from "./model/toc";
+import type { PdfReviewInput } from "./model/signoff";
 
 export interface PdfOptions {
   /** SHA-256 of the report's canonical JSON (lib/report/hash.ts), printed on the cover. */
@@ -28,6 +29,8 @@ export interface PdfOptions {
   project?: string;
   modelVersion?: string;
   datasetName?: string;
+  /** The review recorded in the app: fills the sign-off page, the cover's review line and the appendix. */
+  review?: PdfReviewInput | null;
 }
 
 async function loadModules(): Promise<{ pdf: Pdf; d3: Kit["d3"] }> {

@@ -10,6 +10,9 @@ import { CancelButton } from "./_components/cancel-button";
 import { CommentForm } from "./_components/comment-form";
 import { orNotFound } from "../../_components/or-not-found";
 import { loadReportTabAction } from "./tab-actions";
+import { ReviewPanel } from "./_components/review-panel";
+import { ReviewBadge } from "../../_components/review-badge";
+import { getReview } from "@/lib/services/review";
 
 export const dynamic = "force-dynamic";
 
@@ -18,6 +21,7 @@ export default async function AuditPage({ params }: { params: Promise<{ id: stri
   const actor = await requirePermission("read", `/audits/${id}`);
   const page = await orNotFound(getAuditPage(actor, id));
   const { audit, report, previous } = page;
+  const review = await getReview(actor, id);
   const active = audit.status === "queued" || audit.status === "running";
   return (
     <>
@@ -33,7 +37,7 @@ export default async function AuditPage({ params }: { params: Promise<{ id: stri
       <div className="page-head">
         <div>
           <h1>
-            {audit.name} <StatusBadge status={audit.status} passed={audit.passed} />
+            {audit.name} <StatusBadge status={audit.status} passed={audit.passed} /> <ReviewBadge state={review.state} status={audit.status} />
           </h1>
           <p className="muted">
             {audit.modelVersion ? `${audit.modelVersion.model.name} ${audit.modelVersion.version}` : "—"} on {audit.dataset?.name ?? "—"} · started by {audit.createdBy}{" "}
@@ -96,6 +100,12 @@ export default async function AuditPage({ params }: { params: Promise<{ id: stri
           loadTab={loadReportTabAction.bind(null, audit.id)}
         />
       ) : null}
+
+      <ReviewPanel
+        actor={actor}
+        review={review}
+        audit={{ id: audit.id, status: audit.status, createdById: audit.createdById, projectSlug: audit.project?.slug ?? null, modelVersionId: audit.modelVersionId, datasetId: audit.datasetId }}
+      />
 
       <h2>Comments</h2>
       <div className="comments">

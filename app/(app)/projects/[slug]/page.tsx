@@ -6,6 +6,7 @@ import { can } from "@/lib/auth/roles";
 import { getProjectOrThrow } from "@/lib/services/projects";
 import { formatCount, formatDate } from "@/lib/format";
 import { StatusBadge } from "../../_components/status-badge";
+import { ReviewBadge } from "../../_components/review-badge";
 import { orNotFound } from "../../_components/or-not-found";
 
 export const dynamic = "force-dynamic";
@@ -140,7 +141,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ slug: 
                 <td>{a.modelVersion ? a.modelVersion.version : "—"}</td>
                 <td>{a.dataset?.name ?? "—"}</td>
                 <td>
-                  <StatusBadge status={a.status} passed={a.passed} />
+                  <StatusBadge status={a.status} passed={a.passed} /> <ReviewBadge state={a.reviewState} status={a.status} />
                   {a.status === "running" ? <span className="muted small"> {Math.round(a.progress * 100)}%</span> : null}
                 </td>
                 <td>{formatDate(a.createdAt)}</td>

@@ -54,23 +54,23 @@ export function MethodologySection({ kit, model }: { kit: Kit; model: PdfModel }
   );
 }
 
-function SignLine({ kit, label, value }: { kit: Kit; label: string; value?: string }) {
+function SignLine({ kit, label, value, mono = false }: { kit: Kit; label: string; value?: string; mono?: boolean }) {
   const { View, Text } = kit.pdf;
   return (
     <View style={{ flexDirection: "row", alignItems: "flex-end", marginTop: 14 }}>
       <Text style={{ width: 90, fontSize: SIZE.body, color: COLOR.muted }}>{label}</Text>
       <View style={{ flex: 1, borderBottom: `0.7pt solid ${COLOR.muted}`, paddingBottom: 2, minHeight: 14 }}>
-        <Text style={{ fontSize: SIZE.body, color: COLOR.ink }}>{value ?? " "}</Text>
+        <Text style={{ fontSize: mono ? SIZE.small : SIZE.body, color: COLOR.ink, ...(mono ? { fontFamily: FONT.mono } : {}) }}>{value ?? " "}</Text>
       </View>
     </View>
   );
 }
 
-function Box({ kit, label }: { kit: Kit; label: string }) {
+function Box({ kit, label, checked = false }: { kit: Kit; label: string; checked?: boolean }) {
   const { View, Text } = kit.pdf;
   return (
     <View style={{ flexDirection: "row", alignItems: "center", marginRight: 18, marginTop: 4 }}>
-      <View style={{ width: 9, height: 9, border: `0.8pt solid ${COLOR.ink}`, marginRight: 5 }} />
+      <View style={{ width: 9, height: 9, border: `0.8pt solid ${COLOR.ink}`, marginRight: 5, backgroundColor: checked ? COLOR.ink : undefined }} />
       <Text style={{ fontSize: SIZE.body, color: COLOR.ink }}>{label}</Text>
     </View>
   );
@@ -78,35 +78,56 @@ function Box({ kit, label }: { kit: Kit; label: string }) {
 
 export function SignoffSection({ kit, model }: { kit: Kit; model: PdfModel }) {
   const { View, Text } = kit.pdf;
+  const so = model.signoff;
+  const d = so.decision;
+  const checked = (label: string) => d?.outcome === label;
   return (
     <PageFrame kit={kit} header={model.header}>
-      <SectionTitle kit={kit} id="signoff" number="9" title="Sign-off" intro={model.signoff.statement} />
+      <SectionTitle kit={kit} id="signoff" number="9" title="Sign-off" intro={so.statement} />
       <View wrap={false} style={{ border: `0.6pt solid ${COLOR.rule}`, padding: 12, marginBottom: 16 }}>
         <Text style={{ fontSize: SIZE.h3, fontWeight: "bold", color: COLOR.ink }}>Prepared by</Text>
-        <SignLine kit={kit} label="Name" value={model.signoff.preparedBy === "not stated" ? undefined : model.signoff.preparedBy} />
-        <SignLine kit={kit} label="Role" />
-        <SignLine kit={kit} label="Date" />
-        <SignLine kit={kit} label="Signature" />
+        <SignLine kit={kit} label="Name" value={so.preparedBy === "not stated" ? undefined : so.preparedBy} />
+        {so.submitted ? (
+          <>
+            <SignLine kit={kit} label="Submitted by" value={`${so.submitted.name}, ${so.submitted.role}`} />
+            <SignLine kit={kit} label="Date" value={so.submitted.date} />
+          </>
+        ) : (
+          <>
+            <SignLine kit={kit} label="Role" />
+            <SignLine kit={kit} label="Date" />
+            <SignLine kit={kit} label="Signature" />
+          </>
+        )}
       </View>
-      <View wrap={false} style={{ border: `0.6pt solid ${COLOR.rule}`, padding: 12 }}>
-        <Text style={{ fontSize: SIZE.h3, fontWeight: "bold", color: COLOR.ink }}>Reviewed and decided by</Text>
-        <SignLine kit={kit} label="Name" />
-        <SignLine kit={kit} label="Role" />
+      <View wrap={false} style={{ border: `0.6pt solid ${d ? COLOR.ink : COLOR.rule}`, padding: 12 }}>
+        <Text style={{ fontSize: SIZE.h3, fontWeight: "bold", color: COLOR.ink }}>{d ? "Reviewed and decided by (recorded in Assay)" : "Reviewed and decided by"}</Text>
+        <SignLine kit={kit} label="Name" value={d?.name} />
+        <SignLine kit={kit} label="Role" value={d?.role} />
         <View style={{ flexDirection: "row", alignItems: "center", marginTop: 14 }}>
           <Text style={{ width: 90, fontSize: SIZE.body, color: COLOR.muted }}>Decision</Text>
           <View style={{ flex: 1, flexDirection: "row", flexWrap: "wrap" }}>
-            <Box kit={kit} label="Approved" />
-            <Box kit={kit} label="Approved with conditions" />
-            <Box kit={kit} label="Not approved" />
+            <Box kit={kit} label="Approved" checked={checked("Approved")} />
+            <Box kit={kit} label="Approved with conditions" checked={checked("Approved with conditions")} />
+            <Box kit={kit} label="Not approved" checked={checked("Not approved")} />
+            {d?.outcome === "Changes requested" ? <Box kit={kit} label="Changes requested" checked /> : null}
           </View>
         </View>
-        <SignLine kit={kit} label="Conditions" />
-        <SignLine kit={kit} label="" />
-        <SignLine kit={kit} label="Date" />
-        <SignLine kit={kit} label="Signature" />
+        {d ? <SignLine kit={kit} label="Rationale" value={d.rationale} /> : null}
+        <SignLine kit={kit} label="Conditions" value={d ? d.conditions || "none" : undefined} />
+        {d ? null : <SignLine kit={kit} label="" />}
+        <SignLine kit={kit} label="Date" value={d?.date} />
+        {d ? <SignLine kit={kit} label="Report SHA-256" value={d.reportSha256} mono /> : <SignLine kit={kit} label="Signature" />}
+        {d?.hashMismatch ? (
+          <Text style={{ fontSize: SIZE.body, color: COLOR.fail.text, marginTop: 8, fontWeight: "bold" }}>
+            The decision was recorded for a different report hash than this document&apos;s: it does not apply to this report.
+          </Text>
+        ) : null}
       </View>
       <Text style={{ fontSize: SIZE.small, color: COLOR.muted, marginTop: 14 }}>
-        {`Sign on paper or with a qualified electronic signature over this file. The report ID and the report SHA-256 on the cover identify the audit this decision refers to.`}
+        {d
+          ? `The decision, its rationale and the report hash are stored in Assay's review records and its hash-chained audit trail; /verify in the app (or GET /api/verify/<SHA-256>) confirms them. The review history and the comment thread are in appendix A.6.`
+          : `Sign on paper or with a qualified electronic signature over this file. The report ID and the report SHA-256 on the cover identify the audit this decision refers to.`}
       </Text>
     </PageFrame>
   );
@@ -150,6 +171,40 @@ export function AppendixSection({ kit, model }: { kit: Kit; model: PdfModel }) {
           ]}
           rows={a.timings.map((t) => [t.label, t.value])}
         />
+      </PageFrame>
+      <PageFrame kit={kit} header={model.header}>
+        <SubTitle kit={kit} number="A.6" title="Review history and comments" />
+        {model.signoff.history.length ? (
+          <Table
+            kit={kit}
+            columns={[
+              { title: "Date", width: 86 },
+              { title: "Who", width: 130 },
+              { title: "What", width: 120 },
+              { title: "Rationale and conditions", flex: 1 },
+            ]}
+            rows={model.signoff.history.map((h) => [h.date, h.who, h.what, h.note || "—"])}
+          />
+        ) : (
+          <P kit={kit} small muted>
+            No review step was recorded when this document was made.
+          </P>
+        )}
+        <H3 kit={kit}>Comments</H3>
+        {model.signoff.comments.length ? (
+          model.signoff.comments.map((c, i) => (
+            <View key={i} wrap={false} style={{ marginBottom: 8, borderLeft: `2pt solid ${COLOR.rule}`, paddingLeft: 8 }}>
+              <Text style={{ fontSize: SIZE.small, color: COLOR.muted }}>
+                {c.who} · {c.date}
+              </Text>
+              <Text style={{ fontSize: SIZE.body, color: COLOR.text, marginTop: 2 }}>{c.body}</Text>
+            </View>
+          ))
+        ) : (
+          <P kit={kit} small muted>
+            No comments.
+          </P>
+        )}
       </PageFrame>
     </>
   );

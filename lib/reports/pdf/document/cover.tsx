@@ -10,6 +10,8 @@ export function CoverPage({ kit, model }: { kit: Kit; model: PdfModel }) {
   const { View, Text } = kit.pdf;
   const c = model.cover;
   const tone = c.verdict.status === "pass" ? COLOR.pass : c.verdict.status === "fail" ? COLOR.fail : COLOR.neutral;
+  const r = model.signoff.coverLine;
+  const reviewTone = r.tone === "pass" ? COLOR.pass : r.tone === "fail" ? COLOR.fail : r.tone === "warn" ? COLOR.warn : COLOR.neutral;
   return (
     <PageFrame kit={kit} header={model.header}>
       <View {...bookmark("Cover and control block")} style={{ marginTop: 18 }}>
@@ -29,6 +31,12 @@ export function CoverPage({ kit, model }: { kit: Kit; model: PdfModel }) {
           <Text style={{ fontSize: SIZE.body + 0.6, fontWeight: "bold", color: COLOR.ink }}>{c.checksText}</Text>
           <Text style={{ ...text.body, marginTop: 2 }}>{c.verdict.detail}</Text>
         </View>
+      </View>
+      <View wrap={false} style={{ marginTop: -10, marginBottom: 18, borderLeft: `4pt solid ${reviewTone.fill}`, backgroundColor: reviewTone.background, paddingVertical: 7, paddingHorizontal: 12 }}>
+        <Text style={{ fontSize: SIZE.small, color: COLOR.muted }}>Review</Text>
+        <Text style={{ ...text.body, marginTop: 2 }}>
+          <Text style={{ fontSize: 13, fontWeight: "bold", color: reviewTone.text }}>{r.title.toUpperCase()}</Text> {r.detail}
+        </Text>
       </View>
       <Text style={{ fontSize: SIZE.h3, fontWeight: "bold", color: COLOR.ink, marginBottom: 4 }}>Control block</Text>
       <KeyValues kit={kit} rows={c.control} labelWidth={112} size={SIZE.table + 0.3} />

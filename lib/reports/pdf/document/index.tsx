@@ -15,7 +15,7 @@ import { SummarySection } from "./summary";
 export function AuditDocument({ kit, model, title }: { kit: Kit; model: PdfModel; title: string }) {
   const { Document } = kit.pdf;
   return (
-    <Document title={title} author={model.cover.preparedBy} subject={`Model audit report ${model.cover.reportId}`} creator="Assay" producer="Assay (@react-pdf/renderer)" language="en">
+    <Document title={title} author={model.cover.preparedBy} subject={`Model audit report ${model.cover.reportId}`} keywords={`assay-report-sha256:${model.cover.reportSha256}`} creator="Assay" producer="Assay (@react-pdf/renderer)" language="en">
       <CoverPage kit={kit} model={model} />
       <TocPage kit={kit} model={model} />
       <SummarySection kit={kit} model={model} />

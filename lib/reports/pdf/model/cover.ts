@@ -33,6 +33,7 @@ export interface CoverModel {
   datasetName: string;
   date: string;
   reportId: string;
+  reportSha256: string;
   preparedBy: string;
   verdict: Verdict;
   /** "4 of 6 checks pass" */
@@ -95,6 +96,7 @@ export function coverModel(report: Report, o: CoverOptions): CoverModel {
     datasetName,
     date: fmtDate(report.createdAt),
     reportId: report.id,
+    reportSha256: o.reportSha256,
     preparedBy,
     verdict: verdictOf(report),
     checksText: report.policy.length === 0 ? "no policy checks" : `${passed} of ${report.policy.length} policy checks pass`,

@@ -22,9 +22,12 @@ import { policyRows, type PolicyRow } from "./policy";
 import { topRisks, type Risk } from "./risks";
 import { fitLabel } from "./text";
 import { groupFlipTables, threatSummary, type GroupFlipTable, type ThreatSummary } from "./robustness";
+import { signoffModel, type PdfReviewInput, type SignoffModel } from "./signoff";
 
 export interface DocumentOptions extends CoverOptions {
   previous?: { version: string; report: Report } | null;
+  /** The review recorded in the app (none: "not reviewed"). */
+  review?: PdfReviewInput | null;
   /** @react-pdf/renderer's version, for the appendix. */
   rendererVersion?: string | null;
 }
@@ -96,7 +99,7 @@ export interface PdfModel {
   explain: ExplainModel;
   robustness: RobustnessModel | NotRun;
   methodology: MethodologyModel;
-  signoff: { preparedBy: string; statement: string };
+  signoff: SignoffModel;
   appendix: AppendixModel;
   toc: TocEntry[];
 }
@@ -238,10 +241,7 @@ export function buildPdfModel(report: Report, options: DocumentOptions): PdfMode
     explain: explainModel(report),
     robustness: robustnessModel(report),
     methodology: methodologyModel(report),
-    signoff: {
-      preparedBy: cover.preparedBy,
-      statement: `I have reviewed this audit report (report ID ${report.id}) and the evidence it cites, and record the decision below.`,
-    },
+    signoff: signoffModel(report.id, options.reportSha256, cover.preparedBy, options.review),
     appendix: appendixModel(report, options.rendererVersion ?? null),
   };
   return { ...base, toc: tocEntries(base) };

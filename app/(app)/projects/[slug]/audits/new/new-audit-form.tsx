@@ -46,7 +46,7 @@ const METRICS = [
   "mean_abs_shap",
 ];
 
-export function NewAuditForm(props: { projectSlug: string; projectName: string; datasets: FormDataset[]; versions: FormVersion[]; initialVersion?: string; initialDataset?: string }) {
+export function NewAuditForm(props: { projectSlug: string; projectName: string; datasets: FormDataset[]; versions: FormVersion[]; initialVersion?: string; initialDataset?: string; /** The audit this one re-runs (after its reviewer asked for changes). */ rerunOf?: string }) {
   const router = useRouter();
   const [pending, start] = useTransition();
   const [versionId, setVersionId] = useState(props.versions.find((v) => v.id === props.initialVersion)?.id ?? props.versions[props.versions.length - 1]!.id);
@@ -136,7 +136,7 @@ export function NewAuditForm(props: { projectSlug: string; projectName: string; 
     e.preventDefault();
     setError(null);
     start(async () => {
-      const res = await createAuditAction(props.projectSlug, spec);
+      const res = await createAuditAction(props.projectSlug, spec, props.rerunOf ?? null);
       if (res.id) router.push(`/audits/${res.id}`);
       else setError(res.error ?? { message: "the audit could not be created" });
     });

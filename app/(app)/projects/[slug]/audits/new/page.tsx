@@ -19,7 +19,7 @@ function modelVersionOption(v: { id: string; kind: string; version: string; path
   return { id: v.id, kind: "model", format: v.kind, label: `${model} ${v.version} (${what})`, model, version: v.version, path: v.path!, trees, gradients };
 }
 
-export default async function NewAuditPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<{ version?: string; dataset?: string }> }) {
+export default async function NewAuditPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<{ version?: string; dataset?: string; rerunOf?: string }> }) {
   const { slug } = await params;
   const query = await searchParams;
   const actor = await requirePermission("run_audit", `/projects/${slug}/audits/new`);
@@ -59,7 +59,7 @@ export default async function NewAuditPage({ params, searchParams }: { params: P
       {datasets.length === 0 || versions.length === 0 ? (
         <p className="empty">A project needs a dataset and a model version before an audit.</p>
       ) : (
-        <NewAuditForm projectSlug={slug} projectName={p.name} datasets={datasets} versions={versions} initialVersion={query.version} initialDataset={query.dataset} />
+        <NewAuditForm projectSlug={slug} projectName={p.name} datasets={datasets} versions={versions} initialVersion={query.version} initialDataset={query.dataset} rerunOf={query.rerunOf} />
       )}
     </>
   );

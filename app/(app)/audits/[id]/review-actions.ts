@@ -1,0 +1,31 @@
+"use server";
+
+// The review panel's server action: one review step (lib/services/review.ts checks the role and
+// the four-eyes rule; the page only decides which buttons to show).
+
+import { revalidatePath } from "next/cache";
+import { getActor } from "@/lib/auth/session";
+import { isAppError } from "@/lib/errors";
+import { reviewAudit } from "@/lib/services/review";
+
+export interface ReviewActionState {
+  error?: { message: string; field?: string };
+  ok?: boolean;
+}
+
+export async function reviewAuditAction(auditId: string, _prev: ReviewActionState, form: FormData): Promise<ReviewActionState> {
+  try {
+    const reviewer = String(form.get("reviewer") ?? "").trim();
+    await reviewAudit(await getActor(), auditId, {
+      action: String(form.get("action") ?? "") as never,
+      note: String(form.get("note") ?? ""),
+      conditions: String(form.get("conditions") ?? ""),
+      ...(reviewer ? { reviewer } : {}),
+    });
+  } catch (e) {
+    if (isAppError(e)) return { error: { message: e.userMessage, field: e.location.field } };
+    throw e;
+  }
+  revalidatePath(`/audits/${auditId}`);
+  return { ok: true };
+}
