@@ -372,6 +372,119 @@ describe("a reviewer", () => {
   });
 });
 
+describe("review and sign-off", () => {
+  it("a data scientist submits, a reviewer requests changes, the scientist re-runs and resubmits, the reviewer approves; the PDF, /verify and the trail show it", async () => {
+    const sci = await makeUser("data_scientist", "sci-review@e2e.test");
+    const rev = await makeUser("reviewer", "rev-review@e2e.test");
+    const sciPage = await (await browser.newContext({ viewport: { width: 1360, height: 900 } })).newPage();
+    const revPage = await (await browser.newContext({ viewport: { width: 1360, height: 900 } })).newPage();
+    await signIn(sciPage, sci);
+    await signIn(revPage, rev);
+    const list = (await (await sciPage.request.get(`${app.url}/api/audits?project=cps-wages-demo`)).json()) as { audits: Array<{ id: string; name: string; status: string }> };
+    const first = list.audits.find((a) => a.name === "CPS wages v1" && a.status === "succeeded")!.id;
+
+    // 1. submitted for review, naming the reviewer
+    await sciPage.goto(`${app.url}/audits/${first}`);
+    await sciPage.getByRole("heading", { name: /^Review/ }).waitFor();
+    expect(await sciPage.getByRole("button", { name: "Approve" }).count()).toBe(0); // not a reviewer
+    await sciPage.getByRole("combobox", { name: "Reviewer (optional)" }).selectOption({ label: `${rev.actor.name} (${rev.actor.email})` });
+    await sciPage.getByLabel("Note to the reviewer (optional)").fill("CPS v1 for sign-off");
+    await sciPage.getByRole("button", { name: "Submit for review" }).click();
+    await sciPage.getByText(`Waiting for ${rev.actor.name} to decide.`).waitFor();
+    await shot(sciPage, "30-review-submitted");
+
+    // 2. the reviewer finds it under My reviews and asks for changes (a rationale is required)
+    await revPage.goto(`${app.url}/reviews`);
+    await revPage.getByRole("cell", { name: "you" }).first().waitFor();
+    await shot(revPage, "31-my-reviews");
+    await revPage.getByRole("link", { name: "CPS wages v1" }).first().click();
+    await revPage.getByRole("button", { name: "Request changes" }).waitFor();
+    await shot(revPage, "32-review-panel");
+    await revPage.getByLabel(/^Rationale/).fill("State the intended use and re-run on the same data.");
+    await revPage.getByRole("button", { name: "Request changes" }).click();
+    await revPage.getByText(/requested changes/).first().waitFor();
+
+    // 3. the scientist re-runs it as a new audit linked to this one, and submits the new one
+    await sciPage.reload();
+    expect(await sciPage.getByRole("link", { name: "Change the spec, then run" }).getAttribute("href")).toContain(`rerunOf=${first}`);
+    await sciPage.getByRole("button", { name: "Re-run as a new audit" }).click();
+    await sciPage.waitForURL((u) => /^\/audits\/[a-z0-9]+$/.test(u.pathname) && !u.pathname.endsWith(first), { timeout: 30_000 });
+    const second = new URL(sciPage.url()).pathname.split("/").pop()!;
+    let state = { status: "queued", error: null as string | null };
+    for (const end = Date.now() + 240_000; ["queued", "running"].includes(state.status) && Date.now() < end; ) {
+      await sciPage.waitForTimeout(1000);
+      state = (await (await sciPage.request.get(`${app.url}/api/audits/${second}`)).json()) as typeof state;
+    }
+    expect({ status: state.status, error: state.error }).toEqual({ status: "succeeded", error: null });
+    await sciPage.reload();
+    await sciPage.getByRole("tab", { name: "Summary" }).waitFor({ timeout: 30_000 });
+    await sciPage.getByText("whose reviewer asked for changes").waitFor();
+    await sciPage.getByRole("button", { name: "Submit for review" }).click();
+    await sciPage.getByText("Waiting for a reviewer to decide.").waitFor();
+
+    // 4. the reviewer approves the new audit with conditions; it is frozen
+    await revPage.goto(`${app.url}/audits/${second}`);
+    await revPage.getByLabel(/^Rationale/).fill("Intended use stated; impact ratios documented.");
+    await revPage.getByLabel(/^Conditions/).fill("re-audit within 90 days");
+    await revPage.getByRole("button", { name: "Approve" }).click();
+    await revPage.getByText(/this audit is frozen/).waitFor();
+    expect(await revPage.locator(".badge", { hasText: "Approved" }).count()).toBeGreaterThan(0);
+    await shot(revPage, "33-approved");
+    // the scientist, who started it, is never offered a decision
+    await sciPage.reload();
+    expect(await sciPage.getByRole("button", { name: "Approve" }).count()).toBe(0);
+
+    // 5. the PDF's cover and sign-off page carry the decision
+    const pdf = await revPage.request.get(`${app.url}/api/audits/${second}/pdf`);
+    expect(pdf.status()).toBe(200);
+    const file = path.join(SHOTS, "approved.pdf");
+    fs.writeFileSync(file, await pdf.body());
+    const text = spawnSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8", maxBuffer: 64 << 20 }).stdout;
+    expect(text.split("\f")[0]).toContain("APPROVED");
+    expect(text).toContain("Intended use stated; impact ratios documented.");
+    expect(text).toContain("re-audit within 90 days");
+    expect(text).toContain(`${rev.actor.name} (${rev.actor.email})`);
+
+    // 6. /verify reads the PDF in the browser and names the audit and its approver
+    await revPage.goto(`${app.url}/verify`);
+    await revPage.locator('input[type="file"]').setInputFiles(file);
+    await revPage.waitForURL(/\/verify\?sha256=[0-9a-f]{64}$/);
+    await revPage.getByText("The approval was recorded for exactly this report (same SHA-256).").waitFor();
+    await shot(revPage, "34-verify");
+
+    // 7. the trail shows every step, and its chain is intact
+    await revPage.goto(`${app.url}/settings/activity?target=`);
+    await revPage.getByRole("cell", { name: "Approved", exact: true }).first().waitFor();
+    await revPage.getByRole("link", { name: "Verify chain" }).click();
+    await revPage.getByText("The chain is intact:").waitFor();
+    await shot(revPage, "35-activity");
+    for (const [name, url] of [
+      ["review-panel", `/audits/${second}`],
+      ["reviews", "/reviews"],
+      ["verify", "/verify"],
+      ["activity", "/settings/activity"],
+    ] as const) {
+      await revPage.setViewportSize({ width: 390, height: 900 });
+      await revPage.goto(`${app.url}${url}`);
+      await revPage.waitForLoadState("networkidle");
+      await shot(revPage, `36-${name}-390`);
+      const wide = await revPage.evaluate(() =>
+        Array.from(document.querySelectorAll("body *"))
+          .filter((el) => {
+            let scrolls = false; // inside a frame that scrolls sideways, sticking out is expected
+            for (let p = el.parentElement; p && !scrolls; p = p.parentElement) scrolls = ["auto", "scroll"].includes(getComputedStyle(p).overflowX);
+            return !scrolls && el.getBoundingClientRect().right > 391 && !(el.parentElement && el.parentElement.getBoundingClientRect().right > 391);
+          })
+          .map((el) => `${el.tagName.toLowerCase()}.${String(el.className).slice(0, 30)}`)
+          .slice(0, 4),
+      );
+      expect({ name, width: await revPage.evaluate(() => document.documentElement.scrollWidth), wide }).toEqual({ name, width: 390, wide: [] });
+    }
+    await sciPage.context().close();
+    await revPage.context().close();
+  });
+});
+
 describe("a password guesser", () => {
   it("is answered 429 with Retry-After after 5 wrong passwords for one account, and the form says so", async () => {
     const context = await browser.newContext();

@@ -19,6 +19,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
         <nav aria-label="Main">
           <Link href="/">Projects</Link>
           <Link href="/audits">Audits</Link>
+          {can(actor, "decide_review") ? <Link href="/reviews">My reviews</Link> : null}
+          <Link href="/verify">Verify</Link>
+          {can(actor, "read_trail") ? <Link href="/settings/activity">Activity</Link> : null}
           <Link href="/settings">Settings</Link>
           {can(actor, "manage_users") ? <Link href="/settings/users">Users</Link> : null}
         </nav>

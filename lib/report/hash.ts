@@ -3,15 +3,9 @@
 // PostgreSQL's JSONB (which reorders keys). Printed on the PDF's cover.
 
 import { createHash } from "node:crypto";
+import { canonicalJson } from "./canonical";
 
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? "null" : canonicalJson(v))).join(",")}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-}
+export { canonicalJson };
 
 export function reportSha256(report: unknown): string {
   return createHash("sha256").update(canonicalJson(report)).digest("hex");

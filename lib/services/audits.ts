@@ -159,12 +159,32 @@ export const ZRerunAtThreshold = z.object({ threshold: z.number({ error: "give t
 export async function rerunAtThreshold(actor: Actor | null, auditId: string, input: z.input<typeof ZRerunAtThreshold>): Promise<CreatedAudit> {
   assertCan(actor, "run_audit");
   const { threshold } = parseInput(ZRerunAtThreshold, input, { field: "threshold" });
-  const a = await getDb().audit.findUnique({ where: { id: auditId }, select: { spec: true, project: { select: { slug: true } } } });
+  const { projectSlug, spec } = await specForRerun(auditId);
+  const base = spec.name.replace(/ \(threshold [^)]*\)$/, "");
+  return createAudit(actor, { projectSlug, spec: { ...spec, name: `${base} (threshold ${Number(threshold.toPrecision(12))})`, threshold } });
+}
+
+/**
+ * "Re-run as a new audit" after a reviewer asked for changes: queues the stored spec again (same
+ * dataset, model and seeds) as a new audit linked to this one (rerunOf), for the data scientist to
+ * submit for review. An approved audit is never changed: running it again also makes a new audit.
+ */
+export async function rerunAudit(actor: Actor | null, auditId: string): Promise<CreatedAudit> {
+  assertCan(actor, "run_audit");
+  const { projectSlug, spec } = await specForRerun(auditId);
+  return createAudit(actor, { projectSlug, spec, rerunOf: auditId });
+}
+
+/** The audit's stored spec, pointing at the stored dataset and model files (a spec saved by the
+ *  CLI names them relative to its YAML), to queue again in the same project. */
+async function specForRerun(auditId: string): Promise<{ projectSlug: string; spec: TAuditSpec }> {
+  const a = await getDb().audit.findUnique({ where: { id: auditId }, select: { spec: true, project: { select: { slug: true } }, dataset: { select: { path: true } }, modelVersion: { select: { path: true } } } });
   if (!a) throw new AppError("NOT_FOUND", "no such audit");
   if (!a.project) throw new AppError("CONFLICT", "only an audit stored in a project can be re-run; submit its spec again instead");
   const spec = validateSpec(a.spec);
-  const base = spec.name.replace(/ \(threshold [^)]*\)$/, "");
-  return createAudit(actor, { projectSlug: a.project.slug, spec: { ...spec, name: `${base} (threshold ${Number(threshold.toPrecision(12))})`, threshold } });
+  const dataset = a.dataset ? { ...spec.dataset, path: a.dataset.path } : spec.dataset;
+  const model = !isScoreModel(spec.model) && a.modelVersion?.path ? { ...spec.model, path: a.modelVersion.path } : spec.model;
+  return { projectSlug: a.project.slug, spec: { ...spec, dataset, model } };
 }
 
 export async function cancelAudit(actor: Actor | null, id: string): Promise<{ status: string }> {

@@ -6,7 +6,9 @@
 import { revalidatePath } from "next/cache";
 import { getActor } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
+import { redirect } from "next/navigation";
 import { reviewAudit } from "@/lib/services/review";
+import { rerunAudit } from "@/lib/services/audits";
 
 export interface ReviewActionState {
   error?: { message: string; field?: string };
@@ -28,4 +30,16 @@ export async function reviewAuditAction(auditId: string, _prev: ReviewActionStat
   }
   revalidatePath(`/audits/${auditId}`);
   return { ok: true };
+}
+
+/** Queues the audit's spec again as a new audit linked to this one, and opens it. */
+export async function rerunAuditAction(auditId: string): Promise<ReviewActionState> {
+  let id: string;
+  try {
+    id = (await rerunAudit(await getActor(), auditId)).id;
+  } catch (e) {
+    if (isAppError(e)) return { error: { message: e.userMessage, field: e.location.field } };
+    throw e;
+  }
+  redirect(`/audits/${id}`);
 }

@@ -11,6 +11,7 @@ import { auditEvents } from "@/lib/services/events";
 import { listReviewers, reviewOptions, type ReviewView } from "@/lib/services/review";
 import { ReviewBadge } from "../../../_components/review-badge";
 import { ReviewForm } from "./review-form";
+import { RerunButton } from "./rerun-button";
 
 interface AuditFacts {
   id: string;
@@ -74,11 +75,12 @@ export async function ReviewPanel({ actor, audit, review }: { actor: Actor; audi
         </p>
       ) : null}
       {review.state === "changes_requested" && audit.projectSlug && can(actor, "run_audit") ? (
-        <p>
+        <p className="actions">
+          <RerunButton auditId={audit.id} />
           <Link className="btn" href={`/projects/${audit.projectSlug}/audits/new?version=${audit.modelVersionId ?? ""}&dataset=${audit.datasetId ?? ""}&rerunOf=${audit.id}`}>
-            Re-run as a new audit
-          </Link>{" "}
-          <span className="muted">then submit the new audit for review (or submit this one again if nothing needs re-running).</span>
+            Change the spec, then run
+          </Link>
+          <span className="muted">Then submit the new audit for review (or submit this one again if nothing needs re-running).</span>
         </p>
       ) : null}
       {audit.status === "succeeded" && (canSubmit || canDecide) ? <ReviewForm auditId={audit.id} canSubmit={canSubmit} canDecide={canDecide} reviewers={reviewers} resubmit={review.state === "changes_requested"} /> : null}
@@ -100,7 +102,7 @@ export async function ReviewPanel({ actor, audit, review }: { actor: Actor; audi
       ) : null}
 
       <details className="trail">
-        <summary>This audit&apos;s trail ({events.length} events)</summary>
+        <summary>This audit&apos;s trail ({events.length} {events.length === 1 ? "event" : "events"})</summary>
         <div className="scroll-x">
           <table>
             <thead>
