@@ -1,7 +1,7 @@
 // One error type for the whole app: a code that maps once to HTTP / CLI exit codes, a message
 // for logs, a message for people, and where in an input the problem is.
 
-export type ErrorCode = "INVALID_INPUT" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "TOO_MANY_REQUESTS" | "CANCELLED" | "INTERNAL";
+export type ErrorCode = "INVALID_INPUT" | "UNAUTHORIZED" | "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "NOT_FOUND" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "TOO_MANY_REQUESTS" | "CANCELLED" | "INTERNAL";
 
 export interface ErrorLocation {
   /** File name as the user gave it. */
@@ -47,6 +47,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   INVALID_INPUT: 422,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
+  PASSWORD_CHANGE_REQUIRED: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,

@@ -48,6 +48,9 @@ const ROUTES: Record<string, MinRole> = {
   "GET /api/events/verify": "reviewers and admins",
   "GET /api/tokens": "any signed-in",
   "POST /api/tokens": "session only",
+  "POST /api/account/password": "session only",
+  "GET /api/users": "admin",
+  "POST /api/users": "admin",
   "GET /api/auth/[...nextauth]": "public", // next-auth: sign-in page data, session, csrf, providers
   "POST /api/auth/[...nextauth]": "public", // next-auth: sign in / out callbacks (throttled)
   "PUT /api/projects/[slug]/datasets": "data_scientist", // upload
@@ -88,7 +91,9 @@ const ACTIONS: Record<string, ActionExpectation> = {
   // settings: API tokens for oneself (everyone), users (admins)
   "app/(app)/settings/actions.ts#createTokenAction": { role: "any signed-in", args: () => [{}, form({ name: "" })] },
   "app/(app)/settings/actions.ts#revokeTokenAction": { role: "any signed-in", args: () => [MISSING] },
-  "app/(app)/settings/actions.ts#createUserAction": { role: "admin", args: () => [{}, form({ email: "not-an-email", role: "admin", password: "x" })] },
+  "app/(app)/settings/actions.ts#createUserAction": { role: "admin", args: () => [{}, form({ email: "not-an-email", role: "admin" })] },
+  "app/(app)/settings/actions.ts#resetPasswordAction": { role: "admin", args: () => [MISSING] },
+  "app/(auth)/change-password/actions.ts#changePasswordAction": { role: "any signed-in", args: () => [MISSING, {}, form({ current: "wrong", next: "x", confirm: "x" })] },
   "app/(app)/settings/actions.ts#updateUserAction": { role: "admin", args: () => [MISSING, { role: "admin" }] },
 };
 

@@ -485,6 +485,52 @@ describe("review and sign-off", () => {
   });
 });
 
+describe("a new user with a one-time password", () => {
+  it("is sent to choose a password before any page; the change ends their other session and keeps this one", async () => {
+    const admin = await makeUser("admin", "otp-admin@e2e.test");
+    const { createUser } = await import("../lib/services/users");
+    const created = await createUser(admin.actor, { email: "otp@e2e.test", name: "Otto", role: "reviewer" });
+    const other = await (await browser.newContext()).newPage(); // a second session, signed in first
+    const page = await (await browser.newContext({ viewport: { width: 1360, height: 900 } })).newPage();
+    for (const p of [other, page]) {
+      await p.goto(`${app.url}/sign-in?callbackUrl=/audits`);
+      await p.getByLabel("Email").fill("otp@e2e.test");
+      await p.getByLabel("Password").fill(created.oneTimePassword);
+      await p.getByRole("button", { name: "Sign in", exact: true }).click();
+      await p.waitForURL(/\/change-password/);
+    }
+    await page.goto(`${app.url}/projects/cps-wages-demo`);
+    await page.waitForURL(/\/change-password/);
+    await page.getByRole("heading", { name: "Choose your password" }).waitFor();
+    const api = await page.request.get(`${app.url}/api/audits`);
+    expect(api.status()).toBe(403);
+    expect(((await api.json()) as { error: { code: string } }).error.code).toBe("PASSWORD_CHANGE_REQUIRED");
+    await page.getByLabel("Current password").fill(created.oneTimePassword);
+    await page.getByLabel("New password", { exact: true }).fill("otp@e2e.test");
+    await page.getByLabel("New password again").fill("otp@e2e.test");
+    await page.getByRole("button", { name: "Save the new password" }).click();
+    await page.getByText("not your email address").waitFor();
+    await shot(page, "40-change-password");
+    // React resets the form once the action has finished: fill it again after that
+    await page.waitForFunction(() => (document.querySelector('input[name="current"]') as HTMLInputElement | null)?.value === "");
+    // (the error sits in the field's label, so the fields are found by name now)
+    await page.locator('input[name="current"]').fill(created.oneTimePassword);
+    await page.locator('input[name="next"]').fill("a sentence of my own");
+    await page.locator('input[name="confirm"]').fill("a sentence of my own");
+    await page.getByRole("button", { name: "Save the new password" }).click();
+    await page.waitForURL((u) => !u.pathname.startsWith("/change-password"));
+    // this session goes on with the new password
+    await page.goto(`${app.url}/audits`);
+    await page.getByRole("heading", { name: "Audits" }).waitFor();
+    expect((await page.request.get(`${app.url}/api/audits`)).status()).toBe(200);
+    // the other session ended
+    await other.goto(`${app.url}/audits`);
+    await other.waitForURL(/\/sign-in/);
+    await other.context().close();
+    await page.context().close();
+  });
+});
+
 describe("a password guesser", () => {
   it("is answered 429 with Retry-After after 5 wrong passwords for one account, and the form says so", async () => {
     const context = await browser.newContext();

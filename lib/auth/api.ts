@@ -6,7 +6,7 @@ import { getServerSession } from "next-auth";
 import { ZodError } from "zod";
 import { AppError, HTTP_STATUS, isAppError } from "../errors";
 import { authOptions } from "./options";
-import { can, ROLE_LABELS, type Actor, type Permission } from "./roles";
+import { can, PASSWORD_CHANGE_MESSAGE, ROLE_LABELS, type Actor, type Permission } from "./roles";
 import { actorFromToken } from "../services/api-tokens";
 import { getActorById } from "../services/users";
 import { zodError } from "../validate";
@@ -22,8 +22,8 @@ export async function actorFromRequest(req: Request): Promise<Actor | null> {
   if (token !== null) return actorFromToken(token);
   if (!req.headers.get("cookie")) return null; // no session cookie: anonymous
   const session = await getServerSession(authOptions());
-  const id = (session?.user as { id?: string } | undefined)?.id;
-  return id ? getActorById(id) : null;
+  const user = session?.user as { id?: string; sv?: number } | undefined;
+  return user?.id ? getActorById(user.id, user.sv ?? 0) : null;
 }
 
 export function errorResponse(e: unknown): Response {
@@ -45,6 +45,7 @@ export function withApi<P = Record<string, string>>(permission: Permission, hand
       if (!bearerToken(req) && !sameOriginRequest(req)) {
         throw new AppError("FORBIDDEN", "cross-site request refused: signed in by cookie, a request that changes something must come from this app (its Origin header does not match)");
       }
+      if (actor.mustChangePassword) throw new AppError("PASSWORD_CHANGE_REQUIRED", PASSWORD_CHANGE_MESSAGE);
       if (!can(actor, permission)) throw new AppError("FORBIDDEN", `your role (${ROLE_LABELS[actor.role]}) may not do this`);
       return await handler(req, { actor, params: await context.params });
     } catch (e) {

@@ -7,7 +7,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { getEnv } from "../env";
 import { authSecret } from "./secret";
 import { sameOriginRedirect } from "./redirect";
-import { authenticateWithPassword, findOrCreateSsoUser } from "../services/users";
+import { authenticateWithPassword, findOrCreateSsoUser, sessionVersionOf } from "../services/users";
 import { recordEventSafely } from "../services/events";
 
 export function ssoConfigured(): boolean {
@@ -33,7 +33,7 @@ export function authOptions(): NextAuthOptions {
           const email = credentials.email.trim().toLowerCase().slice(0, 200);
           await recordEventSafely({ actor: { id: null, email }, action: "sign_in_failed", target: { type: "session", id: "credentials" }, summary: `email and password for ${email}` });
         }
-        return actor ? { id: actor.id, email: actor.email, name: actor.name } : null;
+        return actor ? { id: actor.id, email: actor.email, name: actor.name, sv: actor.sessionVersion } : null;
       },
     }),
   ];
@@ -80,16 +80,24 @@ export function authOptions(): NextAuthOptions {
             return `/sign-in?error=${result}`;
           }
           user.id = result.id;
+          (user as { sv?: number }).sv = await sessionVersionOf(result.id);
           await recordEventSafely({ actor: result, action: "sign_in", target: { type: "user", id: result.id }, summary: "single sign-on" });
         }
         return true;
       },
       async jwt({ token, user }) {
-        if (user) token.uid = user.id;
+        if (user) {
+          token.uid = user.id;
+          // the user's session version at sign-in: a password change or reset raises it and ends this session
+          token.sv = (user as { sv?: number }).sv ?? 0;
+        }
         return token;
       },
       async session({ session, token }) {
-        if (session.user && typeof token.uid === "string") (session.user as { id?: string }).id = token.uid;
+        if (session.user && typeof token.uid === "string") {
+          (session.user as { id?: string }).id = token.uid;
+          (session.user as { sv?: number }).sv = typeof token.sv === "number" ? token.sv : 0;
+        }
         return session;
       },
     },

@@ -37,7 +37,11 @@ export interface Actor {
   email: string;
   name: string;
   role: Role;
+  /** Holds a one-time password (an admin's reset or a new account): nothing but changing it is allowed. */
+  mustChangePassword?: boolean;
 }
+
+export const PASSWORD_CHANGE_MESSAGE = "change your one-time password first (Settings → Change password, or POST /api/account/password with a signed-in session)";
 
 export function can(actor: Pick<Actor, "role"> | null | undefined, permission: Permission): boolean {
   return !!actor && GRANTS[actor.role].includes(permission);
@@ -46,6 +50,7 @@ export function can(actor: Pick<Actor, "role"> | null | undefined, permission: P
 /** Throws UNAUTHORIZED for no actor, FORBIDDEN for a role without the permission. */
 export function assertCan(actor: Actor | null | undefined, permission: Permission): asserts actor is Actor {
   if (!actor) throw new AppError("UNAUTHORIZED", "sign in first");
+  if (actor.mustChangePassword) throw new AppError("PASSWORD_CHANGE_REQUIRED", PASSWORD_CHANGE_MESSAGE);
   if (!can(actor, permission)) {
     throw new AppError("FORBIDDEN", `${ROLE_LABELS[actor.role]}s may not ${PERMISSION_TEXT[permission]}`);
   }

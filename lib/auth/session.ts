@@ -13,14 +13,16 @@ import { getActorById } from "../services/users";
  *  layout and the page of one request share it (React's per-request cache). */
 export const getActor = cache(async (): Promise<Actor | null> => {
   const session = await getServerSession(authOptions());
-  const id = (session?.user as { id?: string } | undefined)?.id;
-  return id ? getActorById(id) : null;
+  const user = session?.user as { id?: string; sv?: number } | undefined;
+  return user?.id ? getActorById(user.id, user.sv ?? 0) : null;
 });
 
 /** The signed-in user; anonymous visitors are sent to the sign-in page. */
 export async function requireActor(returnTo = "/"): Promise<Actor> {
   const actor = await getActor();
   if (!actor) redirect(`/sign-in?callbackUrl=${encodeURIComponent(returnTo)}`);
+  // a one-time password: every page answers with the form to choose one's own
+  if (actor.mustChangePassword) redirect(`/change-password?callbackUrl=${encodeURIComponent(returnTo)}`);
   return actor;
 }
 

@@ -56,5 +56,5 @@ export async function actorFromToken(token: string): Promise<Actor | null> {
   if (!t || t.revokedAt || t.user.disabled) return null;
   if (t.expiresAt && t.expiresAt.getTime() <= Date.now()) return null;
   await db.apiToken.update({ where: { id: t.id }, data: { lastUsedAt: new Date() } });
-  return { id: t.user.id, email: t.user.email, name: t.user.name || t.user.email, role: isRole(t.user.role) ? t.user.role : "reviewer" };
+  return { id: t.user.id, email: t.user.email, name: t.user.name || t.user.email, role: isRole(t.user.role) ? t.user.role : "reviewer", ...(t.user.mustChangePassword ? { mustChangePassword: true } : {}) };
 }

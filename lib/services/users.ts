@@ -7,6 +7,7 @@ import { getEnv } from "../env";
 import { ROLE_LABELS, assertCan, isRole, ROLES, type Actor, type Role } from "../auth/roles";
 import { generatePassword, hashPassword, verifyPassword } from "../auth/password";
 import { parseInput } from "../validate";
+import { signInThrottle } from "../auth/throttle";
 import { recordEventSafely } from "./events";
 
 export interface UserSummary {
@@ -18,8 +19,8 @@ export interface UserSummary {
   createdAt: Date;
 }
 
-function toActor(u: { id: string; email: string; name: string; role: string }): Actor {
-  return { id: u.id, email: u.email, name: u.name || u.email, role: isRole(u.role) ? u.role : "reviewer" };
+function toActor(u: { id: string; email: string; name: string; role: string; mustChangePassword?: boolean }): Actor {
+  return { id: u.id, email: u.email, name: u.name || u.email, role: isRole(u.role) ? u.role : "reviewer", ...(u.mustChangePassword ? { mustChangePassword: true } : {}) };
 }
 
 /**
@@ -35,14 +36,15 @@ export async function ensureAdmin(): Promise<{ email: string; password: string |
   return { email: env.ASSAY_ADMIN_EMAIL, password: env.ASSAY_ADMIN_PASSWORD ? null : password };
 }
 
-/** Email + password sign-in; null on any mismatch (no hint which part was wrong). */
-export async function authenticateWithPassword(email: string, password: string): Promise<Actor | null> {
+/** Email + password sign-in; null on any mismatch (no hint which part was wrong). The actor
+ *  carries the user's session version, which the session keeps (lib/auth/options.ts). */
+export async function authenticateWithPassword(email: string, password: string): Promise<(Actor & { sessionVersion: number }) | null> {
   const user = await getDb().user.findUnique({ where: { email: email.trim().toLowerCase() } });
   // an unknown email (or an SSO account) costs the same bcrypt work as a known one, so the time
   // taken does not reveal which emails have accounts
   const ok = await verifyPassword(password.slice(0, 200), user?.passwordHash ?? (await dummyHash()));
   if (!user || user.disabled || !user.passwordHash) return null;
-  return ok ? toActor(user) : null;
+  return ok ? { ...toActor(user), sessionVersion: user.sessionVersion } : null;
 }
 
 let dummy: Promise<string> | null = null;
@@ -100,27 +102,95 @@ export async function findOrCreateSsoUser(id: SsoIdentity): Promise<Actor | SsoR
   }
 }
 
-/** The current state of a signed-in user (role changes and disabling take effect at once). */
-export async function getActorById(id: string): Promise<Actor | null> {
+/** The current state of a signed-in user (role changes and disabling take effect at once). With
+ *  the session's version, a session from before a password change or reset is no longer valid. */
+export async function getActorById(id: string, sessionVersion?: number): Promise<Actor | null> {
   const user = await getDb().user.findUnique({ where: { id } });
-  return user && !user.disabled ? toActor(user) : null;
+  if (!user || user.disabled) return null;
+  if (sessionVersion !== undefined && sessionVersion !== user.sessionVersion) return null;
+  return toActor(user);
+}
+
+/** A user's current session version (for a session being issued). */
+export async function sessionVersionOf(id: string): Promise<number> {
+  return (await getDb().user.findUnique({ where: { id }, select: { sessionVersion: true } }))?.sessionVersion ?? 0;
+}
+
+/** The rules for a password people choose: 12 to 200 characters, not the email address. */
+export function passwordRule(email: string) {
+  return z
+    .string()
+    .min(12, "at least 12 characters")
+    .max(200, "at most 200 characters")
+    .refine((p) => p.trim().toLowerCase() !== email.trim().toLowerCase() && p.trim().toLowerCase() !== email.split("@")[0]!.toLowerCase(), "not your email address");
+}
+
+export const ZChangePassword = z.object({ current: z.string().max(200), next: z.string().max(200) });
+
+/**
+ * Changes the signed-in user's own password (the current one required). Ends the user's other
+ * sessions (the session version goes up); returns the new version for the caller's own session.
+ */
+export async function changeOwnPassword(actor: Actor | null, input: z.input<typeof ZChangePassword>): Promise<{ sessionVersion: number }> {
+  if (!actor) throw new AppError("UNAUTHORIZED", "sign in first");
+  const v = parseInput(ZChangePassword, input);
+  const db = getDb();
+  const user = await db.user.findUnique({ where: { id: actor.id } });
+  if (!user || user.disabled) throw new AppError("UNAUTHORIZED", "sign in first");
+  if (!user.passwordHash) throw new AppError("CONFLICT", "this account signs in with single sign-on: change the password at your identity provider");
+  // the current password is guessed against the same per-account limit as sign-in
+  const throttle = signInThrottle();
+  const decision = throttle.begin(user.email, `password-change:${user.id}`);
+  if (!decision.ok) throw new AppError("TOO_MANY_REQUESTS", `too many wrong passwords: try again in ${Math.ceil(decision.retryAfterSeconds / 60)} min`);
+  let right: boolean;
+  try {
+    right = await verifyPassword(v.current.slice(0, 200), user.passwordHash);
+  } finally {
+    decision.release();
+  }
+  if (!right) {
+    throttle.failed(user.email, `password-change:${user.id}`);
+    throw invalidInput("the current password is not right", { field: "current" });
+  }
+  const next = parseInput(passwordRule(user.email), v.next, { field: "next" });
+  if (next === v.current) throw invalidInput("choose a password different from the current one", { field: "next" });
+  const updated = await db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(next), mustChangePassword: false, sessionVersion: { increment: 1 } } });
+  await recordEventSafely({ actor, action: "password_change", target: { type: "user", id: user.id }, summary: `${user.email}: own password changed; other sessions ended` });
+  return { sessionVersion: updated.sessionVersion };
+}
+
+/** An admin resets a user's password to a one-time password (returned once, never stored in clear). */
+export async function resetUserPassword(actor: Actor | null, userId: string): Promise<{ email: string; password: string }> {
+  assertCan(actor, "manage_users");
+  const db = getDb();
+  const user = await db.user.findUnique({ where: { id: userId } });
+  if (!user) throw new AppError("NOT_FOUND", "no such user");
+  if (!user.passwordHash && user.ssoSubject) throw new AppError("CONFLICT", `${user.email} signs in with single sign-on and has no password here`);
+  const password = generatePassword();
+  await db.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(password), mustChangePassword: true, sessionVersion: { increment: 1 } } });
+  await recordEventSafely({ actor, action: "password_reset", target: { type: "user", id: userId }, summary: `${user.email}: one-time password issued; sessions ended` });
+  return { email: user.email, password };
 }
 
 export const ZCreateUser = z.object({
   email: z.string().trim().toLowerCase().email("enter a valid email address"),
   name: z.string().trim().max(200).default(""),
-  role: z.enum(ROLES),
-  password: z.string().min(8, "at least 8 characters").max(200),
+  role: z.enum(ROLES, { message: `role is one of ${ROLES.join(", ")}` }),
+  /** Optional: a first password the admin hands over; it is one-time either way. None: one is generated. */
+  password: z.string().min(12, "at least 12 characters").max(200).optional(),
 });
 
-export async function createUser(actor: Actor | null, input: z.input<typeof ZCreateUser>): Promise<UserSummary> {
+/** Creates a user with a one-time password (the admin's, or generated and returned once): the
+ *  user must choose their own at first sign-in. */
+export async function createUser(actor: Actor | null, input: z.input<typeof ZCreateUser>): Promise<UserSummary & { oneTimePassword: string }> {
   assertCan(actor, "manage_users");
   const valid = parseInput(ZCreateUser, input);
   const db = getDb();
   if (await db.user.findUnique({ where: { email: valid.email } })) throw invalidInput("a user with this email exists", { field: "email" });
-  const u = await db.user.create({ data: { email: valid.email, name: valid.name, role: valid.role, passwordHash: await hashPassword(valid.password) } });
+  const oneTimePassword = valid.password ?? generatePassword();
+  const u = await db.user.create({ data: { email: valid.email, name: valid.name, role: valid.role, passwordHash: await hashPassword(oneTimePassword), mustChangePassword: true } });
   await recordEventSafely({ actor, action: "user_create", target: { type: "user", id: u.id }, summary: `${u.email}, ${ROLE_LABELS[valid.role]}` });
-  return { id: u.id, email: u.email, name: u.name, role: u.role as Role, disabled: u.disabled, createdAt: u.createdAt };
+  return { id: u.id, email: u.email, name: u.name, role: u.role as Role, disabled: u.disabled, createdAt: u.createdAt, oneTimePassword };
 }
 
 export async function listUsers(actor: Actor | null): Promise<UserSummary[]> {
@@ -132,7 +202,6 @@ export async function listUsers(actor: Actor | null): Promise<UserSummary[]> {
 export const ZUpdateUser = z.object({
   role: z.enum(ROLES).optional(),
   disabled: z.boolean().optional(),
-  password: z.string().min(8, "at least 8 characters").max(200).optional(),
 });
 
 export async function updateUser(actor: Actor | null, userId: string, input: z.input<typeof ZUpdateUser>): Promise<void> {
@@ -149,7 +218,6 @@ export async function updateUser(actor: Actor | null, userId: string, input: z.i
     data: {
       ...(valid.role ? { role: valid.role } : {}),
       ...(valid.disabled !== undefined ? { disabled: valid.disabled } : {}),
-      ...(valid.password ? { passwordHash: await hashPassword(valid.password) } : {}),
     },
   });
   const changes = [
@@ -157,5 +225,4 @@ export async function updateUser(actor: Actor | null, userId: string, input: z.i
     valid.disabled !== undefined && valid.disabled !== target.disabled ? (valid.disabled ? "disabled" : "enabled") : "",
   ].filter(Boolean);
   if (changes.length) await recordEventSafely({ actor, action: "user_update", target: { type: "user", id: userId }, summary: `${target.email}: ${changes.join(", ")}` });
-  if (valid.password) await recordEventSafely({ actor, action: "password_reset", target: { type: "user", id: userId }, summary: `${target.email}: password set by an admin` });
 }

@@ -5,13 +5,16 @@ import { revalidatePath } from "next/cache";
 import { getActor } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
 import { createApiToken, revokeApiToken } from "@/lib/services/api-tokens";
-import { createUser, updateUser } from "@/lib/services/users";
+import { createUser, resetUserPassword, updateUser } from "@/lib/services/users";
 import type { Role } from "@/lib/auth/roles";
 
 export interface SettingsState {
   error?: { message: string; field?: string };
   token?: string;
   ok?: boolean;
+  /** A one-time password (new user or reset), shown once. */
+  oneTimePassword?: string;
+  email?: string;
 }
 
 function failure(e: unknown): SettingsState {
@@ -21,7 +24,8 @@ function failure(e: unknown): SettingsState {
 
 export async function createTokenAction(_prev: SettingsState, form: FormData): Promise<SettingsState> {
   try {
-    const { token } = await createApiToken(await getActor(), { name: String(form.get("name") ?? "") });
+    const days = String(form.get("expiresInDays") ?? "").trim();
+    const { token } = await createApiToken(await getActor(), { name: String(form.get("name") ?? ""), ...(days ? { expiresInDays: Number(days) } : {}) });
     revalidatePath("/settings");
     return { token };
   } catch (e) {
@@ -41,14 +45,13 @@ export async function revokeTokenAction(tokenId: string): Promise<SettingsState>
 
 export async function createUserAction(_prev: SettingsState, form: FormData): Promise<SettingsState> {
   try {
-    await createUser(await getActor(), {
+    const u = await createUser(await getActor(), {
       email: String(form.get("email") ?? ""),
       name: String(form.get("name") ?? ""),
       role: String(form.get("role") ?? "reviewer") as Role,
-      password: String(form.get("password") ?? ""),
     });
     revalidatePath("/settings/users");
-    return { ok: true };
+    return { ok: true, oneTimePassword: u.oneTimePassword, email: u.email };
   } catch (e) {
     return failure(e);
   }
@@ -59,6 +62,16 @@ export async function updateUserAction(userId: string, patch: { role?: Role; dis
     await updateUser(await getActor(), userId, patch);
     revalidatePath("/settings/users");
     return { ok: true };
+  } catch (e) {
+    return failure(e);
+  }
+}
+
+/** An admin resets a user's password: a one-time password, shown once; the user's sessions end. */
+export async function resetPasswordAction(userId: string): Promise<SettingsState> {
+  try {
+    const r = await resetUserPassword(await getActor(), userId);
+    return { ok: true, oneTimePassword: r.password, email: r.email };
   } catch (e) {
     return failure(e);
   }

@@ -12,6 +12,15 @@ export function TokenForm() {
           <span>New token name</span>
           <input type="text" name="name" placeholder="e.g. CI pipeline" required maxLength={100} />
         </label>
+        <label className="field">
+          <span>Expires</span>
+          <select name="expiresInDays" defaultValue="90">
+            <option value="30">in 30 days</option>
+            <option value="90">in 90 days</option>
+            <option value="365">in a year</option>
+            <option value="">never</option>
+          </select>
+        </label>
       </div>
       {state.error ? (
         <p className="field-error" role="alert">

@@ -2,7 +2,33 @@
 
 import { useActionState, useTransition } from "react";
 import { ROLES, ROLE_LABELS, type Role } from "@/lib/auth/roles";
-import { createUserAction, updateUserAction, type SettingsState } from "../actions";
+import { createUserAction, resetPasswordAction, updateUserAction, type SettingsState } from "../actions";
+
+/** A one-time password, shown once: the user signs in with it and must choose their own. */
+function OneTimePassword({ email, password, what }: { email: string; password: string; what: string }) {
+  return (
+    <div className="notice ok" role="status">
+      <strong>{what}.</strong> One-time password for {email}: <code className="hash">{password}</code> — give it to them now: it is not shown again. At first sign-in they choose their own.
+    </div>
+  );
+}
+
+export function ResetPasswordButton({ userId }: { userId: string }) {
+  const [state, action, pending] = useActionState<SettingsState, FormData>(() => resetPasswordAction(userId), {});
+  return (
+    <form action={action} style={{ display: "inline" }}>
+      <button className="btn btn-link" type="submit" disabled={pending}>
+        Reset password
+      </button>
+      {state.oneTimePassword ? <OneTimePassword email={state.email!} password={state.oneTimePassword} what="Password reset" /> : null}
+      {state.error ? (
+        <span className="field-error" role="alert">
+          {state.error.message}
+        </span>
+      ) : null}
+    </form>
+  );
+}
 
 export function NewUserForm() {
   const [state, action, pending] = useActionState<SettingsState, FormData>(createUserAction, {});
@@ -34,18 +60,13 @@ export function NewUserForm() {
             ))}
           </select>
         </label>
-        <label className="field">
-          <span>Initial password</span>
-          <input type="password" name="password" minLength={8} required autoComplete="new-password" />
-          {err("password")}
-        </label>
       </div>
-      {state.error && !["email", "password"].includes(state.error.field ?? "") ? (
+      {state.error && !["email"].includes(state.error.field ?? "") ? (
         <p className="field-error" role="alert">
           {state.error.message}
         </p>
       ) : null}
-      {state.ok ? <p className="notice ok">User added.</p> : null}
+      {state.oneTimePassword ? <OneTimePassword email={state.email!} password={state.oneTimePassword} what="User added" /> : null}
       <div>
         <button className="btn btn-primary" type="submit" disabled={pending}>
           Add user

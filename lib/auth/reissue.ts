@@ -1,0 +1,29 @@
+// After users change their own password, their other sessions end (the session version goes up,
+// lib/services/users.ts) — but not the one they changed it from: its JWT cookie is re-issued with
+// the new version, keeping its expiry, the way next-auth writes it.
+
+import "server-only";
+import { cookies } from "next/headers";
+import { decode, encode } from "next-auth/jwt";
+import { getEnv } from "../env";
+import { authSecret } from "./secret";
+
+const MAX_AGE = 12 * 60 * 60; // lib/auth/options.ts session.maxAge
+
+function cookieName(): { name: string; secure: boolean } {
+  const secure = (getEnv().NEXTAUTH_URL ?? "").startsWith("https://");
+  return { name: `${secure ? "__Secure-" : ""}next-auth.session-token`, secure };
+}
+
+/** Rewrites the current session cookie with session version `sv`; false when there is no session cookie. */
+export async function reissueSessionCookie(sv: number): Promise<boolean> {
+  const jar = await cookies();
+  const { name, secure } = cookieName();
+  const raw = jar.get(name)?.value;
+  if (!raw) return false;
+  const token = await decode({ token: raw, secret: authSecret() });
+  if (!token) return false;
+  const value = await encode({ token: { ...token, sv }, secret: authSecret(), maxAge: MAX_AGE });
+  jar.set(name, value, { httpOnly: true, sameSite: "lax", path: "/", secure, maxAge: MAX_AGE });
+  return true;
+}
