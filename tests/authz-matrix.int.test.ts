@@ -89,6 +89,8 @@ const ACTIONS: Record<string, ActionExpectation> = {
   "app/(app)/audits/[id]/review-actions.ts#rerunAuditAction": { role: "data_scientist", args: () => [MISSING] },
   "app/(app)/audits/[id]/tab-actions.tsx#loadReportTabAction": { role: "any signed-in", args: () => [MISSING, "fairness"] },
   // settings: API tokens for oneself (everyone), users (admins)
+  "app/(app)/_actions/retention.ts#archiveAction": { role: "data_scientist", args: () => ["dataset", MISSING, true] },
+  "app/(app)/_actions/retention.ts#deleteAction": { role: "any signed-in", args: () => ["audit", MISSING, "/"] }, // audits: the starter of a failed one may; the rest: admins (the service)
   "app/(app)/settings/actions.ts#createTokenAction": { role: "any signed-in", args: () => [{}, form({ name: "" })] },
   "app/(app)/settings/actions.ts#revokeTokenAction": { role: "any signed-in", args: () => [MISSING] },
   "app/(app)/settings/actions.ts#createUserAction": { role: "admin", args: () => [{}, form({ email: "not-an-email", role: "admin" })] },

@@ -10,7 +10,9 @@ export const dynamic = "force-dynamic";
 
 export default async function ProjectsPage() {
   const actor = await requirePermission("read", "/");
-  const projects = await listProjects(actor);
+  const all = await listProjects(actor);
+  const projects = all.filter((p) => !p.archivedAt);
+  const archived = all.filter((p) => p.archivedAt);
   return (
     <>
       <div className="page-head">
@@ -50,6 +52,18 @@ export default async function ProjectsPage() {
           ))}
         </div>
       )}
+      {archived.length ? (
+        <details className="archived">
+          <summary>Archived projects ({archived.length})</summary>
+          <ul>
+            {archived.map((p) => (
+              <li key={p.id}>
+                <Link href={`/projects/${p.slug}`}>{p.name}</Link> <span className="muted small">archived {formatDate(p.archivedAt!)}</span>
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
     </>
   );
 }

@@ -323,7 +323,7 @@ export async function listAuditsForApi(actor: Actor | null, filter: { projectSlu
     throw new AppError("NOT_FOUND", `no project "${filter.projectSlug}"`);
   }
   const rows = await getDb().audit.findMany({
-    where: filter.projectSlug ? { project: { slug: filter.projectSlug } } : {},
+    where: { archivedAt: null, ...(filter.projectSlug ? { project: { slug: filter.projectSlug } } : {}) },
     orderBy: { createdAt: "desc" },
     take: Math.min(500, filter.take ?? 100),
     select: { id: true, name: true, status: true, progress: true, passed: true, createdAt: true, finishedAt: true, project: { select: { slug: true } } },

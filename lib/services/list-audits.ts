@@ -20,6 +20,7 @@ export interface AuditListItem {
 export async function listAudits(actor: Actor | null, options: { take?: number } = {}): Promise<AuditListItem[]> {
   assertCan(actor, "read");
   const rows = await getDb().audit.findMany({
+    where: { archivedAt: null },
     orderBy: { createdAt: "desc" },
     take: options.take ?? 200,
     select: {

@@ -34,6 +34,7 @@ export interface ProjectListItem {
   versions: number;
   audits: number;
   lastAudit: { id: string; name: string; status: string; passed: boolean | null; reviewState: string; createdAt: Date } | null;
+  archivedAt: Date | null;
 }
 
 export async function listProjects(actor: Actor | null): Promise<ProjectListItem[]> {
@@ -43,7 +44,7 @@ export async function listProjects(actor: Actor | null): Promise<ProjectListItem
     include: {
       _count: { select: { datasets: true, audits: true } },
       models: { select: { _count: { select: { versions: true } } } },
-      audits: { orderBy: { createdAt: "desc" }, take: 1, select: { id: true, name: true, status: true, passed: true, reviewState: true, createdAt: true } },
+      audits: { where: { archivedAt: null }, orderBy: { createdAt: "desc" }, take: 1, select: { id: true, name: true, status: true, passed: true, reviewState: true, createdAt: true } },
     },
   });
   return rows.map((p) => ({
@@ -55,6 +56,7 @@ export async function listProjects(actor: Actor | null): Promise<ProjectListItem
     audits: p._count.audits,
     versions: p.models.reduce((s, m) => s + m._count.versions, 0),
     lastAudit: p.audits[0] ?? null,
+    archivedAt: p.archivedAt,
   }));
 }
 
@@ -67,6 +69,7 @@ const PROJECT_AUDITS = {
     passed: true,
     progress: true,
     reviewState: true,
+    archivedAt: true,
     createdBy: true,
     createdAt: true,
     finishedAt: true,

@@ -13,6 +13,8 @@ import { loadReportTabAction } from "./tab-actions";
 import { ReviewPanel } from "./_components/review-panel";
 import { ReviewBadge } from "../../_components/review-badge";
 import { getReview } from "@/lib/services/review";
+import { mayDeleteAudit } from "@/lib/services/retention";
+import { RetentionControls } from "../../_components/retention-controls";
 
 export const dynamic = "force-dynamic";
 
@@ -68,6 +70,15 @@ export default async function AuditPage({ params }: { params: Promise<{ id: stri
               Run again
             </Link>
           ) : null}
+          <RetentionControls
+            kind="audit"
+            id={audit.id}
+            label={`the audit “${audit.name}”`}
+            archived={Boolean(audit.archivedAt)}
+            canArchive={can(actor, "archive")}
+            canDelete={mayDeleteAudit(actor, audit)}
+            afterDelete={audit.project ? `/projects/${audit.project.slug}` : "/audits"}
+          />
         </div>
       </div>
 
@@ -91,6 +102,7 @@ export default async function AuditPage({ params }: { params: Promise<{ id: stri
         </div>
       ) : null}
       {audit.status === "cancelled" ? <div className="notice">This audit was cancelled.</div> : null}
+      {audit.archivedAt ? <div className="notice">Archived {formatDate(audit.archivedAt)}: hidden from the lists, kept, and restorable.</div> : null}
 
       {report ? (
         <ReportDashboard

@@ -8,6 +8,7 @@ import { formatCount, formatDate } from "@/lib/format";
 import { StatusBadge } from "../../_components/status-badge";
 import { ReviewBadge } from "../../_components/review-badge";
 import { orNotFound } from "../../_components/or-not-found";
+import { RetentionControls } from "../../_components/retention-controls";
 
 export const dynamic = "force-dynamic";
 
@@ -23,7 +24,18 @@ export default async function ProjectPage({ params }: { params: Promise<{ slug: 
   const { slug } = await params;
   const actor = await requirePermission("read", `/projects/${slug}`);
   const p = await orNotFound(getProjectOrThrow(actor, slug));
-  const versions = p.models.flatMap((m) => m.versions.map((v) => ({ ...v, modelName: m.name })));
+  const allVersions = p.models.flatMap((m) => m.versions.map((v) => ({ ...v, modelName: m.name })));
+  // archived things are hidden from the lists and shown, restorable, at the end of the page
+  const versions = allVersions.filter((v) => !v.archivedAt);
+  const datasets = p.datasets.filter((d) => !d.archivedAt);
+  const audits = p.audits.filter((a) => !a.archivedAt);
+  const archived = [
+    ...allVersions.filter((v) => v.archivedAt).map((v) => ({ kind: "model_version" as const, id: v.id, label: `model version ${v.modelName} ${v.version}`, at: v.archivedAt! })),
+    ...p.datasets.filter((d) => d.archivedAt).map((d) => ({ kind: "dataset" as const, id: d.id, label: `dataset ${d.name}`, at: d.archivedAt! })),
+    ...p.audits.filter((a) => a.archivedAt).map((a) => ({ kind: "audit" as const, id: a.id, label: `audit “${a.name}”`, at: a.archivedAt! })),
+  ];
+  const canArchive = can(actor, "archive");
+  const canDelete = can(actor, "delete");
   const succeededVersions = new Set(p.audits.filter((a) => a.status === "succeeded").map((a) => a.modelVersionId));
   return (
     <>
@@ -46,7 +58,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ slug: 
               </Link>
             </>
           ) : null}
-          {can(actor, "run_audit") && p.datasets.length > 0 && versions.length > 0 ? (
+          {can(actor, "run_audit") && datasets.length > 0 && versions.length > 0 ? (
             <Link className="btn btn-primary" href={`/projects/${slug}/audits/new`}>
               New audit
             </Link>
@@ -71,6 +83,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ slug: 
               <th>Kind</th>
               <th>Added</th>
               <th>By</th>
+              {canArchive || canDelete ? <th /> : null}
             </tr>
           </thead>
           <tbody>
@@ -81,6 +94,11 @@ export default async function ProjectPage({ params }: { params: Promise<{ slug: 
                 <td>{v.kind === "score" ? `score column "${v.scoreColumn}"${v.probability ? " (probability)" : ""}` : modelVersionText(v.kind, v.capabilities as ModelCapabilities | null)}</td>
                 <td>{formatDate(v.createdAt)}</td>
                 <td>{v.createdBy}</td>
+                {canArchive || canDelete ? (
+                  <td>
+                    <RetentionControls kind="model_version" id={v.id} label={`model version ${v.modelName} ${v.version}`} archived={false} canArchive={canArchive} canDelete={canDelete} afterDelete={`/projects/${slug}`} />
+                  </td>
+                ) : null}
               </tr>
             ))}
           </tbody>
@@ -88,7 +106,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ slug: 
       )}
 
       <h2>Datasets</h2>
-      {p.datasets.length === 0 ? (
+      {datasets.length === 0 ? (
         <p className="empty">No datasets yet.</p>
       ) : (
         <table className="data">
@@ -99,10 +117,11 @@ export default async function ProjectPage({ params }: { params: Promise<{ slug: 
               <th>Label</th>
               <th>Sensitive attributes</th>
               <th>Added</th>
+              {canArchive || canDelete ? <th /> : null}
             </tr>
           </thead>
           <tbody>
-            {p.datasets.map((d) => (
+            {datasets.map((d) => (
               <tr key={d.id}>
                 <td>
                   <Link href={`/projects/${slug}/datasets/${d.id}`}>{d.name}</Link>
@@ -111,6 +130,11 @@ export default async function ProjectPage({ params }: { params: Promise<{ slug: 
                 <td>{d.label ? `${d.label} = ${d.positive}` : <span className="badge warn">not configured</span>}</td>
                 <td>{((d.sensitive as string[] | null) ?? []).join(", ") || "—"}</td>
                 <td>{formatDate(d.createdAt)}</td>
+                {canArchive || canDelete ? (
+                  <td>
+                    <RetentionControls kind="dataset" id={d.id} label={`dataset ${d.name}`} archived={false} canArchive={canArchive} canDelete={canDelete} afterDelete={`/projects/${slug}`} />
+                  </td>
+                ) : null}
               </tr>
             ))}
           </tbody>
@@ -118,7 +142,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ slug: 
       )}
 
       <h2>Audits</h2>
-      {p.audits.length === 0 ? (
+      {audits.length === 0 ? (
         <p className="empty">No audits yet.</p>
       ) : (
         <table className="data">
@@ -133,7 +157,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ slug: 
             </tr>
           </thead>
           <tbody>
-            {p.audits.map((a) => (
+            {audits.map((a) => (
               <tr key={a.id}>
                 <td>
                   <Link href={`/audits/${a.id}`}>{a.name}</Link>
@@ -151,6 +175,25 @@ export default async function ProjectPage({ params }: { params: Promise<{ slug: 
           </tbody>
         </table>
       )}
+
+      {archived.length ? (
+        <details className="archived">
+          <summary>Archived ({archived.length})</summary>
+          <ul>
+            {archived.map((x) => (
+              <li key={`${x.kind}-${x.id}`}>
+                {x.kind === "audit" ? <Link href={`/audits/${x.id}`}>{x.label}</Link> : x.label} <span className="muted small">archived {formatDate(x.at)}</span>{" "}
+                <RetentionControls kind={x.kind} id={x.id} label={x.label} archived canArchive={canArchive} canDelete={canDelete && x.kind !== "audit"} afterDelete={`/projects/${slug}`} />
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+      {canArchive || canDelete ? (
+        <p className="muted small project-retention">
+          This project: <RetentionControls kind="project" id={p.id} label={`the project “${p.name}” with its datasets, model versions and audits`} archived={Boolean(p.archivedAt)} canArchive={canArchive} canDelete={canDelete} afterDelete="/" />
+        </p>
+      ) : null}
     </>
   );
 }

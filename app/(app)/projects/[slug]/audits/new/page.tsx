@@ -24,7 +24,8 @@ export default async function NewAuditPage({ params, searchParams }: { params: P
   const query = await searchParams;
   const actor = await requirePermission("run_audit", `/projects/${slug}/audits/new`);
   const p = await orNotFound(getProjectWithColumnsOrThrow(actor, slug));
-  const datasets: FormDataset[] = p.datasets.map((d) => {
+  // archived datasets and model versions are not offered
+  const datasets: FormDataset[] = p.datasets.filter((d) => !d.archivedAt).map((d) => {
     const profile = normalizeProfile(d.columns);
     const counts = profile.valueCounts ?? {};
     return {
@@ -43,7 +44,7 @@ export default async function NewAuditPage({ params, searchParams }: { params: P
     };
   });
   const versions: FormVersion[] = p.models.flatMap((m) =>
-    m.versions.map((v) =>
+    m.versions.filter((v) => !v.archivedAt).map((v) =>
       v.kind === "score"
         ? { id: v.id, kind: "score" as const, label: `${m.name} ${v.version} (score column ${v.scoreColumn})`, model: m.name, version: v.version, scoreColumn: v.scoreColumn!, probability: v.probability }
         : modelVersionOption(v, m.name),
