@@ -9,12 +9,12 @@ import { closeDb, getDb } from "../lib/db/client";
 import { ensureDatabase } from "../lib/db/ensure";
 import { dataDir } from "../lib/env";
 import { writeAuditReport } from "../lib/db/report-column";
-import { AppError } from "../lib/errors";
 import { deleteForGood, setArchived } from "../lib/services/retention";
 import { listAudits } from "../lib/services/list-audits";
 import { listAuditsForApi } from "../lib/services/audits";
 import { listProjects } from "../lib/services/projects";
 import { reviewAudit } from "../lib/services/review";
+import { refusal } from "./helpers/refusal";
 import { makeUser, type TestUser } from "./helpers/users";
 
 let ds: TestUser;
@@ -22,15 +22,6 @@ let ds2: TestUser;
 let rev: TestUser;
 let admin: TestUser;
 
-async function refusal(p: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return { code: e.code, message: e.userMessage };
-    throw e;
-  }
-  throw new Error("expected a refusal");
-}
 
 /** A project with a dataset file in the data dir, a model version folder, and one audit on them. */
 async function world(name: string, opts: { approved?: boolean; status?: string; by?: TestUser } = {}) {

@@ -22,6 +22,7 @@ import * as auditRoute from "../app/api/audits/[id]/route";
 import * as verifyRoute from "../app/api/verify/[sha256]/route";
 import * as eventsRoute from "../app/api/events/route";
 import * as tokensRoute from "../app/api/tokens/route";
+import { refusal } from "./helpers/refusal";
 import { bearer, makeUser, type TestUser } from "./helpers/users";
 
 // an independent canonical JSON (keys sorted by a replacer, not lib/report/hash.ts's walker)
@@ -45,15 +46,6 @@ async function finishedAudit(by: TestUser, report: Record<string, unknown> = { i
   return { id: a.id, report };
 }
 
-async function refusal(p: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return { code: e.code, message: e.userMessage };
-    throw e;
-  }
-  throw new Error("expected a refusal");
-}
 
 beforeAll(async () => {
   ensureDatabase();

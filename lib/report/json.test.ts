@@ -1,18 +1,8 @@
 // reportJson against JSON.stringify as the oracle: the same value after JSON.parse, the same
 // text for every number, and the layout rules on small literal cases.
 
+import { createRng } from "../engine/random";
 import { reportJson } from "./json";
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomValue(r: () => number, depth: number): unknown {
   const k = Math.floor(r() * (depth > 4 ? 5 : 8));
@@ -40,7 +30,8 @@ function randomValue(r: () => number, depth: number): unknown {
 
 describe("reportJson", () => {
   it("parses back to what JSON.stringify gives, for 2,000 random nested values", () => {
-    const r = rng(42);
+    const g = createRng(42);
+    const r = () => g.next();
     for (let i = 0; i < 2000; i++) {
       const v = { value: randomValue(r, 0) };
       const ours = reportJson(v);
