@@ -86,6 +86,7 @@ const ACTIONS: Record<string, ActionExpectation> = {
   "app/(app)/projects/actions.ts#addCommentAction": { role: "any signed-in", args: () => [MISSING, {}, form({ body: "authz matrix" })] },
   // the audit page's tabs beyond the first, rendered when opened (read)
   "app/(app)/audits/[id]/review-actions.ts#reviewAuditAction": { role: "any signed-in", args: () => [MISSING, {}, form({ action: "submit" })] }, // roles per action: the service
+  "app/(app)/audits/[id]/review-actions.ts#loadAuditTrailAction": { role: "any signed-in", args: () => [MISSING] },
   "app/(app)/audits/[id]/review-actions.ts#rerunAuditAction": { role: "data_scientist", args: () => [MISSING] },
   "app/(app)/audits/[id]/tab-actions.tsx#loadReportTabAction": { role: "any signed-in", args: () => [MISSING, "fairness"] },
   // settings: API tokens for oneself (everyone), users (admins)

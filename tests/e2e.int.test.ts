@@ -429,6 +429,10 @@ describe("review and sign-off", () => {
     await revPage.getByRole("button", { name: "Approve" }).click();
     await revPage.getByText(/this audit is frozen/).waitFor();
     expect(await revPage.locator(".badge", { hasText: "Approved" }).count()).toBeGreaterThan(0);
+    // the audit's own trail, loaded when opened
+    await revPage.getByText("This audit's trail").click();
+    await revPage.locator("details.trail").getByRole("cell", { name: "Approved", exact: true }).waitFor();
+    await revPage.locator("details.trail").getByRole("cell", { name: "Started audit", exact: true }).waitFor();
     await shot(revPage, "33-approved");
     // the scientist, who started it, is never offered a decision
     await sciPage.reload();

@@ -20,6 +20,7 @@ import { bundleSpec, bundleSpecYaml } from "../spec/bundle";
 import { parseInput } from "../validate";
 import { storedReport } from "./report-cache";
 import { recordEventSafely } from "./events";
+import { REVIEW_SELECT, reviewFromRow, reviewSummaryOf, type ReviewSummary } from "./review";
 import { costRefusal, estimateAuditCost, rawColumnCount } from "../engine/cost";
 
 export interface CreatedAudit {
@@ -221,6 +222,8 @@ export interface AuditStatus {
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
+  /** Review state and decisions (lib/services/review.ts). */
+  review: ReviewSummary;
 }
 
 export async function getAuditStatus(actor: Actor | null, id: string): Promise<AuditStatus & { report: Report | null; policy: Report["policy"] | null }> {
@@ -241,6 +244,7 @@ export async function getAuditStatus(actor: Actor | null, id: string): Promise<A
     createdAt: a.createdAt.toISOString(),
     startedAt: a.startedAt?.toISOString() ?? null,
     finishedAt: a.finishedAt?.toISOString() ?? null,
+    review: await reviewSummaryOf(a),
     report,
     policy: report?.policy ?? null,
   };
@@ -259,6 +263,9 @@ export async function getAuditPage(actor: Actor | null, id: string) {
       modelVersion: { include: { model: true } },
       createdByUser: { select: { name: true, email: true } },
       comments: { orderBy: { createdAt: "asc" }, include: { user: { select: { name: true, email: true, role: true } } } },
+      reruns: REVIEW_SELECT.reruns,
+      reviewer: REVIEW_SELECT.reviewer,
+      decisions: REVIEW_SELECT.decisions,
     },
   });
   if (!a) throw new AppError("NOT_FOUND", "no such audit");
@@ -277,7 +284,7 @@ export async function getAuditPage(actor: Actor | null, id: string) {
     if (earlier && earlierReport) previous = { id: earlier.id, version: earlier.modelVersion!.version, report: earlierReport };
   }
   const report = a.status === "succeeded" ? await storedReport(a.id, a.finishedAt) : null;
-  return { audit: a, report, spec: a.spec as unknown as TAuditSpec, previous };
+  return { audit: a, report, spec: a.spec as unknown as TAuditSpec, previous, review: reviewFromRow(a) };
 }
 
 /** The audit's spec as YAML (what `Download as YAML` gives). */

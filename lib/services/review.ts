@@ -37,6 +37,8 @@ export const ZReviewInput = z
 export interface ReviewDecisionView {
   id: string;
   action: ReviewAction;
+  /** The user who took the step (null if since deleted). */
+  actorId: string | null;
   fromState: ReviewState;
   toState: ReviewState;
   actorName: string;
@@ -67,10 +69,11 @@ function roleLabel(role: string): string {
   return ROLE_LABELS[role as keyof typeof ROLE_LABELS] ?? role;
 }
 
-function decisionView(d: { id: string; action: string; fromState: string; toState: string; actorName: string; actorEmail: string; actorRole: string; note: string; conditions: string; reportSha256: string; createdAt: Date }): ReviewDecisionView {
+function decisionView(d: { id: string; action: string; fromState: string; toState: string; actorId: string | null; actorName: string; actorEmail: string; actorRole: string; note: string; conditions: string; reportSha256: string; createdAt: Date }): ReviewDecisionView {
   return {
     id: d.id,
     action: d.action as ReviewAction,
+    actorId: d.actorId,
     fromState: d.fromState as ReviewState,
     toState: d.toState as ReviewState,
     actorName: d.actorName,
@@ -84,20 +87,45 @@ function decisionView(d: { id: string; action: string; fromState: string; toStat
   };
 }
 
+/** What GET /api/audits/:id carries (one query beside the status's): state and decisions. The
+ *  full review (requested reviewer, re-runs) is GET /api/audits/:id/review. */
+export interface ReviewSummary {
+  state: ReviewState;
+  stateLabel: string;
+  reportSha256: string | null;
+  decisions: ReviewDecisionView[];
+  decision: ReviewDecisionView | null;
+}
+
+export async function reviewSummaryOf(audit: { id: string; reviewState: string; reportSha256: string | null }): Promise<ReviewSummary> {
+  const rows = await getDb().reviewDecision.findMany({ where: { auditId: audit.id }, orderBy: { createdAt: "asc" } });
+  const state: ReviewState = isReviewState(audit.reviewState) ? audit.reviewState : "draft";
+  const decisions = rows.map(decisionView);
+  return { state, stateLabel: REVIEW_STATE_LABELS[state], reportSha256: audit.reportSha256, decisions, decision: [...decisions].reverse().find((d) => isDecision(d.action)) ?? null };
+}
+
 /** The review of one audit, read without a permission check (callers have checked `read`). */
-export async function reviewOf(auditId: string): Promise<ReviewView> {
-  const a = await getDb().audit.findUnique({
-    where: { id: auditId },
-    select: {
-      reviewState: true,
-      reportSha256: true,
-      rerunOfId: true,
-      reruns: { select: { id: true }, orderBy: { createdAt: "asc" } },
-      reviewer: { select: { id: true, name: true, email: true } },
-      decisions: { orderBy: { createdAt: "asc" } },
-    },
-  });
-  if (!a) throw new AppError("NOT_FOUND", "no such audit");
+/** What a query must select for reviewFromRow (add it to an audit query to get the review along). */
+export const REVIEW_SELECT = {
+  reviewState: true,
+  reportSha256: true,
+  rerunOfId: true,
+  reruns: { select: { id: true }, orderBy: { createdAt: "asc" } },
+  reviewer: { select: { id: true, name: true, email: true } },
+  decisions: { orderBy: { createdAt: "asc" } },
+} as const;
+
+type ReviewRow = {
+  reviewState: string;
+  reportSha256: string | null;
+  rerunOfId: string | null;
+  reruns: Array<{ id: string }>;
+  reviewer: { id: string; name: string; email: string } | null;
+  decisions: Parameters<typeof decisionView>[0][];
+};
+
+/** The review from an audit row read with REVIEW_SELECT. */
+export function reviewFromRow(a: ReviewRow): ReviewView {
   const state: ReviewState = isReviewState(a.reviewState) ? a.reviewState : "draft";
   const decisions = a.decisions.map(decisionView);
   const decision = [...decisions].reverse().find((d) => isDecision(d.action)) ?? null;
@@ -111,6 +139,12 @@ export async function reviewOf(auditId: string): Promise<ReviewView> {
     rerunOf: a.rerunOfId,
     reruns: a.reruns.map((r) => r.id),
   };
+}
+
+export async function reviewOf(auditId: string): Promise<ReviewView> {
+  const a = await getDb().audit.findUnique({ where: { id: auditId }, select: REVIEW_SELECT });
+  if (!a) throw new AppError("NOT_FOUND", "no such audit");
+  return reviewFromRow(a);
 }
 
 export async function getReview(actor: Actor | null, auditId: string): Promise<ReviewView> {
@@ -136,17 +170,6 @@ export function reviewRefusal(
     if (submitterIds.includes(actor.id)) return { code: "FORBIDDEN", message: "you submitted this audit for review: a second person must decide (four-eyes rule)" };
   }
   return null;
-}
-
-/** Which review steps `actor` may take on the audit now, and why not a decision (for the page). */
-export async function reviewOptions(actor: Actor | null, auditId: string): Promise<{ canSubmit: boolean; canDecide: boolean; decideRefusal: string | null }> {
-  assertCan(actor, "read");
-  const db = getDb();
-  const audit = await db.audit.findUnique({ where: { id: auditId }, select: { status: true, reviewState: true, createdById: true, createdBy: true } });
-  if (!audit) throw new AppError("NOT_FOUND", "no such audit");
-  const submitters = (await db.reviewDecision.findMany({ where: { auditId, action: "submit" }, select: { actorId: true } })).map((s) => s.actorId).filter((x): x is string => !!x);
-  const refusal = reviewRefusal(actor, audit, submitters, "approve");
-  return { canSubmit: reviewRefusal(actor, audit, submitters, "submit") === null, canDecide: refusal === null, decideRefusal: refusal?.message ?? null };
 }
 
 async function resolveReviewer(ref: string, audit: { createdById: string | null; createdBy: string }, submitter: Actor) {

@@ -12,7 +12,6 @@ import { orNotFound } from "../../_components/or-not-found";
 import { loadReportTabAction } from "./tab-actions";
 import { ReviewPanel } from "./_components/review-panel";
 import { ReviewBadge } from "../../_components/review-badge";
-import { getReview } from "@/lib/services/review";
 import { mayDeleteAudit } from "@/lib/services/retention";
 import { RetentionControls } from "../../_components/retention-controls";
 
@@ -22,8 +21,7 @@ export default async function AuditPage({ params }: { params: Promise<{ id: stri
   const { id } = await params;
   const actor = await requirePermission("read", `/audits/${id}`);
   const page = await orNotFound(getAuditPage(actor, id));
-  const { audit, report, previous } = page;
-  const review = await getReview(actor, id);
+  const { audit, report, previous, review } = page;
   const active = audit.status === "queued" || audit.status === "running";
   return (
     <>
@@ -116,7 +114,7 @@ export default async function AuditPage({ params }: { params: Promise<{ id: stri
       <ReviewPanel
         actor={actor}
         review={review}
-        audit={{ id: audit.id, status: audit.status, createdById: audit.createdById, projectSlug: audit.project?.slug ?? null, modelVersionId: audit.modelVersionId, datasetId: audit.datasetId }}
+        audit={{ id: audit.id, status: audit.status, createdById: audit.createdById, createdBy: audit.createdBy, projectSlug: audit.project?.slug ?? null, modelVersionId: audit.modelVersionId, datasetId: audit.datasetId }}
       />
 
       <h2>Comments</h2>

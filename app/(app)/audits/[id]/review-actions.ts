@@ -9,6 +9,9 @@ import { isAppError } from "@/lib/errors";
 import { redirect } from "next/navigation";
 import { reviewAudit } from "@/lib/services/review";
 import { rerunAudit } from "@/lib/services/audits";
+import { auditEvents } from "@/lib/services/events";
+import { EVENT_ACTION_LABELS, isEventAction } from "@/lib/events-vocabulary";
+import { formatDate } from "@/lib/format";
 
 export interface ReviewActionState {
   error?: { message: string; field?: string };
@@ -42,4 +45,23 @@ export async function rerunAuditAction(auditId: string): Promise<ReviewActionSta
     throw e;
   }
   redirect(`/audits/${id}`);
+}
+
+export interface TrailRow {
+  seq: number;
+  at: string;
+  who: string;
+  what: string;
+  summary: string;
+}
+
+/** The audit's own trail, loaded when its section is opened (not with every page view). */
+export async function loadAuditTrailAction(auditId: string): Promise<{ rows?: TrailRow[]; error?: string }> {
+  try {
+    const events = await auditEvents(await getActor(), auditId);
+    return { rows: events.map((e) => ({ seq: e.seq, at: formatDate(e.at), who: e.actorEmail, what: isEventAction(e.action) ? EVENT_ACTION_LABELS[e.action] : e.action, summary: e.summary })) };
+  } catch (e) {
+    if (isAppError(e)) return { error: e.userMessage };
+    throw e;
+  }
 }

@@ -5,13 +5,11 @@
 import { withApi } from "@/lib/auth/api";
 import { getAuditStatus } from "@/lib/services/audits";
 import { storedReportCompact } from "@/lib/services/report-cache";
-import { reviewOf } from "@/lib/services/review";
 
 export const runtime = "nodejs";
 
 export const GET = withApi<{ id: string }>("read", async (req, { actor, params }) => {
-  const { report, ...rest } = await getAuditStatus(actor, params.id);
-  const status = { ...rest, review: await reviewOf(rest.id) };
+  const { report, ...status } = await getAuditStatus(actor, params.id);
   const headers = { "content-type": "application/json", "cache-control": "no-store" };
   if (new URL(req.url).searchParams.get("include") !== "report") return new Response(JSON.stringify(status), { headers });
   const compact = report ? await storedReportCompact(status.id, status.finishedAt ? new Date(status.finishedAt) : null) : null;

@@ -5,27 +5,31 @@
 import Link from "next/link";
 import { can, type Actor } from "@/lib/auth/roles";
 import { formatDate } from "@/lib/format";
-import { EVENT_ACTION_LABELS, isEventAction } from "@/lib/events-vocabulary";
 import { REVIEW_ACTION_PAST } from "@/lib/review";
-import { auditEvents } from "@/lib/services/events";
-import { listReviewers, reviewOptions, type ReviewView } from "@/lib/services/review";
+import { listReviewers, reviewRefusal, type ReviewView } from "@/lib/services/review";
 import { ReviewBadge } from "../../../_components/review-badge";
 import { ReviewForm } from "./review-form";
 import { RerunButton } from "./rerun-button";
+import { AuditTrail } from "./audit-trail";
 
 interface AuditFacts {
   id: string;
   status: string;
   createdById: string | null;
+  createdBy: string;
   projectSlug: string | null;
   modelVersionId: string | null;
   datasetId: string | null;
 }
 
 export async function ReviewPanel({ actor, audit, review }: { actor: Actor; audit: AuditFacts; review: ReviewView }) {
-  const { canSubmit, canDecide, decideRefusal } = await reviewOptions(actor, audit.id);
+  // from what the page has read: no more queries (the service checks again when a step is taken)
+  const submitterIds = review.decisions.filter((d) => d.action === "submit" && d.actorId).map((d) => d.actorId!);
+  const facts = { status: audit.status, reviewState: review.state, createdById: audit.createdById, createdBy: audit.createdBy };
+  const canSubmit = reviewRefusal(actor, facts, submitterIds, "submit") === null;
+  const decideRefusal = reviewRefusal(actor, facts, submitterIds, "approve")?.message ?? null;
+  const canDecide = decideRefusal === null;
   const reviewers = canSubmit ? (await listReviewers(actor)).filter((r) => r.id !== audit.createdById).map((r) => ({ id: r.id, label: `${r.name} (${r.email})` })) : [];
-  const events = await auditEvents(actor, audit.id);
   const d = review.decision;
   return (
     <section className="review" aria-labelledby="review-heading">
@@ -101,31 +105,7 @@ export async function ReviewPanel({ actor, audit, review }: { actor: Actor; audi
         </>
       ) : null}
 
-      <details className="trail">
-        <summary>This audit&apos;s trail ({events.length} {events.length === 1 ? "event" : "events"})</summary>
-        <div className="scroll-x">
-          <table>
-            <thead>
-              <tr>
-                <th>Time</th>
-                <th>Who</th>
-                <th>What</th>
-                <th>Details</th>
-              </tr>
-            </thead>
-            <tbody>
-              {events.map((e) => (
-                <tr key={e.seq}>
-                  <td>{formatDate(e.at)}</td>
-                  <td>{e.actorEmail}</td>
-                  <td>{isEventAction(e.action) ? EVENT_ACTION_LABELS[e.action] : e.action}</td>
-                  <td>{e.summary}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </details>
+      <AuditTrail auditId={audit.id} />
     </section>
   );
 }

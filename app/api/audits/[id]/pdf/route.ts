@@ -5,7 +5,6 @@
 import { withApi } from "@/lib/auth/api";
 import { AppError } from "@/lib/errors";
 import { getAuditPage } from "@/lib/services/audits";
-import { reviewOf } from "@/lib/services/review";
 import { reportSha256 } from "@/lib/report/hash";
 import { renderReportPdf } from "@/lib/reports/pdf/render";
 import { slugify } from "@/lib/text";
@@ -13,9 +12,8 @@ import { slugify } from "@/lib/text";
 export const runtime = "nodejs";
 
 export const GET = withApi<{ id: string }>("read", async (_req, { actor, params }) => {
-  const { audit, report, previous } = await getAuditPage(actor, params.id);
+  const { audit, report, previous, review } = await getAuditPage(actor, params.id);
   if (!report) throw new AppError("CONFLICT", `the audit has no report yet (${audit.status})`);
-  const review = await reviewOf(audit.id);
   const pdf = await renderReportPdf(report, {
     reportSha256: reportSha256(report),
     previous: previous ? { version: previous.version, report: previous.report } : null,
