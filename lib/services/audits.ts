@@ -43,7 +43,8 @@ export async function createAudit(actor: Actor | null, input: { projectSlug: str
   const spec = validateSpec(input.spec);
   const dataset = project.datasets.find((d) => d.path === spec.dataset.path);
   if (!dataset) {
-    throw invalidInput(`the dataset must be one of this project's (${project.datasets.map((d) => d.path).join(", ") || "none yet"})`, { field: "dataset.path" });
+    const names = project.datasets.filter((d) => !d.archivedAt).map((d) => d.name);
+    throw invalidInput(`the dataset must be one of this project's datasets: ${names.length ? `${names.slice(0, 20).join(", ")}${names.length > 20 ? `, and ${names.length - 20} more` : ""}` : "it has none yet"}`, { field: "dataset.path" });
   }
   const versions = project.models.flatMap((m) => m.versions);
   assertDatasetHasColumns(spec, dataset.name, normalizeProfile(dataset.columns).columns, versions.find((x) => !isScoreModel(spec.model) && x.path === spec.model.path)?.manifest);

@@ -24,6 +24,7 @@ import fsp from "node:fs/promises";
 import { parseInput } from "../validate";
 import { PRIVATE_FILE, ensurePrivateDir } from "../io/private-fs";
 import { recordEventSafely } from "./events";
+import { notValidJson } from "../engine/json-error";
 
 export { extractZip, safeEntryName, type UploadedFile } from "../io/zip";
 
@@ -53,10 +54,11 @@ export async function modelFilesFrom(files: UploadedFile[], maxBytes: number, ma
     throw invalidInput(`missing ${MANIFEST_FILE}: add it to the upload, or let the form propose one (it says how dataset columns become the model's inputs)`, { field: "files" });
   }
   let parsed: { format?: unknown; file?: unknown };
+  const manifestText = new TextDecoder().decode(m.data);
   try {
-    parsed = JSON.parse(new TextDecoder().decode(m.data)) as typeof parsed;
+    parsed = JSON.parse(manifestText) as typeof parsed;
   } catch (e) {
-    throw invalidInput(`${MANIFEST_FILE} is not valid JSON: ${(e as Error).message.replace(/ is not valid JSON$/, "")}`, { field: "manifest" });
+    throw invalidInput(notValidJson(MANIFEST_FILE, manifestText, e), { field: "manifest" });
   }
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
     throw invalidInput(`${MANIFEST_FILE} must be a JSON object ({ "format": …, "features": […], … }); found ${parsed === null ? "null" : Array.isArray(parsed) ? "a list" : typeof parsed}`, { field: "manifest" });

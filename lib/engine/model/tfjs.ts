@@ -7,6 +7,7 @@ import { invalidInput } from "../../errors";
 import { encodedWidth, type TTfjsManifest } from "./manifest";
 import type { AuditModel, TfGraph } from "./model";
 import { predictProbabilities } from "./predict";
+import { notValidJson } from "../json-error";
 
 const ZModelJson = z
   .object({
@@ -19,10 +20,11 @@ const ZModelJson = z
 /** Loads model.json and its shards (read through readFile), checks shapes against the manifest. */
 export async function loadTfjsModel(manifest: TTfjsManifest, label: string, readFile: (name: string) => Promise<Uint8Array>): Promise<AuditModel> {
   let modelJson: unknown;
+  const text = new TextDecoder().decode(await readFile("model.json"));
   try {
-    modelJson = JSON.parse(new TextDecoder().decode(await readFile("model.json")));
+    modelJson = JSON.parse(text);
   } catch (e) {
-    throw invalidInput(`not valid JSON: ${(e as Error).message}`, { file: `${label}/model.json` });
+    throw invalidInput(notValidJson("model.json", text, e), { file: `${label}/model.json` });
   }
   const jsonResult = ZModelJson.safeParse(modelJson);
   if (!jsonResult.success) {

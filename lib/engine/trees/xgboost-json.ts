@@ -13,6 +13,7 @@ import { invalidInput } from "../../errors";
 import { encodedWidth, type TXgboostManifest } from "../model/manifest";
 import type { AuditModel } from "../model/model";
 import { ensembleMargins, inputsRead, marginsToProbabilities, SPLIT_MODE, validateTree, type Tree, type TreeEnsemble } from "./ensemble";
+import { notValidJson } from "../json-error";
 
 const ZNumberish = z.union([z.number(), z.string()]);
 const ZBoolish = z.union([z.number(), z.boolean()]);
@@ -67,18 +68,24 @@ export interface XgboostParsed {
   featureNames: string[];
 }
 
+function baseName(file: string): string {
+  return file.split(/[\\/]/).pop() || file;
+}
+
 /** Parses XGBoost JSON text into a TreeEnsemble; throws INVALID_INPUT naming `file` on anything else. */
 export function parseXgboostJson(text: string, file: string): XgboostParsed {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw invalidInput(`not valid JSON: ${(e as Error).message}`, { file });
+    throw invalidInput(notValidJson(baseName(file), text, e), { file });
   }
   const parsed = ZXgbModel.safeParse(raw);
   if (!parsed.success) {
     const i = parsed.error.issues[0]!;
-    throw invalidInput(`not an XGBoost JSON model (Booster.save_model("model.json")): ${i.path.join(".")}: ${i.message}`, { file });
+    const where = i.path.join(".");
+    const missing = i.code === "invalid_type" && /received undefined/.test(i.message);
+    throw invalidInput(`${baseName(file)} is not an XGBoost JSON model written by Booster.save_model("model.json"): ${missing ? `it has no ${where}` : `${where}: ${i.message}`}`, { file });
   }
   const l = parsed.data.learner;
   const objective = l.objective.name;

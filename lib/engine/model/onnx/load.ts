@@ -33,7 +33,7 @@ export async function loadOnnxModel(manifest: TOnnxManifest, label: string, byte
   try {
     model = decodeOnnxModel(bytes);
   } catch (e) {
-    throw invalidInput(`not an ONNX model: ${(e as Error).message}`, { file });
+    throw invalidInput(`${manifest.file.split(/[\\/]/).pop()} is not an ONNX model (it could not be decoded as an ONNX protobuf: ${(e as Error).message})`, { file });
   }
   if (!model.graph || !(model.graph.node ?? []).length) throw invalidInput("not an ONNX model: it has no graph", { file });
   const info = describeOnnx(model);
