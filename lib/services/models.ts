@@ -63,6 +63,9 @@ export async function modelFilesFrom(files: UploadedFile[], maxBytes: number, ma
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
     throw invalidInput(`${MANIFEST_FILE} must be a JSON object ({ "format": …, "features": […], … }); found ${parsed === null ? "null" : Array.isArray(parsed) ? "a list" : typeof parsed}`, { field: "manifest" });
   }
+  if (parsed.file !== undefined && (typeof parsed.file !== "string" || !/^[^/\\]+$/.test(parsed.file) || parsed.file === "." || parsed.file === "..")) {
+    throw invalidInput(`${MANIFEST_FILE}, field "file": file must be a plain file name in the model directory (no folders), e.g. "model.onnx"`, { field: "manifest" });
+  }
   const needed = parsed.format === "onnx" ? String(parsed.file ?? "model.onnx") : parsed.format === "xgboost-json" ? String(parsed.file ?? "model.json") : "model.json";
   if (!withManifest.some((f) => f.name === needed)) {
     const what = parsed.format === "onnx" ? "the ONNX file" : parsed.format === "xgboost-json" ? "the XGBoost JSON model" : "a TF.js model needs model.json and its weight files";
