@@ -40,46 +40,58 @@ const SQLITE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations"
     "applied_steps_count"   INTEGER UNSIGNED NOT NULL DEFAULT 0
 )`;
 
-/** Applies pending migrations to the SQLite file; returns the names applied. Each runs in a transaction. */
+/**
+ * Applies pending migrations to the SQLite file; returns the names applied. Any number of
+ * processes may call this at the same moment (an app, its worker, more workers): reading what is
+ * applied and applying the rest happen in one IMMEDIATE transaction, which holds SQLite's write
+ * lock from its start, so the others wait (busy timeout) and then find nothing left to do —
+ * instead of applying the same migration twice ("duplicate column").
+ */
 export function migrateSqlite(file: string, dir = MIGRATIONS_DIR): string[] {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: PRIVATE_DIR });
   const db = new Database(file);
   for (const f of [file, `${file}-wal`, `${file}-shm`]) makePrivate(f);
   try {
+    db.pragma("busy_timeout = 30000");
     db.pragma("journal_mode = WAL");
-    db.pragma("busy_timeout = 10000");
     db.exec(SQLITE_MIGRATIONS_TABLE);
-    const applied = new Map(
-      (db.prepare(`SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`).all() as Array<{
-        migration_name: string;
-        checksum: string;
-      }>).map((r) => [r.migration_name, r.checksum]),
-    );
-    const done: string[] = [];
-    for (const m of listMigrations(dir)) {
-      const prev = applied.get(m.name);
-      if (prev !== undefined) {
-        if (prev !== m.checksum) throw new Error(`migration ${m.name} was changed after it was applied (checksum differs); add a new migration instead`);
-        continue;
-      }
-      const started = new Date().toISOString();
-      // Table redefinitions (SQLite's way to alter columns) drop and recreate tables: with
-      // foreign keys enforced, the DROP would cascade into referencing rows. PRAGMA foreign_keys
-      // is ignored inside a transaction, so it is switched off around it, and the result is
-      // checked before commit.
-      db.pragma("foreign_keys = OFF");
-      db.transaction(() => {
-        db.exec(m.sql);
-        const violations = db.pragma("foreign_key_check") as unknown[];
-        if (violations.length) throw new Error(`migration ${m.name} leaves ${violations.length} broken foreign key(s)`);
-        db.prepare(
-          `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count) VALUES (?, ?, ?, ?, NULL, NULL, ?, 1)`,
-        ).run(randomUUID(), m.checksum, new Date().toISOString(), m.name, started);
-      })();
+    const migrations = listMigrations(dir);
+    // Table redefinitions (SQLite's way to alter columns) drop and recreate tables: with
+    // foreign keys enforced, the DROP would cascade into referencing rows. PRAGMA foreign_keys
+    // is ignored inside a transaction, so it is switched off around it, and the result is
+    // checked before commit.
+    db.pragma("foreign_keys = OFF");
+    try {
+      return db
+        .transaction(() => {
+          const applied = new Map(
+            (db.prepare(`SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`).all() as Array<{
+              migration_name: string;
+              checksum: string;
+            }>).map((r) => [r.migration_name, r.checksum]),
+          );
+          const done: string[] = [];
+          for (const m of migrations) {
+            const prev = applied.get(m.name);
+            if (prev !== undefined) {
+              if (prev !== m.checksum) throw new Error(`migration ${m.name} was changed after it was applied (checksum differs); add a new migration instead`);
+              continue;
+            }
+            const started = new Date().toISOString();
+            db.exec(m.sql);
+            const violations = db.pragma("foreign_key_check") as unknown[];
+            if (violations.length) throw new Error(`migration ${m.name} leaves ${violations.length} broken foreign key(s)`);
+            db.prepare(
+              `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count) VALUES (?, ?, ?, ?, NULL, NULL, ?, 1)`,
+            ).run(randomUUID(), m.checksum, new Date().toISOString(), m.name, started);
+            done.push(m.name);
+          }
+          return done;
+        })
+        .immediate();
+    } finally {
       db.pragma("foreign_keys = ON");
-      done.push(m.name);
     }
-    return done;
   } finally {
     db.close();
   }
