@@ -10,9 +10,24 @@ const common = {
   testPathIgnorePatterns: ["/node_modules/", "<rootDir>/.next/", "<rootDir>/out/", "<rootDir>/data/"],
   modulePathIgnorePatterns: ["<rootDir>/.next/", "<rootDir>/out/"],
 };
+// Team mode: these integration tests run a second time against PostgreSQL (tests/pg-mode.js: a
+// schema per test file on ASSAY_TEST_PG_URL, default this machine's PostgreSQL). ASSAY_TEST_PG=0
+// skips them on a machine without PostgreSQL.
+const PG_TESTS = [
+  "tests/api.int.test.ts",
+  "tests/review.int.test.ts",
+  "tests/retention.int.test.ts",
+  "tests/users.int.test.ts",
+  "tests/authz-matrix.int.test.ts",
+  "tests/services-roles.int.test.ts",
+  "lib/services/report-cache.int.test.ts",
+];
 module.exports = {
   projects: [
     { ...common, displayName: "unit", testMatch: ["<rootDir>/**/*.test.ts"], testPathIgnorePatterns: [...common.testPathIgnorePatterns, "\\.int\\.test\\.ts$"] },
     { ...common, displayName: "int", testMatch: ["<rootDir>/**/*.int.test.ts"], setupFiles: ["<rootDir>/tests/setup-int.js"], setupFilesAfterEnv: ["<rootDir>/tests/timeout-int.js"] },
+    ...(process.env.ASSAY_TEST_PG === "0"
+      ? []
+      : [{ ...common, displayName: "int-pg", testMatch: PG_TESTS.map((t) => `<rootDir>/${t}`), setupFiles: ["<rootDir>/tests/setup-int.js"], setupFilesAfterEnv: ["<rootDir>/tests/timeout-int.js", "<rootDir>/tests/pg-mode.js"] }]),
   ],
 };

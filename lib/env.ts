@@ -10,6 +10,14 @@ const ZEnv = z.object({
   /** Worker threads for explainability analyses (default: every core). */
   ASSAY_THREADS: z.coerce.number().int().min(1).max(256).optional(),
   PORT: z.coerce.number().int().positive().default(3000),
+  /** Team mode: postgresql://… stores everything in PostgreSQL (its ?schema= honoured); unset: SQLite in the data dir. */
+  DATABASE_URL: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgresql:// URL (unset: SQLite in ASSAY_DATA_DIR)")
+      .optional(),
+  ),
   /** Largest model upload (all files, or the zip, together). */
   ASSAY_MAX_MODEL_BYTES: z.coerce.number().int().positive().default(200 * 1024 * 1024),
   /** The first admin, created on first start (password printed once unless given). */

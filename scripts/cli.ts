@@ -20,7 +20,7 @@ import { reportSha256 } from "../lib/report/hash";
 import { REPORT_SCHEMA_VERSION, type Report } from "../lib/report/types";
 import { invalidInput, isAppError } from "../lib/errors";
 import { reportJson } from "../lib/report/json";
-import { ensureDatabase } from "../lib/db/ensure";
+import { prepareDatabase } from "../lib/db/ensure";
 import { verifyEventChain } from "../lib/services/events";
 
 const USAGE = `assay ${ENGINE_VERSION}: model audits as code
@@ -202,7 +202,7 @@ async function verifyCommand(rest: string[]): Promise<number> {
 
 async function verifyLogCommand(): Promise<number> {
   try {
-    ensureDatabase();
+    await prepareDatabase();
     const r = await verifyEventChain();
     if (r.ok) process.stdout.write(`audit trail intact: ${r.count.toLocaleString("en-US")} events, head ${r.head}\n`);
     else process.stderr.write(`assay verify-log: the audit trail is broken at event ${r.broken!.seq}: ${r.broken!.reason} (${r.count.toLocaleString("en-US")} events before it check out)\n`);

@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { getDb } from "../lib/db/client";
-import { ensureDatabase } from "../lib/db/ensure";
+import { prepareDatabase } from "../lib/db/ensure";
 import { readSpecFile } from "../lib/io/spec-file";
 import { runAuditSpec } from "../lib/services/run-audit";
 import { saveAuditReport } from "../lib/services/save-audit-report";
@@ -26,7 +26,7 @@ export function sharedAdultTest(): string | null {
 
 /** Runs and stores the demo audits unless they exist; returns how many were stored. */
 export async function seedDemo(log: (msg: string) => void = () => {}): Promise<number> {
-  ensureDatabase();
+  await prepareDatabase();
   let stored = await seedSpecs(DEMO_SPECS, log);
   const adult = sharedAdultTest();
   if (adult) stored += await seedSpecs(GBM_DEMO_SPECS, log, adult);

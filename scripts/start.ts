@@ -5,7 +5,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { getEnv, dataDir } from "../lib/env";
-import { ensureDatabase } from "../lib/db/ensure";
+import { prepareDatabase } from "../lib/db/ensure";
 import { closeDb } from "../lib/db/client";
 import { seedDemo } from "./seed-demo";
 import { ensureAdmin } from "../lib/services/users";
@@ -23,7 +23,7 @@ function log(msg: string): void {
 async function main(): Promise<void> {
   const env = getEnv();
   log(`data dir: ${dataDir()}`);
-  const applied = ensureDatabase();
+  const applied = await prepareDatabase();
   log(applied.length ? `applied migrations: ${applied.join(", ")}` : "database is up to date");
   const admin = await ensureAdmin();
   if (admin) {

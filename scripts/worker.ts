@@ -1,7 +1,7 @@
 // `npm run worker`: a job worker process. Run as many as you like, on any machine that sees the
 // same database and data dir.
 
-import { ensureDatabase } from "../lib/db/ensure";
+import { prepareDatabase } from "../lib/db/ensure";
 import { closeDb } from "../lib/db/client";
 import { startWorker } from "../lib/jobs/worker";
 import { lowerPriority } from "../lib/jobs/priority";
@@ -9,13 +9,17 @@ import { getEnv } from "../lib/env";
 
 // below the web server's priority before any analysis thread exists (ASSAY_WORKER_NICE)
 if (getEnv().ASSAY_WORKER_NICE > 0) lowerPriority(getEnv().ASSAY_WORKER_NICE);
-ensureDatabase();
-const worker = startWorker({ log: (m) => process.stdout.write(`[worker] ${m}\n`) });
-process.stdout.write(`[worker] ${worker.workerId} waiting for audits\n`);
-const shutdown = async () => {
-  await worker.stop();
-  await closeDb();
-  process.exit(0);
-};
-process.on("SIGINT", shutdown);
-process.on("SIGTERM", shutdown);
+void prepareDatabase().then(() => {
+  const worker = startWorker({ log: (m) => process.stdout.write(`[worker] ${m}\n`) });
+  process.stdout.write(`[worker] ${worker.workerId} waiting for audits\n`);
+  const shutdown = async () => {
+    await worker.stop();
+    await closeDb();
+    process.exit(0);
+  };
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+}, (e: unknown) => {
+  process.stderr.write(`[worker] the database could not be prepared: ${(e as Error).message}\n`);
+  process.exit(1);
+});

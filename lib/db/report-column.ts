@@ -6,6 +6,7 @@
 
 import { reportSha256 } from "../report/hash";
 import { getDb } from "./client";
+import { databaseProvider } from "./provider";
 
 type Db = ReturnType<typeof getDb>;
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
@@ -16,6 +17,11 @@ type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 export async function writeAuditReport(tx: Db | Tx, id: string, report: unknown, leaseOwner?: string): Promise<number> {
   const text = JSON.stringify(report);
   const sha = reportSha256(report);
+  if (databaseProvider() === "postgresql") {
+    // jsonb keeps the numbers' digits as written (and reorders keys, which the canonical hash ignores)
+    if (leaseOwner === undefined) return tx.$executeRaw`UPDATE "Audit" SET "report" = ${text}::jsonb, "reportSha256" = ${sha} WHERE "id" = ${id} AND "reviewState" = 'draft'`;
+    return tx.$executeRaw`UPDATE "Audit" SET "report" = ${text}::jsonb, "reportSha256" = ${sha} WHERE "id" = ${id} AND "leaseOwner" = ${leaseOwner} AND "reviewState" = 'draft'`;
+  }
   if (leaseOwner === undefined) return tx.$executeRaw`UPDATE "Audit" SET "report" = ${text}, "reportSha256" = ${sha} WHERE "id" = ${id} AND "reviewState" = 'draft'`;
   return tx.$executeRaw`UPDATE "Audit" SET "report" = ${text}, "reportSha256" = ${sha} WHERE "id" = ${id} AND "leaseOwner" = ${leaseOwner} AND "reviewState" = 'draft'`;
 }

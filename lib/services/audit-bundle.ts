@@ -12,6 +12,7 @@ import { zipFiles, type UploadedFile } from "../io/zip";
 import type { Report } from "../report/types";
 import { BUNDLE_BACKGROUND_DIR, BUNDLE_MODEL_DIR, BUNDLE_REPORT, BUNDLE_SPEC, bundleFileName, bundleSpec, bundleSpecYaml } from "../spec/bundle";
 import { isScoreModel, type TAuditSpec } from "../spec/schema";
+import { validateSpec } from "../spec/parse";
 import { slugify } from "../text";
 import { storedPath } from "./datasets";
 import { reportJson } from "../report/json";
@@ -21,7 +22,8 @@ export async function buildAuditBundle(actor: Actor | null, id: string): Promise
   const a = await getDb().audit.findUnique({ where: { id }, include: { project: true, dataset: true, modelVersion: true } });
   if (!a) throw new AppError("NOT_FOUND", "no such audit");
   if (!a.report) throw new AppError("CONFLICT", `the audit has no report yet (${a.status})`);
-  const spec = a.spec as unknown as TAuditSpec;
+  // validated again: the stored spec in the schema's key order (PostgreSQL's jsonb reorders keys)
+  const spec: TAuditSpec = validateSpec(a.spec);
   const report = a.report as unknown as Report;
   const read = (p: string, what: string): Uint8Array => {
     const full = storedPath(p);

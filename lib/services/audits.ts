@@ -299,7 +299,7 @@ export async function getAuditSpecYaml(actor: Actor | null, id: string): Promise
   assertCan(actor, "read");
   const a = await getDb().audit.findUnique({ where: { id }, select: { name: true, spec: true } });
   if (!a) throw new AppError("NOT_FOUND", "no such audit");
-  return { name: a.name, yaml: specToYaml(a.spec as unknown as TAuditSpec) };
+  return { name: a.name, yaml: specToYaml(validateSpec(a.spec)) };
 }
 
 export const ZComment = z.object({ body: z.string().trim().min(1, "write something").max(5000) });

@@ -3,7 +3,7 @@
 
 import path from "node:path";
 import { getDb } from "../db/client";
-import { ensureDatabase } from "../db/ensure";
+import { prepareDatabase } from "../db/ensure";
 import { writeAuditReport } from "../db/report-column";
 import type { Report } from "../report/types";
 import type { ModelCapabilities } from "../engine/model/capabilities";
@@ -30,7 +30,7 @@ export function capabilitiesFromReport(m: Report["model"]): ModelCapabilities {
 }
 
 export async function saveAuditReport({ report, createdBy, specBaseDir }: SaveAuditReportOptions): Promise<{ id: string; projectId: string }> {
-  ensureDatabase();
+  await prepareDatabase();
   const db = getDb();
   const spec = report.spec;
   const projectName = spec.project ?? spec.name;

@@ -1,0 +1,20 @@
+// Which database this process uses: PostgreSQL when DATABASE_URL is a postgresql:// URL (team
+// mode), otherwise the embedded SQLite file in the data dir. The choice is made here only.
+
+import { getEnv } from "../env";
+
+export type DatabaseProvider = "sqlite" | "postgresql";
+
+export function databaseProvider(): DatabaseProvider {
+  return getEnv().DATABASE_URL ? "postgresql" : "sqlite";
+}
+
+/** DATABASE_URL split into the connection string and the `?schema=` (PostgreSQL only). */
+export function postgresTarget(): { connectionString: string; schema: string | undefined; url: string } {
+  const url = getEnv().DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is not set");
+  const u = new URL(url);
+  const schema = u.searchParams.get("schema") ?? undefined;
+  u.searchParams.delete("schema");
+  return { connectionString: u.toString(), schema, url };
+}
