@@ -6,6 +6,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { getActor } from "@/lib/auth/session";
+import { safeCallbackPath } from "@/lib/auth/redirect";
 import { AppError, isAppError } from "@/lib/errors";
 import { deleteForGood, isRetentionKind, setArchived } from "@/lib/services/retention";
 
@@ -35,5 +36,6 @@ export async function deleteAction(kind: string, id: string, then: string): Prom
     throw e;
   }
   revalidatePath("/", "layout");
-  redirect(then.startsWith("/") && !then.startsWith("//") ? then : "/");
+  // only a path of this app ("/\\evil.com" reads as another site: lib/auth/redirect.ts)
+  redirect(safeCallbackPath(then));
 }
