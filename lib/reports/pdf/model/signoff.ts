@@ -38,9 +38,10 @@ export interface SignoffModel {
 
 export function signoffModel(reportId: string, reportSha256: string, preparedBy: string, review: PdfReviewInput | null | undefined): SignoffModel {
   const decisions = review?.decisions ?? [];
-  const last = [...decisions].reverse().find((d) => d.action !== "submit") ?? null;
-  const submit = [...decisions].reverse().find((d) => d.action === "submit") ?? null;
   const state: ReviewState = review?.state ?? "draft";
+  // the standing decision: none while the audit is (again) in review; earlier ones are in A.6
+  const last = state === "in_review" || state === "draft" ? null : ([...decisions].reverse().find((d) => d.action !== "submit") ?? null);
+  const submit = [...decisions].reverse().find((d) => d.action === "submit") ?? null;
   const outcome = (a: ReviewAction, conditions: string) => (a === "approve" ? (conditions ? "Approved with conditions" : "Approved") : a === "reject" ? "Not approved" : "Changes requested");
   const decision = last
     ? {

@@ -30,7 +30,8 @@ export async function ReviewPanel({ actor, audit, review }: { actor: Actor; audi
   const decideRefusal = reviewRefusal(actor, facts, submitterIds, "approve")?.message ?? null;
   const canDecide = decideRefusal === null;
   const reviewers = canSubmit ? (await listReviewers(actor)).filter((r) => r.id !== audit.createdById).map((r) => ({ id: r.id, label: `${r.name} (${r.email})` })) : [];
-  const d = review.decision;
+  // a decision stands until the audit is submitted again (then it is history, below)
+  const d = review.state === "in_review" || review.state === "draft" ? null : review.decision;
   return (
     <section className="review" aria-labelledby="review-heading">
       <h2 id="review-heading">
