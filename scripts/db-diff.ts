@@ -11,7 +11,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { MIGRATIONS_DIR } from "../lib/db/migrate";
 import { PG_MIGRATIONS_DIR } from "../lib/db/migrate-pg";
-import { postgresSchemaFrom } from "../lib/db/schemas";
+import { writePostgresSchema } from "../lib/db/schemas";
 
 const SNAPSHOT = "schema.snapshot.prisma";
 const ROOT = path.join(__dirname, "..");
@@ -22,8 +22,7 @@ if (!name) {
   process.exit(2);
 }
 
-const pgSchema = path.join(ROOT, "prisma", "postgres", "schema.prisma");
-fs.writeFileSync(pgSchema, postgresSchemaFrom(fs.readFileSync(path.join(ROOT, "prisma", "schema.prisma"), "utf8")));
+const pgSchema = writePostgresSchema(ROOT);
 const stamp = new Date().toISOString().replace(/[-:T]/g, "").slice(0, 14);
 
 function diff(dir: string, schema: string, label: string): void {

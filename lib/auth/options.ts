@@ -6,6 +6,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getEnv } from "../env";
 import { authSecret } from "./secret";
+import { SESSION_MAX_AGE_S, secureSessionCookies } from "./session-cookie";
 import { sameOriginRedirect } from "./redirect";
 import { authenticateWithPassword, findOrCreateSsoUser, sessionVersionOf } from "../services/users";
 import { recordEventSafely } from "../services/events";
@@ -55,9 +56,8 @@ export function authOptions(): NextAuthOptions {
   }
   cached = {
     secret: authSecret(),
-    // Secure (and __Secure- prefixed) session cookies whenever the app is served over TLS
-    useSecureCookies: (env.NEXTAUTH_URL ?? "").startsWith("https://"),
-    session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+    useSecureCookies: secureSessionCookies(),
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
     pages: { signIn: "/sign-in" },
     providers,
     callbacks: {

@@ -5,25 +5,18 @@
 import "server-only";
 import { cookies } from "next/headers";
 import { decode, encode } from "next-auth/jwt";
-import { getEnv } from "../env";
 import { authSecret } from "./secret";
-
-const MAX_AGE = 12 * 60 * 60; // lib/auth/options.ts session.maxAge
-
-function cookieName(): { name: string; secure: boolean } {
-  const secure = (getEnv().NEXTAUTH_URL ?? "").startsWith("https://");
-  return { name: `${secure ? "__Secure-" : ""}next-auth.session-token`, secure };
-}
+import { SESSION_MAX_AGE_S, secureSessionCookies, sessionCookieName } from "./session-cookie";
 
 /** Rewrites the current session cookie with session version `sv`; false when there is no session cookie. */
 export async function reissueSessionCookie(sv: number): Promise<boolean> {
   const jar = await cookies();
-  const { name, secure } = cookieName();
+  const name = sessionCookieName();
   const raw = jar.get(name)?.value;
   if (!raw) return false;
   const token = await decode({ token: raw, secret: authSecret() });
   if (!token) return false;
-  const value = await encode({ token: { ...token, sv }, secret: authSecret(), maxAge: MAX_AGE });
-  jar.set(name, value, { httpOnly: true, sameSite: "lax", path: "/", secure, maxAge: MAX_AGE });
+  const value = await encode({ token: { ...token, sv }, secret: authSecret(), maxAge: SESSION_MAX_AGE_S });
+  jar.set(name, value, { httpOnly: true, sameSite: "lax", path: "/", secure: secureSessionCookies(), maxAge: SESSION_MAX_AGE_S });
   return true;
 }

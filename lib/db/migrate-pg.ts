@@ -8,7 +8,8 @@
 
 import path from "node:path";
 import { Client } from "pg";
-import { listMigrations } from "./migrate";
+import { APPLIED_MIGRATIONS_SQL, listMigrations, pendingMigrations } from "./migrate";
+import { splitPostgresUrl } from "./provider";
 
 export const PG_MIGRATIONS_DIR = path.join(__dirname, "..", "..", "prisma", "postgres", "migrations");
 
@@ -28,10 +29,8 @@ const PG_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 
 /** Applies pending migrations to the database at `url` (its `?schema=` is honoured); returns the names applied. */
 export async function migratePostgres(url: string, dir = PG_MIGRATIONS_DIR): Promise<string[]> {
-  const u = new URL(url);
-  const schema = u.searchParams.get("schema");
-  u.searchParams.delete("schema");
-  const client = new Client({ connectionString: u.toString() });
+  const { connectionString, schema } = splitPostgresUrl(url);
+  const client = new Client({ connectionString });
   await client.connect();
   try {
     await client.query("BEGIN");
@@ -42,15 +41,9 @@ export async function migratePostgres(url: string, dir = PG_MIGRATIONS_DIR): Pro
         await client.query(`SET LOCAL search_path TO ${quoteIdent(schema)}`);
       }
       await client.query(PG_MIGRATIONS_TABLE);
-      const rows = (await client.query(`SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`)).rows as Array<{ migration_name: string; checksum: string }>;
-      const applied = new Map(rows.map((r) => [r.migration_name, r.checksum]));
+      const applied = (await client.query(APPLIED_MIGRATIONS_SQL)).rows as Array<{ migration_name: string; checksum: string }>;
       const done: string[] = [];
-      for (const m of listMigrations(dir)) {
-        const prev = applied.get(m.name);
-        if (prev !== undefined) {
-          if (prev !== m.checksum) throw new Error(`migration ${m.name} was changed after it was applied (checksum differs); add a new migration instead`);
-          continue;
-        }
+      for (const m of pendingMigrations(listMigrations(dir), applied)) {
         const started = new Date();
         await client.query(m.sql);
         await client.query(`INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count) VALUES (gen_random_uuid()::text, $1, now(), $2, $3, 1)`, [m.checksum, m.name, started]);

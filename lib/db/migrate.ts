@@ -29,6 +29,20 @@ export function listMigrations(dir = MIGRATIONS_DIR): Migration[] {
     });
 }
 
+/** The migrations not yet applied, given the applied rows; throws when an applied one was edited since. Both runners use it. */
+export function pendingMigrations(migrations: Migration[], applied: ReadonlyArray<{ migration_name: string; checksum: string }>): Migration[] {
+  const done = new Map(applied.map((r) => [r.migration_name, r.checksum]));
+  return migrations.filter((m) => {
+    const prev = done.get(m.name);
+    if (prev === undefined) return true;
+    if (prev !== m.checksum) throw new Error(`migration ${m.name} was changed after it was applied (checksum differs); add a new migration instead`);
+    return false;
+  });
+}
+
+/** Prisma's query for what is applied (the same table on both providers). */
+export const APPLIED_MIGRATIONS_SQL = `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
+
 const SQLITE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
     "id"                    TEXT PRIMARY KEY NOT NULL,
     "checksum"              TEXT NOT NULL,
@@ -64,19 +78,9 @@ export function migrateSqlite(file: string, dir = MIGRATIONS_DIR): string[] {
     try {
       return db
         .transaction(() => {
-          const applied = new Map(
-            (db.prepare(`SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`).all() as Array<{
-              migration_name: string;
-              checksum: string;
-            }>).map((r) => [r.migration_name, r.checksum]),
-          );
+          const applied = db.prepare(APPLIED_MIGRATIONS_SQL).all() as Array<{ migration_name: string; checksum: string }>;
           const done: string[] = [];
-          for (const m of migrations) {
-            const prev = applied.get(m.name);
-            if (prev !== undefined) {
-              if (prev !== m.checksum) throw new Error(`migration ${m.name} was changed after it was applied (checksum differs); add a new migration instead`);
-              continue;
-            }
+          for (const m of pendingMigrations(migrations, applied)) {
             const started = new Date().toISOString();
             db.exec(m.sql);
             const violations = db.pragma("foreign_key_check") as unknown[];

@@ -9,12 +9,17 @@ export function databaseProvider(): DatabaseProvider {
   return getEnv().DATABASE_URL ? "postgresql" : "sqlite";
 }
 
-/** DATABASE_URL split into the connection string and the `?schema=` (PostgreSQL only). */
-export function postgresTarget(): { connectionString: string; schema: string | undefined; url: string } {
-  const url = getEnv().DATABASE_URL;
-  if (!url) throw new Error("DATABASE_URL is not set");
+/** A postgresql:// URL split into what pg connects with and Prisma's `?schema=`. */
+export function splitPostgresUrl(url: string): { connectionString: string; schema: string | undefined } {
   const u = new URL(url);
   const schema = u.searchParams.get("schema") ?? undefined;
   u.searchParams.delete("schema");
-  return { connectionString: u.toString(), schema, url };
+  return { connectionString: u.toString(), schema };
+}
+
+/** DATABASE_URL, and split as above (PostgreSQL only). */
+export function postgresTarget(): { connectionString: string; schema: string | undefined; url: string } {
+  const url = getEnv().DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is not set");
+  return { ...splitPostgresUrl(url), url };
 }

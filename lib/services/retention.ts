@@ -15,6 +15,7 @@ import { dataDir } from "../env";
 import { assertCan, can, type Actor } from "../auth/roles";
 import { AppError } from "../errors";
 import { recordEventSafely } from "./events";
+import { storedPath } from "./datasets";
 
 export const RETENTION_KINDS = ["project", "dataset", "model_version", "audit"] as const;
 export type RetentionKind = (typeof RETENTION_KINDS)[number];
@@ -83,7 +84,7 @@ async function approvedUsers(kind: RetentionKind, id: string): Promise<string[]>
 function removeStored(stored: string | null, folderOfFile: boolean): boolean {
   if (!stored || path.isAbsolute(stored)) return false;
   const root = path.resolve(dataDir());
-  const target = path.resolve(root, folderOfFile ? path.dirname(stored) : stored);
+  const target = storedPath(folderOfFile ? path.dirname(stored) : stored);
   if (!target.startsWith(`${root}${path.sep}`)) return false;
   fs.rmSync(target, { recursive: true, force: true });
   return true;

@@ -97,11 +97,15 @@ export interface ReviewSummary {
   decision: ReviewDecisionView | null;
 }
 
+function summaryOf(reviewState: string, reportSha256: string | null, rows: Parameters<typeof decisionView>[0][]): ReviewSummary {
+  const state: ReviewState = isReviewState(reviewState) ? reviewState : "draft";
+  const decisions = rows.map(decisionView);
+  return { state, stateLabel: REVIEW_STATE_LABELS[state], reportSha256, decisions, decision: [...decisions].reverse().find((d) => isDecision(d.action)) ?? null };
+}
+
 export async function reviewSummaryOf(audit: { id: string; reviewState: string; reportSha256: string | null }): Promise<ReviewSummary> {
   const rows = await getDb().reviewDecision.findMany({ where: { auditId: audit.id }, orderBy: { createdAt: "asc" } });
-  const state: ReviewState = isReviewState(audit.reviewState) ? audit.reviewState : "draft";
-  const decisions = rows.map(decisionView);
-  return { state, stateLabel: REVIEW_STATE_LABELS[state], reportSha256: audit.reportSha256, decisions, decision: [...decisions].reverse().find((d) => isDecision(d.action)) ?? null };
+  return summaryOf(audit.reviewState, audit.reportSha256, rows);
 }
 
 /** The review of one audit, read without a permission check (callers have checked `read`). */
@@ -126,14 +130,12 @@ type ReviewRow = {
 
 /** The review from an audit row read with REVIEW_SELECT. */
 export function reviewFromRow(a: ReviewRow): ReviewView {
-  const state: ReviewState = isReviewState(a.reviewState) ? a.reviewState : "draft";
-  const decisions = a.decisions.map(decisionView);
-  const decision = [...decisions].reverse().find((d) => isDecision(d.action)) ?? null;
+  const { state, stateLabel, reportSha256, decisions, decision } = summaryOf(a.reviewState, a.reportSha256, a.decisions);
   return {
     state,
-    stateLabel: REVIEW_STATE_LABELS[state],
+    stateLabel,
     reviewer: a.reviewer ? { id: a.reviewer.id, name: a.reviewer.name || a.reviewer.email, email: a.reviewer.email } : null,
-    reportSha256: a.reportSha256,
+    reportSha256,
     decisions,
     decision,
     rerunOf: a.rerunOfId,
