@@ -9,6 +9,8 @@ const nextConfig = {
     "better-sqlite3",
     "@prisma/adapter-better-sqlite3",
     "@prisma/adapter-pg",
+    "bullmq",
+    "ioredis",
     "@tensorflow/tfjs",
     "@tensorflow/tfjs-backend-wasm",
     "@tensorflow/tfjs-node",

@@ -18,6 +18,14 @@ const ZEnv = z.object({
       .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgresql:// URL (unset: SQLite in ASSAY_DATA_DIR)")
       .optional(),
   ),
+  /** Team mode: redis://… runs audits on BullMQ queues, split into chunks across every worker process; unset: the embedded queue. */
+  REDIS_URL: z.preprocess((v) => (v === "" ? undefined : v), z.string().regex(/^rediss?:\/\//, "REDIS_URL must be a redis:// or rediss:// URL (unset: the embedded queue)").optional()),
+  /** BullMQ key prefix (several Assay installations can share one Redis with different prefixes). */
+  ASSAY_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/, "ASSAY_QUEUE_PREFIX may hold letters, digits, '_', '.' and '-'").default("bull"),
+  /** Team mode: audit chunks one worker process runs at once. */
+  ASSAY_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  /** Team mode: a job's lock length; a worker that dies is noticed (its chunk handed to another) within about this long. */
+  ASSAY_QUEUE_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
   /** Largest model upload (all files, or the zip, together). */
   ASSAY_MAX_MODEL_BYTES: z.coerce.number().int().positive().default(200 * 1024 * 1024),
   /** The first admin, created on first start (password printed once unless given). */

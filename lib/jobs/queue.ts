@@ -1,10 +1,11 @@
-// The audit queue behind an interface, so a Redis/BullMQ queue can replace the embedded one
-// without touching services, pages or the engine. The embedded queue is the Audit table itself:
+// The audit queue behind an interface, so services and pages never know which queue runs: the
+// embedded one (default) or BullMQ on Redis (REDIS_URL, lib/jobs/bull.ts). The embedded queue is the Audit table itself:
 // a queued row is a job; a worker claims it with a lease (owner + expiry) that it renews while
 // it works; a crashed worker's lease expires and another worker claims the audit again.
 
 import { getDb } from "../db/client";
 import type { RunAuditPayload } from "./definitions";
+import { bullConfig, createBullQueue } from "./bull";
 
 export const MAX_ATTEMPTS = 3;
 
@@ -16,6 +17,10 @@ export interface ClaimedJob {
 export interface AuditQueue {
   /** Makes a queued audit available to workers. */
   enqueue(payload: RunAuditPayload): Promise<void>;
+}
+
+/** The embedded queue's lease operations (its worker loop claims; BullMQ workers are handed jobs). */
+export interface LeaseQueue extends AuditQueue {
   /** Claims the next audit for `workerId` for `leaseMs`; null when there is none. */
   claim(workerId: string, leaseMs: number): Promise<ClaimedJob | null>;
   /** Extends the lease; false when this worker no longer holds it. */
@@ -25,7 +30,7 @@ export interface AuditQueue {
 }
 
 /** The embedded queue: leases on Audit rows in the database. */
-export function createDbQueue(): AuditQueue {
+export function createDbQueue(): LeaseQueue {
   return {
     async enqueue() {
       // the audit row (status "queued") is the job
@@ -74,10 +79,35 @@ export function createDbQueue(): AuditQueue {
   };
 }
 
+/** Team mode: a BullMQ job holds the audit; its worker takes the row's lease whatever it was
+ *  (BullMQ lets one worker at a time hold the job; a worker that lost it finds its lease gone and
+ *  stops). False when the audit is no longer queued or running (cancelled, finished, deleted). */
+export async function takeOverAudit(auditId: string, workerId: string, leaseMs: number): Promise<ClaimedJob | null> {
+  const db = getDb();
+  const now = new Date();
+  const row = await db.audit.findUnique({ where: { id: auditId }, select: { status: true, attempts: true } });
+  if (!row || (row.status !== "queued" && row.status !== "running")) return null;
+  const r = await db.audit.updateMany({
+    where: { id: auditId, status: { in: ["queued", "running"] } },
+    data: { status: "running", leaseOwner: workerId, leaseExpiresAt: new Date(now.getTime() + leaseMs), attempts: { increment: 1 }, startedAt: now },
+  });
+  return r.count === 1 ? { payload: { auditId }, attempt: row.attempts + 1 } : null;
+}
+
 let queue: AuditQueue | null = null;
 
-/** The configured queue (embedded by default). */
+/** Forgets the configured queue (tests that switch REDIS_URL). */
+export async function resetQueue(): Promise<void> {
+  const q = queue as (AuditQueue & { close?: () => Promise<void> }) | null;
+  queue = null;
+  await q?.close?.();
+}
+
+/** The configured queue: BullMQ when REDIS_URL is set, else the embedded one. */
 export function getQueue(): AuditQueue {
-  queue ??= createDbQueue();
+  if (!queue) {
+    const cfg = bullConfig();
+    queue = cfg ? createBullQueue(cfg) : createDbQueue();
+  }
   return queue;
 }

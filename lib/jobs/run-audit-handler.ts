@@ -10,8 +10,8 @@ import { dataDir, getEnv } from "../env";
 import { validateSpec } from "../spec/parse";
 import { auditPhases } from "../cli/progress";
 import type { AuditProgress } from "../engine/audit";
-import { runAuditSpec } from "../services/run-audit";
-import type { AuditQueue, ClaimedJob } from "./queue";
+import { runAuditSpec, type RunAuditOptions } from "../services/run-audit";
+import type { ClaimedJob, LeaseQueue } from "./queue";
 import { recordEventSafely } from "../services/events";
 
 const WRITE_EVERY_MS = 400;
@@ -19,7 +19,16 @@ const WRITE_EVERY_MS = 400;
 class Cancelled extends Error {}
 class LeaseLost extends Error {}
 
-type HandlerContext = { queue: AuditQueue; workerId: string; leaseMs: number; log?: (msg: string) => void; /** Overrides ASSAY_MAX_AUDIT_SECONDS (tests). */ maxSeconds?: number };
+type HandlerContext = {
+  queue: Pick<LeaseQueue, "renew">;
+  workerId: string;
+  leaseMs: number;
+  log?: (msg: string) => void;
+  /** Overrides ASSAY_MAX_AUDIT_SECONDS (tests). */
+  maxSeconds?: number;
+  /** Team mode: where the model work runs (chunks on BullMQ). */
+  executorFor?: RunAuditOptions["executorFor"];
+};
 
 /** Runs the audit, then records how it ended in the audit trail (the system acts; a lost lease records nothing: another worker finishes it). */
 export async function handleRunAudit(job: ClaimedJob, ctx: HandlerContext): Promise<"succeeded" | "failed" | "cancelled" | "lost"> {
@@ -71,7 +80,7 @@ async function runClaimedAudit(job: ClaimedJob, ctx: HandlerContext): Promise<"s
         else await db.audit.updateMany({ where: mine, data: { phase: p.phase, progress: overall, message, startedAt: new Date(started) } });
       });
     };
-    const report = await runAuditSpec({ spec, baseDir: dataDir(), onProgress });
+    const report = await runAuditSpec({ spec, baseDir: dataDir(), onProgress, executorFor: ctx.executorFor });
     await pending;
     if (stop) throw stop;
     const done = await db.$transaction(async (tx) => {

@@ -1,10 +1,13 @@
 // The worker loop: claim an audit, run it, repeat; one audit at a time (each uses every core).
+// With REDIS_URL set, the BullMQ worker instead (lib/jobs/bull-worker.ts).
 // Started by `npm start` next to the app, or as `npm run worker` on any machine that shares the
 // database and data dir.
 
 import os from "node:os";
 import { getEnv } from "../env";
-import { getQueue, type AuditQueue } from "./queue";
+import { createDbQueue, type LeaseQueue } from "./queue";
+import { bullConfig } from "./bull";
+import { startBullWorker } from "./bull-worker";
 import { handleRunAudit, leaseMs } from "./run-audit-handler";
 
 export interface WorkerHandle {
@@ -15,8 +18,11 @@ export interface WorkerHandle {
   done: Promise<void>;
 }
 
-export function startWorker(opts: { queue?: AuditQueue; workerId?: string; pollMs?: number; log?: (msg: string) => void } = {}): WorkerHandle {
-  const queue = opts.queue ?? getQueue();
+/** Starts this process's worker: on BullMQ when REDIS_URL is set (team mode), else the embedded lease loop. */
+export function startWorker(opts: { queue?: LeaseQueue; workerId?: string; pollMs?: number; log?: (msg: string) => void } = {}): WorkerHandle {
+  const cfg = opts.queue ? null : bullConfig();
+  if (cfg) return startBullWorker({ cfg, workerId: opts.workerId, log: opts.log });
+  const queue = opts.queue ?? createDbQueue();
   const workerId = opts.workerId ?? `${os.hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
   const pollMs = opts.pollMs ?? getEnv().ASSAY_JOB_POLL_MS;
   const log = opts.log ?? (() => {});

@@ -8,7 +8,9 @@ import type { Table } from "../engine/data/table";
 import type { ModelExecutor } from "../engine/executor";
 import { createWorkerExecutor } from "../compute/worker-executor";
 import { getEnv } from "../env";
-import { initBackend, type BackendInfo } from "../engine/backend";
+import { initBackend, type BackendInfo, type BackendName } from "../engine/backend";
+import type { AuditModel } from "../engine/model/model";
+import type { FileHash } from "../report/types";
 import { runAudit, type AuditProgress } from "../engine/audit";
 import type { Report } from "../report/types";
 import { isScoreModel, type TAuditSpec } from "../spec/schema";
@@ -29,9 +31,11 @@ export interface RunAuditOptions {
   onProgress?: (p: RunProgress) => void;
   /** Worker threads for explainability (default: ASSAY_THREADS, else every core; 1 = this thread). */
   threads?: number;
+  /** Team mode: makes the executor the model work runs on (chunks across worker processes); disposed after the audit. */
+  executorFor?: (m: { loaded: AuditModel; path: string; files: FileHash[]; backend: BackendName }) => Promise<ModelExecutor>;
 }
 
-export async function runAuditSpec({ spec, baseDir, onProgress = () => {}, threads: threadsOption }: RunAuditOptions): Promise<Report> {
+export async function runAuditSpec({ spec, baseDir, onProgress = () => {}, threads: threadsOption, executorFor }: RunAuditOptions): Promise<Report> {
   const env = getEnv();
   const datasetPath = resolveSpecPath(baseDir, spec.dataset.path);
   onProgress({ phase: "loading", fraction: 0 });
@@ -61,7 +65,9 @@ export async function runAuditSpec({ spec, baseDir, onProgress = () => {}, threa
       throw invalidInput(refusal, { field: "analyses" });
     }
     const threads = threadsOption ?? env.ASSAY_THREADS ?? os.availableParallelism();
-    if ((spec.analyses.shap || spec.analyses.permutation_importance || spec.analyses.robustness) && threads > 1) {
+    if ((spec.analyses.shap || spec.analyses.permutation_importance || spec.analyses.robustness) && executorFor) {
+      executor = await executorFor({ loaded, path: spec.model.path, files, backend: backend.name });
+    } else if ((spec.analyses.shap || spec.analyses.permutation_importance || spec.analyses.robustness) && threads > 1) {
       executor = await createWorkerExecutor({ files: modelFiles, backend: backend.name, threads });
     }
   }
