@@ -23,7 +23,7 @@ import { buildAttackSpace } from "../lib/engine/robustness/space";
 
 export type Record = (bench: string, measure: string, value: string, target?: string, ok?: boolean | null) => void;
 
-function mlp(inputs: number, hidden: number): tf.Sequential {
+export function mlp(inputs: number, hidden: number): tf.Sequential {
   return tf.sequential({
     layers: [
       tf.layers.dense({ inputShape: [inputs], units: hidden, activation: "relu", kernelInitializer: tf.initializers.glorotNormal({ seed: 1 }), biasInitializer: tf.initializers.randomNormal({ seed: 3, stddev: 0.1 }) }),
@@ -32,7 +32,7 @@ function mlp(inputs: number, hidden: number): tf.Sequential {
   });
 }
 
-async function modelFiles(net: tf.Sequential, manifest: TModelManifest): Promise<ModelFiles> {
+export async function modelFiles(net: tf.Sequential, manifest: TModelManifest): Promise<ModelFiles> {
   const s = await serialize(net);
   return { manifest, files: { "model.json": new TextEncoder().encode(JSON.stringify(s.modelJson)), "weights.bin": s.weights }, label: "bench" };
 }
@@ -134,7 +134,7 @@ export async function benchImportance(record: Record, backend: BackendName): Pro
 }
 
 /** The 12 raw Adult features (5 numeric, 7 categorical, one-hot) as a manifest and encoder. */
-function adultModelInputs(table: Table): { manifest: TModelManifest; encoder: ReturnType<typeof createEncoder> } {
+export function adultModelInputs(table: Table): { manifest: TModelManifest; encoder: ReturnType<typeof createEncoder> } {
   const numeric = ["age", "education_num", "capital_gain", "capital_loss", "hours_per_week"];
   const categorical = ["workclass", "marital_status", "occupation", "relationship", "race", "sex", "native_country"];
   const manifest: TModelManifest = {

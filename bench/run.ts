@@ -8,7 +8,9 @@
 //   treeshap, adult-gbm: exact TreeSHAP against exact KernelSHAP; the Adult GBM demo end to end (bench/trees.ts)
 //   page: server time of the audit page of a full Adult audit (bench/page.ts, its own process)
 //   load: 20 clients browsing the app while 2 audits run, latency percentiles (bench/load.ts, its own process)
-// Usage: npm run bench [-- csv fairness scoring shap importance adult-shap robustness treeshap adult-gbm page load] [--rows N]
+//   team: an Adult audit on the embedded worker and on BullMQ with 1×2 and 2×1 worker processes × threads,
+//         and the scheduling cost per chunk (bench/team.ts, its own process; needs Redis)
+// Usage: npm run bench [-- csv fairness scoring shap importance adult-shap robustness treeshap adult-gbm page load team] [--rows N]
 
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -193,6 +195,10 @@ async function main(): Promise<void> {
   if (want("page")) {
     const r = spawnSync(process.execPath, [path.join(__dirname, "..", "node_modules", "tsx", "dist", "cli.mjs"), path.join(__dirname, "page.ts")], { stdio: "inherit" });
     if (r.status !== 0) process.exitCode = 1;
+  }
+  if (want("team")) {
+    const r = spawnSync(process.execPath, [path.join(__dirname, "..", "node_modules", "tsx", "dist", "cli.mjs"), path.join(__dirname, "team.ts")], { stdio: "inherit" });
+    if (r.status !== 0) record("team", "team mode benchmark", `failed (exit ${r.status})`);
   }
   if (want("load")) {
     // a p95 over its target is a MISS in the table, not a failure; a 5xx or a failed audit is

@@ -16,7 +16,13 @@ import { dataDir, resetEnvCache } from "../lib/env";
 import { readSpecFile } from "../lib/io/spec-file";
 import { getQueue, resetQueue } from "../lib/jobs/queue";
 import { startWorker } from "../lib/jobs/worker";
-import { CHUNK_QUEUE, connectionOptions } from "../lib/jobs/bull";
+import { AUDIT_QUEUE, CHUNK_QUEUE, connectionOptions } from "../lib/jobs/bull";
+import { createChunkedExecutor } from "../lib/jobs/chunks";
+import { createLocalExecutor } from "../lib/engine/executor";
+import { loadModelDir } from "../lib/io/model-dir";
+import { startBullWorker } from "../lib/jobs/bull-worker";
+import os from "node:os";
+import { execFileSync } from "node:child_process";
 import type { Report } from "../lib/report/types";
 
 const ROOT = path.join(__dirname, "..");
@@ -174,5 +180,128 @@ suite("team mode: audits on BullMQ", () => {
     expect(killedChunk).toMatch(/rows/);
     expect(survivor.out()).toMatch(/waiting for audits/);
     await stopProcess(survivor.child);
+  }, 300_000);
+
+  it("cancelling an audit while its chunks run removes the queued chunks and stops the running ones", async () => {
+    useRedis(REDIS);
+    await resetQueue();
+    const w = startWorker({});
+    const q = new Queue(CHUNK_QUEUE, { connection: connectionOptions(REDIS), prefix: PREFIX });
+    const id = await queueAudit("bullmq, cancelled");
+    for (const end = Date.now() + 120_000; Date.now() < end; ) {
+      const c = await q.getJobCounts("active", "waiting");
+      if ((c.active ?? 0) + (c.waiting ?? 0) > 0) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await getDb().audit.update({ where: { id }, data: { cancelRequested: true } }); // what cancelAudit does to a running audit
+    const a = await waitFor(id);
+    expect(a.status).toBe("cancelled");
+    // nothing of it is left in the chunk queue, and its shared inputs are gone
+    expect(await q.getJobCounts("active", "waiting", "delayed", "completed", "failed")).toEqual({ active: 0, waiting: 0, delayed: 0, completed: 0, failed: 0 });
+    const r = new IORedis(REDIS);
+    expect(await r.keys(`${PREFIX}:assay:ctx:${id}:*`)).toEqual([]);
+    r.disconnect();
+    await q.close();
+    await w.stop();
+  }, 180_000);
+
+  it("a chunk that keeps failing is tried 3 times with backoff, then the call fails naming the chunk and the last error", async () => {
+    useRedis(REDIS);
+    const w = startBullWorker({ cfg: { url: REDIS, prefix: PREFIX, lockMs: 5000 }, log: () => {} });
+    const chunkQueue = new Queue(CHUNK_QUEUE, { connection: connectionOptions(REDIS), prefix: PREFIX });
+    const redis = new IORedis(REDIS, { maxRetriesPerRequest: null });
+    const { loaded, files } = await loadModelDir(path.join(dataDir(), "team/models/v1"));
+    const wrong = files.map((f) => (f.name === "weights.bin" ? { ...f, sha256: "0".repeat(64) } : f)); // the worker reads other bytes than the parent hashed
+    const ex = createChunkedExecutor({ auditId: "failing-chunk-test", prefix: PREFIX, chunkQueue, redis, model: { path: "team/models/v1", files: wrong, backend: "wasm" }, base: createLocalExecutor(loaded, "wasm"), slots: async () => 1 });
+    const d = loaded.inputWidth;
+    const t0 = Date.now();
+    await expect(
+      ex.coalitionValues({ width: d, x: new Float32Array(3 * d), rows: 3, background: new Float32Array(d), backgroundRows: 1, backgroundWeights: Float64Array.of(1), masks: new Float32Array(2 * d), coalitions: 2 }),
+    ).rejects.toThrow(/the chunk "SHAP rows 0–2 of 3" failed after 3 attempts: model file weights\.bin in team\/models\/v1 has different bytes on this worker/);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(2900); // backoff: 1 s, then 2 s
+    await ex.dispose();
+    expect(await chunkQueue.getJobCounts("failed", "completed", "waiting")).toEqual({ failed: 0, completed: 0, waiting: 0 });
+    loaded.dispose();
+    redis.disconnect();
+    await chunkQueue.close();
+    await w.stop();
+  }, 60_000);
+
+  it("an audit survives Redis restarting in the middle of it (a private redis-server with an append-only file)", async () => {
+    const port = 20000 + (process.pid % 20000);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "assay-redis-"));
+    const startRedis = () => {
+      const p = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", dir], { stdio: "ignore" });
+      children.push(p);
+      return p;
+    };
+    const url = `redis://127.0.0.1:${port}`;
+    const ping = () => {
+      try {
+        return execFileSync("redis-cli", ["-p", String(port), "ping"], { encoding: "utf8" }).trim() === "PONG";
+      } catch {
+        return false;
+      }
+    };
+    let server = startRedis();
+    for (const end = Date.now() + 10_000; !ping() && Date.now() < end; ) await new Promise((r) => setTimeout(r, 50));
+    useRedis(url);
+    await resetQueue();
+    const worker = workerProcess(url, { ASSAY_QUEUE_LOCK_MS: "5000" });
+    const id = await queueAudit("bullmq, redis restarted");
+    for (const end = Date.now() + 120_000; Date.now() < end; ) {
+      const a = await getDb().audit.findUniqueOrThrow({ where: { id } });
+      if (a.phase === "shap" || a.phase === "robustness" || a.status !== "running" && a.status !== "queued") break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect((await getDb().audit.findUniqueOrThrow({ where: { id } })).status).toBe("running");
+    const stopped = new Promise((r) => server.once("exit", r));
+    execFileSync("redis-cli", ["-p", String(port), "shutdown"]);
+    await stopped;
+    await new Promise((r) => setTimeout(r, 1500)); // Redis is away
+    server = startRedis();
+    const a = await waitFor(id);
+    expect({ status: a.status, error: a.error }).toEqual({ status: "succeeded", error: null });
+    expect(comparable(a.report as unknown as Report)).toEqual(comparable(embedded));
+    await stopProcess(worker.child);
+    await resetQueue();
+    execFileSync("redis-cli", ["-p", String(port), "shutdown", "nosave"]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }, 300_000);
+
+  it("200 audits queued by 5 clients at once are each run exactly once by 3 workers", async () => {
+    useRedis(REDIS);
+    await resetQueue();
+    const small = { ...spec, analyses: { performance: { bootstrap: 0 } }, policy: [] };
+    const workers = [0, 1, 2].map((k) => startBullWorker({ cfg: { url: REDIS, prefix: PREFIX, lockMs: 30_000 }, workerId: `load-${k}`, log: () => {} }));
+    const ids = (
+      await Promise.all(
+        [0, 1, 2, 3, 4].map(async (c) => {
+          const mine: string[] = [];
+          for (let i = 0; i < 40; i++) {
+            const a = await getDb().audit.create({ data: { name: `load ${c}.${i}`, spec: { ...small, name: `load ${c}.${i}` } as object, status: "queued", createdBy: `client ${c}` } });
+            await getQueue().enqueue({ auditId: a.id });
+            mine.push(a.id);
+          }
+          return mine;
+        }),
+      )
+    ).flat();
+    expect(new Set(ids).size).toBe(200);
+    for (const end = Date.now() + 240_000; Date.now() < end; ) {
+      if ((await getDb().audit.count({ where: { id: { in: ids }, status: "succeeded" } })) === 200) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await Promise.all(workers.map((w) => w.stop()));
+    const rows = await getDb().audit.findMany({ where: { id: { in: ids } }, select: { status: true, attempts: true } });
+    expect(rows.filter((r) => r.status !== "succeeded")).toEqual([]);
+    expect(rows.filter((r) => r.attempts !== 1)).toEqual([]); // each was started exactly once
+    const finishes = await getDb().event.groupBy({ by: ["targetId"], where: { action: "audit_finish", targetId: { in: ids } }, _count: { _all: true } });
+    expect(finishes.length).toBe(200);
+    expect(finishes.filter((f) => f._count._all !== 1)).toEqual([]);
+    const q = new Queue(AUDIT_QUEUE, { connection: connectionOptions(REDIS), prefix: PREFIX });
+    const done = await q.getJobs(["completed"], 0, 1000);
+    expect(done.filter((j) => ids.includes(j.id!)).map((j) => j.returnvalue).filter((v) => v !== "succeeded")).toEqual([]);
+    await q.close();
   }, 300_000);
 });

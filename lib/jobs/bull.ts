@@ -51,10 +51,25 @@ export function connectionOptions(url: string): ConnectionOptions {
 /** The audit queue on BullMQ: one job per audit, its id the audit's id (adding it twice is a no-op). */
 export function createBullQueue(cfg: BullConfig): AuditQueue & { close(): Promise<void> } {
   let q: Queue | null = null;
-  const queue = () => (q ??= new Queue(AUDIT_QUEUE, { connection: connectionOptions(cfg.url), prefix: cfg.prefix }));
+  const queue = () => {
+    if (!q) {
+      q = new Queue(AUDIT_QUEUE, { connection: connectionOptions(cfg.url), prefix: cfg.prefix });
+      // while Redis is away, adding a job waits (and the caller's request with it); say so once a minute
+      let said = 0;
+      q.on("error", (e) => {
+        if (Date.now() - said < 60_000) return;
+        said = Date.now();
+        process.stderr.write(`[assay] Redis (${cfg.url.replace(/\/\/[^@]*@/, "//…@")}) unreachable: ${e.message}\n`);
+      });
+    }
+    return q;
+  };
   return {
     async enqueue(payload) {
       await queue().add("run-audit", payload, { jobId: payload.auditId, removeOnComplete: { age: 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } });
+    },
+    async withdraw(auditId) {
+      await queue().remove(auditId).catch(() => 0); // a job a worker already holds stays; the worker skips it
     },
     async close() {
       await q?.close();

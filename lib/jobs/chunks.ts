@@ -49,14 +49,18 @@ export function chunkRows(rows: number, evaluationsPerRow: number, slots: number
   return Math.max(1, Math.min(Math.ceil(rows / s), Math.max(bySlots, byCost)));
 }
 
+function chunkSetKey(prefix: string, auditId: string): string {
+  return `${prefix}:assay:chunks:${auditId}`;
+}
+
 export function cancelKey(prefix: string, auditId: string): string {
   return `${prefix}:assay:cancel:${auditId}`;
 }
 
 export interface ChunkedExecutorOptions {
   auditId: string;
-  /** The audit's BullMQ job (chunks are its children). */
-  parent: { id: string; queue: string };
+  /** The audit's BullMQ job (chunks are its children); none in tests of the executor alone. */
+  parent?: { id: string; queue: string };
   prefix: string;
   chunkQueue: Queue;
   redis: IORedis;
@@ -91,13 +95,20 @@ export function createChunkedExecutor(o: ChunkedExecutorOptions): ModelExecutor 
     const ctxKey = `${o.prefix}:assay:ctx:${o.auditId}:${n}`;
     ctxKeys.push(ctxKey);
     await o.redis.set(ctxKey, pack(ctx), "EX", CTX_TTL_S);
-    const size = chunkRows(rows, evaluationsPerRow, await o.slots());
+    // a parent running again after a crash splits the call as it did the first time, so the
+    // chunks already done are found by their ids
+    const sizeKey = `${ctxKey}:size`;
+    await o.redis.set(sizeKey, String(chunkRows(rows, evaluationsPerRow, await o.slots())), "EX", CTX_TTL_S, "NX");
+    const size = Number(await o.redis.get(sizeKey));
+    ctxKeys.push(sizeKey);
     const chunks: Chunk[] = [];
     for (let start = 0; start < rows; start += size) {
       const end = Math.min(rows, start + size);
       chunks.push({ id: `${o.auditId}.${n}.${start}-${end}`, start, end, done: 0, label: `${LABELS[kind]} ${start.toLocaleString("en-US")}–${(end - 1).toLocaleString("en-US")} of ${rows.toLocaleString("en-US")}` });
     }
     all.push(...chunks);
+    await o.redis.sadd(chunkSetKey(o.prefix, o.auditId), ...chunks.map((c) => c.id));
+    await o.redis.expire(chunkSetKey(o.prefix, o.auditId), CTX_TTL_S);
     o.log?.(`${LABELS[kind]}: ${chunks.length} chunk${chunks.length === 1 ? "" : "s"} of up to ${size} rows`);
     await o.chunkQueue.addBulk(
       chunks.map((c) => ({
@@ -105,7 +116,7 @@ export function createChunkedExecutor(o: ChunkedExecutorOptions): ModelExecutor 
         data: { auditId: o.auditId, kind, ctxKey, start: c.start, end: c.end, model: o.model, label: c.label } satisfies ChunkData,
         opts: {
           jobId: c.id,
-          parent: o.parent,
+          ...(o.parent ? { parent: o.parent } : {}),
           attempts: CHUNK_ATTEMPTS,
           backoff: { type: "exponential", delay: CHUNK_BACKOFF_MS },
           ignoreDependencyOnFailure: true,
@@ -210,8 +221,10 @@ export function createChunkedExecutor(o: ChunkedExecutorOptions): ModelExecutor 
         }
         o.log?.(`stopped ${unfinished.length} unfinished chunk(s)`);
       }
-      await Promise.all(all.map((c) => Job.fromId(o.chunkQueue, c.id).then((j) => j?.remove()).catch(() => {})));
-      if (ctxKeys.length) await o.redis.del(...ctxKeys);
+      // every chunk this audit ever added (an earlier run of the parent included)
+      const ids = new Set([...all.map((c) => c.id), ...(await o.redis.smembers(chunkSetKey(o.prefix, o.auditId)))]);
+      await Promise.all([...ids].map((id) => Job.fromId(o.chunkQueue, id).then((j) => j?.remove()).catch(() => {})));
+      await o.redis.del(chunkSetKey(o.prefix, o.auditId), ...ctxKeys);
     },
   };
 }

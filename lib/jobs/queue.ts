@@ -17,6 +17,8 @@ export interface ClaimedJob {
 export interface AuditQueue {
   /** Makes a queued audit available to workers. */
   enqueue(payload: RunAuditPayload): Promise<void>;
+  /** Takes back a queued audit that was cancelled before a worker took it (a worker would skip it anyway). */
+  withdraw(auditId: string): Promise<void>;
 }
 
 /** The embedded queue's lease operations (its worker loop claims; BullMQ workers are handed jobs). */
@@ -34,6 +36,9 @@ export function createDbQueue(): LeaseQueue {
   return {
     async enqueue() {
       // the audit row (status "queued") is the job
+    },
+    async withdraw() {
+      // the row's status says it all
     },
     async claim(workerId, leaseMs) {
       const db = getDb();

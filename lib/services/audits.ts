@@ -198,6 +198,7 @@ export async function cancelAudit(actor: Actor | null, id: string): Promise<{ st
   if (a.status === "queued") {
     const r = await db.audit.updateMany({ where: { id, status: "queued" }, data: { status: "cancelled", cancelRequested: true, finishedAt: new Date() } });
     if (r.count === 1) {
+      await getQueue().withdraw(id);
       await note("queued → cancelled");
       return { status: "cancelled" };
     }
