@@ -10,9 +10,10 @@ const common = {
   testPathIgnorePatterns: ["/node_modules/", "<rootDir>/.next/", "<rootDir>/out/", "<rootDir>/data/"],
   modulePathIgnorePatterns: ["<rootDir>/.next/", "<rootDir>/out/"],
 };
-// Team mode: these integration tests run a second time against PostgreSQL (tests/pg-mode.js: a
-// schema per test file on ASSAY_TEST_PG_URL, default this machine's PostgreSQL). ASSAY_TEST_PG=0
-// skips them on a machine without PostgreSQL.
+// Team mode: these integration tests run a second time against PostgreSQL and BullMQ
+// (tests/pg-mode.js: a schema and a Redis key prefix per test file on ASSAY_TEST_PG_URL and
+// ASSAY_TEST_REDIS_URL, default this machine's PostgreSQL and Redis). ASSAY_TEST_PG=0 skips them
+// on a machine without PostgreSQL; ASSAY_TEST_REDIS=0 keeps the embedded queue.
 const PG_TESTS = [
   "tests/api.int.test.ts",
   "tests/review.int.test.ts",
@@ -21,6 +22,7 @@ const PG_TESTS = [
   "tests/authz-matrix.int.test.ts",
   "tests/services-roles.int.test.ts",
   "lib/services/report-cache.int.test.ts",
+  "tests/team-queue.int.test.ts",
 ];
 module.exports = {
   projects: [

@@ -1,10 +1,17 @@
-// Team-mode runs of the integration tests (jest project "int-pg"): each test file gets a
+// Team-mode runs of the integration tests (jest project "int-pg"): PostgreSQL and BullMQ. Each test file gets a
 // PostgreSQL schema of its own on ASSAY_TEST_PG_URL (default: this machine's PostgreSQL,
 // postgresql://postgres@127.0.0.1:5432/test), migrated before its tests and dropped after.
 // Runs before the test file's modules are loaded, so the app reads DATABASE_URL from the start.
 const base = process.env.ASSAY_TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
 const schema = `assay_it_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 6)}`;
 process.env.DATABASE_URL = `${base}?schema=${schema}`;
+// ... and BullMQ on this machine's Redis (ASSAY_TEST_REDIS_URL), under a key prefix of its own
+// that is deleted afterwards; ASSAY_TEST_REDIS=0 keeps the embedded queue
+const redisUrl = process.env.ASSAY_TEST_REDIS === "0" ? null : (process.env.ASSAY_TEST_REDIS_URL ?? "redis://127.0.0.1:6379");
+if (redisUrl) {
+  process.env.REDIS_URL = redisUrl;
+  process.env.ASSAY_QUEUE_PREFIX = schema;
+}
 
 beforeAll(async () => {
   const { prepareDatabase } = require("../lib/db/ensure");
@@ -12,6 +19,18 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  if (redisUrl) {
+    await require("../lib/jobs/queue").resetQueue();
+    const IORedis = require("ioredis").default ?? require("ioredis");
+    const r = new IORedis(redisUrl);
+    let cursor = "0";
+    do {
+      const [next, keys] = await r.scan(cursor, "MATCH", `${schema}:*`, "COUNT", 1000);
+      cursor = next;
+      if (keys.length) await r.del(...keys);
+    } while (cursor !== "0");
+    r.disconnect();
+  }
   const { Client } = require("pg");
   const c = new Client({ connectionString: base });
   await c.connect();

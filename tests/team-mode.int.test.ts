@@ -1,12 +1,18 @@
 // Team mode end to end: the built app and a worker process on PostgreSQL (DATABASE_URL, a schema
-// of its own, dropped afterwards): the demo seeded, an audit queued over the REST API, run by the
-// worker and served; the audit page renders; the review and the trail work over HTTP.
+// of its own, dropped afterwards) and BullMQ on Redis (REDIS_URL, a key prefix of its own, deleted
+// afterwards): the demo seeded, an audit queued over the REST API, run by the worker from BullMQ
+// and served; the audit page renders; the review and the trail work over HTTP.
 
 import { Client } from "pg";
 
 const BASE = process.env.ASSAY_TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
 const SCHEMA = `assay_team_${process.pid}_${Date.now().toString(36)}`;
 process.env.DATABASE_URL = `${BASE}?schema=${SCHEMA}`;
+const REDIS = process.env.ASSAY_TEST_REDIS === "0" ? null : (process.env.ASSAY_TEST_REDIS_URL ?? "redis://127.0.0.1:6379");
+if (REDIS) {
+  process.env.REDIS_URL = REDIS;
+  process.env.ASSAY_QUEUE_PREFIX = SCHEMA;
+}
 
 // (the app reads DATABASE_URL when it first needs it, after the line above)
 import { closeDb, getDb } from "../lib/db/client";
@@ -14,12 +20,27 @@ import { prepareDatabase } from "../lib/db/ensure";
 import { seedDemo } from "../scripts/seed-demo";
 import { startApp, signInCookie, type RunningApp } from "./helpers/server";
 import { makeUser, bearer } from "./helpers/users";
+import { Queue } from "bullmq";
+import IORedis from "ioredis";
+import { AUDIT_QUEUE, connectionOptions } from "../lib/jobs/bull";
+import { resetQueue } from "../lib/jobs/queue";
 
 let app: RunningApp | null = null;
 
 afterAll(async () => {
   await app?.stop();
   await closeDb();
+  await resetQueue();
+  if (REDIS) {
+    const r = new IORedis(REDIS);
+    let cursor = "0";
+    do {
+      const [next, keys] = await r.scan(cursor, "MATCH", `${SCHEMA}:*`, "COUNT", 1000);
+      cursor = next;
+      if (keys.length) await r.del(...keys);
+    } while (cursor !== "0");
+    r.disconnect();
+  }
   const c = new Client({ connectionString: BASE });
   await c.connect();
   await c.query(`DROP SCHEMA IF EXISTS "${SCHEMA}" CASCADE`);
@@ -47,6 +68,13 @@ afterAll(async () => {
     status = ((await (await fetch(`${app.url}/api/audits/${id}`, { headers: bearer(reviewer.token) })).json()) as { status: string }).status;
   }
   expect(status).toBe("succeeded");
+  if (REDIS) {
+    // it went through BullMQ: the audit's job, under this test's prefix, says how it ended
+    const q = new Queue(AUDIT_QUEUE, { connection: connectionOptions(REDIS), prefix: SCHEMA });
+    const job = await q.getJob(id);
+    expect({ state: await job?.getState(), value: job?.returnvalue }).toEqual({ state: "completed", value: "succeeded" });
+    await q.close();
+  }
   const report = (await (await fetch(`${app.url}/api/audits/${id}?include=report`, { headers: bearer(reviewer.token) })).json()) as { report: { sections: { fairness: unknown } }; review: { state: string } };
   expect(report.report.sections.fairness).toBeDefined();
   expect(report.review.state).toBe("draft");
