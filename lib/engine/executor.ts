@@ -8,6 +8,7 @@ import { rawThroughput } from "./model/predict";
 import { coalitionValues } from "./shap/evaluate";
 import { rawGradientThroughput, runAttack, type AttackJob, type AttackResult } from "./robustness/attack";
 import { createTreeShapExplainer } from "./trees/tree-shap";
+import type { ImportanceJob, PermutationImportanceResult } from "./importance/permutation";
 
 /** KernelSHAP's model work for a set of explained rows: E_b f(x_S ∪ bg_b) for every coalition S. */
 export interface CoalitionJob {
@@ -49,6 +50,8 @@ export interface ModelExecutor {
   treeShap(job: TreeShapJob, onRows?: (done: number) => void): Promise<Float64Array>;
   /** Runs an adversarial attack job (METRICS.md §5) on its rows; onRows gets rows done. */
   attack(job: AttackJob, onRows?: (done: number) => void): Promise<AttackResult>;
+  /** Team mode: permutation importance with its repeats split across worker processes (lib/jobs/chunks.ts); absent, the engine runs it on predict. */
+  permutationImportance?(job: ImportanceJob, onProgress?: (done: number, total: number) => void): Promise<PermutationImportanceResult>;
   /** Diagnostics: the backend's raw batched gradient throughput (rows/s, all threads at once). */
   rawGradientThroughput(rows: number, iterations: number): Promise<number>;
   /** Diagnostics: the backend's raw forward throughput (rows/s, all threads at once). */

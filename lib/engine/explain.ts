@@ -10,7 +10,7 @@ import type { ModelExecutor } from "./executor";
 import { shapMethodFor } from "./model/capabilities";
 import type { AuditModel } from "./model/model";
 import { describeEnsemble, ensembleMargins, marginsToProbabilities } from "./trees/ensemble";
-import { isLoss, permutationImportance } from "./importance/permutation";
+import { isLoss, permutationImportance, type ImportanceJob } from "./importance/permutation";
 import { createEncoder, type FeatureEncoder } from "./model/encode";
 import { manifestColumns, type TModelManifest } from "./model/manifest";
 import { createRng } from "./random";
@@ -43,21 +43,11 @@ export async function permutationImportanceSection(ctx: ExplainContext, o: TPerm
   if (o.max_samples !== undefined) maxSamples = o.max_samples <= 1 ? Math.max(1, Math.round(o.max_samples * n)) : Math.floor(o.max_samples);
   else if (n > DEFAULT_IMPORTANCE_ROWS) maxSamples = DEFAULT_IMPORTANCE_ROWS;
   const features = rawFeatures(ctx.manifest, ctx.encoder);
-  const res = await permutationImportance({
-    executor: ctx.executor,
-    encode: (rows) => (rows ? ctx.encoder.encodeRows(rows) : ctx.encoder.encodeRange(0, n)),
-    n,
-    width: ctx.encoder.width,
-    features,
-    y: ctx.y,
-    w: ctx.w,
-    threshold: ctx.threshold,
-    scoring: o.scoring,
-    repeats: o.repeats,
-    seed: o.seed,
-    maxSamples,
-    onProgress: (done, total) => ctx.onProgress(done / total, done, total),
-  });
+  const job: ImportanceJob = { n, width: ctx.encoder.width, features, y: ctx.y, w: ctx.w, threshold: ctx.threshold, scoring: o.scoring, repeats: o.repeats, seed: o.seed, maxSamples };
+  const onProgress = (done: number, total: number) => ctx.onProgress(done / total, done, total);
+  const res = ctx.executor.permutationImportance
+    ? await ctx.executor.permutationImportance(job, onProgress)
+    : await permutationImportance({ ...job, executor: ctx.executor, encode: (rows) => (rows ? ctx.encoder.encodeRows(rows) : ctx.encoder.encodeRange(0, n)), onProgress });
   return {
     scoring: o.scoring,
     direction: isLoss(o.scoring) ? `rise in ${o.scoring} when the feature is permuted` : `drop in ${o.scoring} when the feature is permuted`,

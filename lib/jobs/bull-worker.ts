@@ -59,6 +59,7 @@ export function startBullWorker(o: BullWorkerOptions): WorkerHandle {
               chunkQueue,
               redis,
               model: ref,
+              dataset: m.dataset,
               base: base.executor,
               slots: async () => Math.max(1, (await chunkQueue.getWorkersCount().catch(() => 1)) * concurrency),
               log: (msg) => log(`audit ${claimed.payload.auditId}: ${msg}`),

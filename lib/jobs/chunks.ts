@@ -1,7 +1,8 @@
 // Team mode: an audit's expensive analyses split into BullMQ child jobs ("chunks") that any
 // worker process runs. The parent's executor (createChunkedExecutor) is a ModelExecutor like the
-// thread pool: the engine hands it KernelSHAP coalition work, TreeSHAP rows and attacks, and it
-// splits their explained/attacked rows into chunks on the `assay-chunks` queue, each a child of
+// thread pool: the engine hands it KernelSHAP coalition work, TreeSHAP rows, attacks and
+// permutation importance, and it splits their explained/attacked rows (importance: its repeats,
+// each chunk reading the dataset from the shared data dir, checked by SHA-256) into chunks on the `assay-chunks` queue, each a child of
 // the audit's job. Chunks compute exactly what one process would for those rows (every row's
 // random stream comes from the audit seed and the row's index), so the merged result does not
 // depend on how the work was split. Shared inputs (background, coalition masks, attack space)
@@ -17,16 +18,23 @@ import type { CoalitionJob, ModelExecutor, TreeShapJob } from "../engine/executo
 import type { AttackJob, AttackResult } from "../engine/robustness/attack";
 import { CHUNK_ATTEMPTS, CHUNK_BACKOFF_MS } from "./bull";
 import { acquireExecutor, type ModelRef } from "./model-cache";
+import path from "node:path";
+import type { Table } from "../engine/data/table";
+import { createEncoder } from "../engine/model/encode";
+import { importanceRows, permutationRepeats, summarizeImportance, type ImportanceJob, type ImportanceRepeats } from "../engine/importance/permutation";
+import { loadDatasetFile } from "../io/dataset-file";
+import { resolveSpecPath } from "../io/spec-file";
+import { dataDir, getEnv } from "../env";
 import { fromWire, pack, toWire, unpack } from "./wire";
 
-export type ChunkKind = "coalitions" | "treeShap" | "attack";
+export type ChunkKind = "coalitions" | "treeShap" | "attack" | "importance";
 
 export interface ChunkData {
   auditId: string;
   kind: ChunkKind;
   /** Redis key of the call's shared inputs (packed). */
   ctxKey: string;
-  /** Rows [start, end) of the call. */
+  /** Rows [start, end) of the call (permutation importance: its repeats). */
   start: number;
   end: number;
   model: ModelRef;
@@ -65,6 +73,8 @@ export interface ChunkedExecutorOptions {
   chunkQueue: Queue;
   redis: IORedis;
   model: ModelRef;
+  /** The audit's dataset in the shared data dir and its SHA-256 (permutation importance chunks encode it themselves). */
+  dataset?: DatasetRef;
   /** Runs predictions and diagnostics in this process (the cached model executor). */
   base: ModelExecutor;
   /** Worker slots to spread chunks over (connected chunk workers × their concurrency). */
@@ -82,7 +92,7 @@ interface Chunk {
   result?: unknown;
 }
 
-const LABELS: Record<ChunkKind, string> = { coalitions: "SHAP rows", treeShap: "TreeSHAP rows", attack: "robustness rows" };
+const LABELS: Record<ChunkKind, string> = { coalitions: "SHAP rows", treeShap: "TreeSHAP rows", attack: "robustness rows", importance: "permutation importance repeats" };
 
 export function createChunkedExecutor(o: ChunkedExecutorOptions): ModelExecutor & { chunkIds(): string[] } {
   let call = 0;
@@ -204,6 +214,20 @@ export function createChunkedExecutor(o: ChunkedExecutorOptions): ModelExecutor 
       }
       return res;
     },
+    async permutationImportance(job: ImportanceJob, onProgress) {
+      const size = importanceRows(job.n, job.maxSamples);
+      const F = job.features.length;
+      if (!o.dataset) throw new Error("chunked permutation importance needs the audit's dataset");
+      const chunks = await run("importance", { ...job, dataset: o.dataset }, job.repeats, F * size, (done) => onProgress?.(done * F, job.repeats * F));
+      const baselines: number[] = [];
+      const values: number[][] = job.features.map(() => []);
+      for (const c of chunks) {
+        const r = fromWire<ImportanceRepeats>(c.result);
+        baselines.push(...r.baselines);
+        r.values.forEach((v, j) => values[j]!.push(...v));
+      }
+      return summarizeImportance({ baselines, values }, size);
+    },
     /** Stops what is left of this audit's chunks (queued ones removed, running ones told to stop and awaited), then removes them and the shared inputs. */
     async dispose() {
       if (disposed) return;
@@ -229,6 +253,24 @@ export function createChunkedExecutor(o: ChunkedExecutorOptions): ModelExecutor 
   };
 }
 
+/** An audit's dataset in the shared data dir: its path (relative to ASSAY_DATA_DIR) and SHA-256. */
+export interface DatasetRef {
+  path: string;
+  sha256: string;
+}
+
+let datasetCache: { sha256: string; table: Table } | null = null;
+
+/** The dataset, read once per process and checked against the parent's SHA-256. */
+async function datasetTable(ref: DatasetRef): Promise<Table> {
+  if (datasetCache?.sha256 === ref.sha256) return datasetCache.table;
+  const env = getEnv();
+  const ds = await loadDatasetFile(resolveSpecPath(dataDir(), ref.path), { displayName: path.basename(ref.path), maxBytes: env.ASSAY_MAX_DATASET_BYTES, maxRows: env.ASSAY_MAX_DATASET_ROWS });
+  if (ds.sha256 !== ref.sha256) throw new Error(`dataset ${ref.path} has different bytes on this worker (SHA-256 ${ds.sha256.slice(0, 12)}…, the audit expects ${ref.sha256.slice(0, 12)}…): ASSAY_DATA_DIR must be the same shared folder on every machine`);
+  datasetCache = { sha256: ref.sha256, table: ds.table };
+  return ds.table;
+}
+
 const ctxCache = new Map<string, unknown>();
 
 async function sharedInputs(redis: IORedis, key: string): Promise<unknown> {
@@ -247,7 +289,7 @@ export async function runChunk(job: Job<ChunkData>, redis: IORedis, prefix: stri
   const cancelled = async () => (await redis.exists(cancelKey(prefix, d.auditId))) === 1;
   if (await cancelled()) throw new UnrecoverableError("the audit was cancelled or stopped");
   const ctx = await sharedInputs(redis, d.ctxKey);
-  const { executor, release } = await acquireExecutor(d.model);
+  const { executor, manifest, release } = await acquireExecutor(d.model);
   let stop = false;
   let last = 0;
   let checking: Promise<void> = Promise.resolve();
@@ -270,6 +312,17 @@ export async function runChunk(job: Job<ChunkData>, redis: IORedis, prefix: stri
     } else if (d.kind === "treeShap") {
       const c = ctx as TreeShapJob;
       out = await executor.treeShap({ ...c, x: c.x.subarray(d.start * c.width, d.end * c.width), rows: n }, onRows);
+    } else if (d.kind === "importance") {
+      const c = ctx as ImportanceJob & { dataset: DatasetRef };
+      const table = await datasetTable(c.dataset);
+      const encoder = createEncoder(table, manifest);
+      const F = c.features.length;
+      const rep = await permutationRepeats(
+        { ...c, executor, encode: (rows) => (rows ? encoder.encodeRows(rows) : encoder.encodeRange(0, c.n)), onProgress: (done) => onRows(Math.floor(done / F)) },
+        d.start,
+        d.end,
+      );
+      out = rep;
     } else {
       const c = ctx as AttackJob;
       const w = c.space.width;

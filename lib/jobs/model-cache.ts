@@ -8,6 +8,7 @@ import { createWorkerExecutor } from "../compute/worker-executor";
 import { initBackend, type BackendName } from "../engine/backend";
 import { createLocalExecutor, type ModelExecutor } from "../engine/executor";
 import type { AuditModel } from "../engine/model/model";
+import type { TModelManifest } from "../engine/model/manifest";
 import { getEnv, dataDir } from "../env";
 import { loadModelDir } from "../io/model-dir";
 import { resolveSpecPath } from "../io/spec-file";
@@ -22,7 +23,7 @@ export interface ModelRef {
 
 interface Entry {
   key: string;
-  ready: Promise<{ executor: ModelExecutor; model: AuditModel }>;
+  ready: Promise<{ executor: ModelExecutor; model: AuditModel; manifest: TModelManifest }>;
   refs: number;
   lastUsed: number;
 }
@@ -44,7 +45,7 @@ export function checkModelFiles(expected: FileHash[], actual: FileHash[], where:
   }
 }
 
-async function open(ref: ModelRef): Promise<{ executor: ModelExecutor; model: AuditModel }> {
+async function open(ref: ModelRef): Promise<{ executor: ModelExecutor; model: AuditModel; manifest: TModelManifest }> {
   const backend = await initBackend(ref.backend);
   if (backend.name !== ref.backend) throw new Error(`this worker runs TensorFlow.js on ${backend.name}, the audit on ${ref.backend}: results would differ, so it refuses the chunk`);
   const dir = resolveSpecPath(dataDir(), ref.path);
@@ -56,14 +57,15 @@ async function open(ref: ModelRef): Promise<{ executor: ModelExecutor; model: Au
     throw e;
   }
   const threads = getEnv().ASSAY_THREADS ?? os.availableParallelism();
-  if (threads <= 1) return { executor: createLocalExecutor(loaded, backend.name), model: loaded };
+  const manifest = loaded.manifest;
+  if (threads <= 1) return { executor: createLocalExecutor(loaded, backend.name), model: loaded, manifest };
   // the threads load their own copies; this thread's is not needed
   loaded.dispose();
-  return { executor: await createWorkerExecutor({ files: modelFiles, backend: ref.backend, threads }), model: { dispose() {} } as AuditModel };
+  return { executor: await createWorkerExecutor({ files: modelFiles, backend: ref.backend, threads }), model: { dispose() {} } as AuditModel, manifest };
 }
 
 /** The executor for a model (loaded on first use); call release when done with it. */
-export async function acquireExecutor(ref: ModelRef): Promise<{ executor: ModelExecutor; release: () => void }> {
+export async function acquireExecutor(ref: ModelRef): Promise<{ executor: ModelExecutor; manifest: TModelManifest; release: () => void }> {
   const key = keyOf(ref);
   let e = entries.get(key);
   if (!e) {
@@ -75,10 +77,11 @@ export async function acquireExecutor(ref: ModelRef): Promise<{ executor: ModelE
   e.lastUsed = Date.now();
   const entry = e;
   try {
-    const { executor } = await entry.ready;
+    const { executor, manifest } = await entry.ready;
     let released = false;
     return {
       executor,
+      manifest,
       release: () => {
         if (released) return;
         released = true;

@@ -32,7 +32,7 @@ export interface RunAuditOptions {
   /** Worker threads for explainability (default: ASSAY_THREADS, else every core; 1 = this thread). */
   threads?: number;
   /** Team mode: makes the executor the model work runs on (chunks across worker processes); disposed after the audit. */
-  executorFor?: (m: { loaded: AuditModel; path: string; files: FileHash[]; backend: BackendName }) => Promise<ModelExecutor>;
+  executorFor?: (m: { loaded: AuditModel; path: string; files: FileHash[]; backend: BackendName; dataset: { path: string; sha256: string } }) => Promise<ModelExecutor>;
 }
 
 export async function runAuditSpec({ spec, baseDir, onProgress = () => {}, threads: threadsOption, executorFor }: RunAuditOptions): Promise<Report> {
@@ -66,7 +66,7 @@ export async function runAuditSpec({ spec, baseDir, onProgress = () => {}, threa
     }
     const threads = threadsOption ?? env.ASSAY_THREADS ?? os.availableParallelism();
     if ((spec.analyses.shap || spec.analyses.permutation_importance || spec.analyses.robustness) && executorFor) {
-      executor = await executorFor({ loaded, path: spec.model.path, files, backend: backend.name });
+      executor = await executorFor({ loaded, path: spec.model.path, files, backend: backend.name, dataset: { path: spec.dataset.path, sha256: ds.sha256 } });
     } else if ((spec.analyses.shap || spec.analyses.permutation_importance || spec.analyses.robustness) && threads > 1) {
       executor = await createWorkerExecutor({ files: modelFiles, backend: backend.name, threads });
     }

@@ -1,6 +1,6 @@
 import { jsExecutor, type JsModel } from "../../../tests/helpers/js-executor";
 import { createRng } from "../random";
-import { permutationImportance, rocAucUnweighted, scoreProbabilities, type ImportanceScoring } from "./permutation";
+import { importanceRows, permutationImportance, permutationRepeats, rocAucUnweighted, scoreProbabilities, summarizeImportance, type ImportanceScoring } from "./permutation";
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
@@ -127,6 +127,40 @@ describe("permutationImportance", () => {
     expect(a).toEqual(b);
     expect(a.rows).toBe(100);
     expect(new Set(a.baselines).size).toBeGreaterThan(1); // a baseline per subsample
+  });
+});
+
+describe("permutationRepeats", () => {
+  it("any split of the repeats into pieces gives exactly the whole run's values (team mode computes pieces on different workers)", async () => {
+    const n = 400;
+    const { x, y } = data(n, 7);
+    const input = {
+      executor: jsExecutor(model, 5),
+      encode: (rows: Int32Array | null) => (rows ? Float32Array.from(Array.from(rows).flatMap((i) => Array.from(x.subarray(i * 5, i * 5 + 5)))) : x),
+      n,
+      width: 5,
+      features,
+      y,
+      w: null,
+      threshold: 0.5,
+      scoring: "roc_auc" as const,
+      repeats: 6,
+      seed: 11,
+      maxSamples: 150,
+    };
+    const whole = await permutationImportance(input);
+    const pieces = [await permutationRepeats(input, 0, 1), await permutationRepeats(input, 1, 4), await permutationRepeats(input, 4, 6)];
+    const joined = summarizeImportance({ baselines: pieces.flatMap((p) => p.baselines), values: features.map((_, j) => pieces.flatMap((p) => p.values[j]!)) }, importanceRows(n, 150));
+    expect(joined).toEqual(whole);
+    // and each repeat really has its own draw: the subsample baselines differ
+    expect(new Set(whole.baselines).size).toBe(6);
+    // the mean and std are those of the values (independent arithmetic)
+    for (let j = 0; j < features.length; j++) {
+      const v = whole.values[j]!;
+      const m = v.reduce((a, b) => a + b, 0) / v.length;
+      expect(whole.mean[j]).toBeCloseTo(m, 12);
+      expect(whole.std[j]).toBeCloseTo(Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / v.length), 12);
+    }
   });
 });
 

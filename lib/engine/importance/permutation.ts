@@ -2,11 +2,11 @@
 // encoded inputs moves together. For repeat r and feature j the column is permuted across the
 // evaluation rows with its own seeded permutation; importance_jr = S − S_jr for scores (higher
 // is better) and S_jr − S for losses. With max_samples, each repeat draws one subsample and its
-// baseline is computed on that subsample. All permuted copies of a repeat go to the model in
+// baseline is computed on that subsample. Each repeat has its own random stream (seed, repeat). All permuted copies of a repeat go to the model in
 // large batches (features × rows per call), not one call per permutation.
 
 import type { ModelExecutor } from "../executor";
-import { createRng, type Rng } from "../random";
+import { createRng, mixSeed, type Rng } from "../random";
 import { sampleRows } from "../shap/background";
 import { brierScore, logLoss, rocAuc, scoreLevels, thresholdMetrics, confusionOf } from "../metrics/performance";
 
@@ -119,15 +119,43 @@ function shuffledIndex(size: number, rng: Rng): Int32Array {
 /** Encoded floats per model call when batching permuted copies. */
 const BATCH_FLOATS = 1 << 24;
 
+/** What a run of permutation importance needs besides the model and the data's encoding (what a worker process is sent). */
+export type ImportanceJob = Omit<PermutationImportanceInput, "executor" | "encode" | "permutation" | "onProgress">;
+
+/** Repeats [r0, r1) of a run: baselines and features × (r1 − r0) importances. */
+export interface ImportanceRepeats {
+  baselines: number[];
+  values: number[][];
+}
+
+/** Rows each repeat evaluates. */
+export function importanceRows(n: number, maxSamples: number | undefined): number {
+  return maxSamples !== undefined ? Math.min(n, maxSamples) : n;
+}
+
+/** Mean and standard deviation (ddof = 0) over repeats, from all repeats' values in order. */
+export function summarizeImportance(rep: ImportanceRepeats, rows: number): PermutationImportanceResult {
+  const { baselines, values } = rep;
+  const mean = values.map((v) => v.reduce((a, b) => a + b, 0) / v.length);
+  const std = values.map((v, j) => Math.sqrt(v.reduce((a, b) => a + (b - mean[j]!) ** 2, 0) / v.length));
+  return { baselines, values, mean, std, rows };
+}
+
 export async function permutationImportance(input: PermutationImportanceInput): Promise<PermutationImportanceResult> {
-  const { executor, n, width: d, features, y, w, threshold, scoring, repeats } = input;
-  const rng = createRng(input.seed);
+  return summarizeImportance(await permutationRepeats(input, 0, input.repeats), importanceRows(input.n, input.maxSamples));
+}
+
+/** Repeats [r0, r1). Repeat r draws its subsample and its permutations from its own stream,
+ *  mixSeed(seed, r), so the repeats can be computed in any pieces (team mode splits them across
+ *  worker processes) and give the numbers of one whole run. */
+export async function permutationRepeats(input: PermutationImportanceInput, r0: number, r1: number): Promise<ImportanceRepeats> {
+  const { executor, n, width: d, features, y, w, threshold, scoring } = input;
   const F = features.length;
-  const size = input.maxSamples !== undefined ? Math.min(n, input.maxSamples) : n;
-  const values = features.map(() => new Array<number>(repeats).fill(NaN));
+  const size = importanceRows(n, input.maxSamples);
+  const values = features.map(() => new Array<number>(r1 - r0).fill(NaN));
   const baselines: number[] = [];
   const sign = isLoss(scoring) ? -1 : 1;
-  const total = repeats * F;
+  const total = (r1 - r0) * F;
   let done = 0;
   let fullBaseline: number | null = null;
   const all = size < n ? null : input.encode(null);
@@ -135,7 +163,8 @@ export async function permutationImportance(input: PermutationImportanceInput): 
   // Pipelined: while the executor's threads score repeat r's permuted copies, this thread scores
   // the previous batch (score computations are as costly as the model calls on small models).
   let scorePending: (() => void) | null = null;
-  for (let r = 0; r < repeats; r++) {
+  for (let r = r0; r < r1; r++) {
+    const rng = createRng(mixSeed(input.seed, r));
     const rows = size < n ? Int32Array.from(sampleRows(n, size, rng)) : null;
     const xs = rows ? input.encode(rows) : all!;
     const ys = rows ? Uint8Array.from(rows, (i) => y[i]!) : y;
@@ -171,7 +200,7 @@ export async function permutationImportance(input: PermutationImportanceInput): 
       scorePending = () => {
         for (let j = j0; j < jn; j++) {
           const s = scoreProbabilities(scoring, p.subarray((j - j0) * size, (j - j0 + 1) * size), ys, ws, threshold);
-          values[j]![rr] = sign * (baseline - s);
+          values[j]![rr - r0] = sign * (baseline - s);
           done++;
         }
         input.onProgress?.(done, total);
@@ -179,7 +208,5 @@ export async function permutationImportance(input: PermutationImportanceInput): 
     }
   }
   scorePending?.();
-  const mean = values.map((v) => v.reduce((a, b) => a + b, 0) / v.length);
-  const std = values.map((v, j) => Math.sqrt(v.reduce((a, b) => a + (b - mean[j]!) ** 2, 0) / v.length));
-  return { baselines, values, mean, std, rows: size };
+  return { baselines, values };
 }
