@@ -107,6 +107,9 @@ export async function createWorkerExecutor(opts: WorkerExecutorOptions): Promise
     rowsPerTask: number,
     type: "coalitions" | "treeRows",
     onRows?: (done: number) => void,
+    release: () => void = () => {
+      for (const w of workers) w.post({ type: "drop", jobId });
+    },
   ): Promise<Float64Array> => {
     const d = job.width;
     const out = new Float64Array(job.rows * outWidth);
@@ -127,9 +130,22 @@ export async function createWorkerExecutor(opts: WorkerExecutorOptions): Promise
     try {
       await Promise.all(workers.map(runWorker));
     } finally {
-      for (const w of workers) w.post({ type: "drop", jobId });
+      release();
     }
     return out;
+  };
+
+  // A coalition job's setup (masks × background terms on every worker) is costly; calls with the
+  // same masks and background arrays (team mode's chunks of one KernelSHAP call, which share their
+  // inputs) reuse the last one set up. It is dropped when no call uses it and another replaces it.
+  const coalitionJobs = new Map<number, { refs: number }>();
+  let keptJob: { masks: Float32Array; background: Float32Array; jobId: number } | null = null;
+  const dropIfUnused = (jobId: number) => {
+    const j = coalitionJobs.get(jobId);
+    if (j && j.refs === 0 && keptJob?.jobId !== jobId) {
+      coalitionJobs.delete(jobId);
+      for (const w of workers) w.post({ type: "drop", jobId });
+    }
   };
 
   return {
@@ -157,22 +173,35 @@ export async function createWorkerExecutor(opts: WorkerExecutorOptions): Promise
       return out;
     },
     async coalitionValues(job: CoalitionJob, onRows?: (done: number) => void) {
-      const jobId = nextJob++;
-      for (const w of workers) {
-        w.post({
-          type: "job",
-          jobId,
-          width: job.width,
-          background: job.background,
-          backgroundRows: job.backgroundRows,
-          backgroundWeights: job.backgroundWeights,
-          masks: job.masks,
-          coalitions: job.coalitions,
-        });
+      let jobId: number;
+      if (keptJob && keptJob.masks === job.masks && keptJob.background === job.background) jobId = keptJob.jobId;
+      else {
+        jobId = nextJob++;
+        for (const w of workers) {
+          w.post({
+            type: "job",
+            jobId,
+            width: job.width,
+            background: job.background,
+            backgroundRows: job.backgroundRows,
+            backgroundWeights: job.backgroundWeights,
+            masks: job.masks,
+            coalitions: job.coalitions,
+          });
+        }
+        coalitionJobs.set(jobId, { refs: 0 });
+        const previous = keptJob;
+        keptJob = { masks: job.masks, background: job.background, jobId };
+        if (previous) dropIfUnused(previous.jobId);
       }
+      const entry = coalitionJobs.get(jobId)!;
+      entry.refs++;
       // small tasks keep the cores balanced and the progress bar moving
       const rowsPerTask = Math.max(1, Math.min(4, Math.floor(job.rows / (workers.length * 32))));
-      return rowTasks(jobId, job, job.coalitions, rowsPerTask, "coalitions", onRows);
+      return rowTasks(jobId, job, job.coalitions, rowsPerTask, "coalitions", onRows, () => {
+        entry.refs--;
+        dropIfUnused(jobId);
+      });
     },
     async treeShap(job: TreeShapJob, onRows?: (done: number) => void) {
       const jobId = nextJob++;
