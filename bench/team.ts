@@ -175,15 +175,8 @@ async function main(): Promise<void> {
   } finally {
     await resetQueue();
     await closeDb();
-    const { default: IORedis } = await import("ioredis");
-    const r = new IORedis(REDIS);
-    let cursor = "0";
-    do {
-      const [next, keys] = await r.scan(cursor, "MATCH", `${PREFIX}:*`, "COUNT", 1000);
-      cursor = next;
-      if (keys.length) await r.del(...keys);
-    } while (cursor !== "0");
-    r.disconnect();
+    const { deleteQueueKeys } = await import("../lib/jobs/bull");
+    await deleteQueueKeys(REDIS, PREFIX);
     fs.rmSync(dir, { recursive: true, force: true });
   }
   const width = (k: keyof Row) => Math.max(k.length, ...rows.map((r) => r[k].length));

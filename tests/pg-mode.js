@@ -21,15 +21,7 @@ beforeAll(async () => {
 afterAll(async () => {
   if (redisUrl) {
     await require("../lib/jobs/queue").resetQueue();
-    const IORedis = require("ioredis").default ?? require("ioredis");
-    const r = new IORedis(redisUrl);
-    let cursor = "0";
-    do {
-      const [next, keys] = await r.scan(cursor, "MATCH", `${schema}:*`, "COUNT", 1000);
-      cursor = next;
-      if (keys.length) await r.del(...keys);
-    } while (cursor !== "0");
-    r.disconnect();
+    await require("../lib/jobs/bull").deleteQueueKeys(redisUrl, schema);
   }
   const { Client } = require("pg");
   const c = new Client({ connectionString: base });

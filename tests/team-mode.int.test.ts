@@ -21,8 +21,7 @@ import { seedDemo } from "../scripts/seed-demo";
 import { startApp, signInCookie, type RunningApp } from "./helpers/server";
 import { makeUser, bearer } from "./helpers/users";
 import { Queue } from "bullmq";
-import IORedis from "ioredis";
-import { AUDIT_QUEUE, connectionOptions } from "../lib/jobs/bull";
+import { AUDIT_QUEUE, connectionOptions, deleteQueueKeys } from "../lib/jobs/bull";
 import { resetQueue } from "../lib/jobs/queue";
 
 let app: RunningApp | null = null;
@@ -32,14 +31,7 @@ afterAll(async () => {
   await closeDb();
   await resetQueue();
   if (REDIS) {
-    const r = new IORedis(REDIS);
-    let cursor = "0";
-    do {
-      const [next, keys] = await r.scan(cursor, "MATCH", `${SCHEMA}:*`, "COUNT", 1000);
-      cursor = next;
-      if (keys.length) await r.del(...keys);
-    } while (cursor !== "0");
-    r.disconnect();
+    await deleteQueueKeys(REDIS, SCHEMA);
   }
   const c = new Client({ connectionString: BASE });
   await c.connect();

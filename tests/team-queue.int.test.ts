@@ -16,7 +16,7 @@ import { dataDir, resetEnvCache } from "../lib/env";
 import { readSpecFile } from "../lib/io/spec-file";
 import { getQueue, resetQueue } from "../lib/jobs/queue";
 import { startWorker } from "../lib/jobs/worker";
-import { AUDIT_QUEUE, CHUNK_QUEUE, connectionOptions } from "../lib/jobs/bull";
+import { AUDIT_QUEUE, CHUNK_QUEUE, connectionOptions, deleteQueueKeys } from "../lib/jobs/bull";
 import { createChunkedExecutor } from "../lib/jobs/chunks";
 import { createLocalExecutor } from "../lib/engine/executor";
 import { loadModelDir } from "../lib/io/model-dir";
@@ -24,6 +24,7 @@ import { startBullWorker } from "../lib/jobs/bull-worker";
 import os from "node:os";
 import { execFileSync } from "node:child_process";
 import type { Report } from "../lib/report/types";
+import { sharedDataset } from "./helpers/shared";
 
 const ROOT = path.join(__dirname, "..");
 const TSX_CLI = path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
@@ -104,14 +105,7 @@ afterAll(async () => {
   await closeDb();
   if (process.env.ASSAY_TEST_REDIS === "0") return;
   // delete only this test's keys
-  const r = new IORedis(REDIS);
-  let cursor = "0";
-  do {
-    const [next, keys] = await r.scan(cursor, "MATCH", `${PREFIX}:*`, "COUNT", 1000);
-    cursor = next;
-    if (keys.length) await r.del(...keys);
-  } while (cursor !== "0");
-  r.disconnect();
+  await deleteQueueKeys(REDIS, PREFIX);
 });
 
 suite("team mode: audits on BullMQ", () => {
@@ -182,6 +176,42 @@ suite("team mode: audits on BullMQ", () => {
     expect(killedChunk).toMatch(/^SHAP rows \d+–\d+ of 200$/);
     expect(survivor.out()).toMatch(/waiting for audits/);
     await stopProcess(survivor.child);
+  }, 300_000);
+
+  it("the Adult GBM demo (TreeSHAP, boundary attack, permutation importance): the embedded worker and 3 BullMQ workers give identical results", async () => {
+    const gbm = readSpecFile(path.join(ROOT, "audits/examples/adult-gbm/v1.audit.yaml"));
+    fs.cpSync(path.join(gbm.baseDir, "models", "v1"), path.join(dataDir(), "adult", "models", "v1"), { recursive: true });
+    const adultSpec = { ...gbm.spec, dataset: { ...gbm.spec.dataset, path: sharedDataset("adult-test.csv") }, model: { ...gbm.spec.model, path: "adult/models/v1" } };
+    const queueAdult = async (name: string) => {
+      const a = await getDb().audit.create({ data: { name, spec: { ...adultSpec, name } as object, status: "queued", createdBy: "team-queue test" } });
+      await getQueue().enqueue({ auditId: a.id });
+      return a.id;
+    };
+    delete process.env.REDIS_URL;
+    resetEnvCache();
+    await resetQueue();
+    const w0 = startWorker({ pollMs: 50 });
+    const a0 = await waitFor(await queueAdult("adult embedded"));
+    await w0.stop();
+    expect(a0.error).toBeNull();
+
+    useRedis(REDIS);
+    await resetQueue();
+    const logs: string[] = [];
+    const workers = [0, 1, 2].map((k) => startBullWorker({ cfg: { url: REDIS, prefix: PREFIX, lockMs: 30_000 }, workerId: `adult-${k}`, log: (m) => logs.push(m) }));
+    const a1 = await waitFor(await queueAdult("adult on 3 BullMQ workers"));
+    await Promise.all(workers.map((w) => w.stop()));
+    expect(a1.error).toBeNull();
+    const [r0, r1] = [a0.report, a1.report] as unknown as Report[];
+    expect(r1!.metrics).toEqual(r0!.metrics);
+    expect(Object.keys(r1!.metrics)).toEqual(Object.keys(r0!.metrics));
+    expect(r1!.sections.shap!.rows.map((x) => x.phi)).toEqual(r0!.sections.shap!.rows.map((x) => x.phi));
+    expect(r1!.sections.permutationImportance!.features).toEqual(r0!.sections.permutationImportance!.features);
+    expect(r1!.sections.shap!.method).toBe("tree");
+    // TreeSHAP rows, attacked rows and importance repeats all went out as several chunks
+    expect(logs.join("\n")).toMatch(/TreeSHAP rows: ([2-9]|\d{2,}) chunks/);
+    expect(logs.join("\n")).toMatch(/robustness rows: ([2-9]|\d{2,}) chunks/);
+    expect(logs.join("\n")).toMatch(/permutation importance repeats: ([2-9]|\d{2,}) chunks/);
   }, 300_000);
 
   it("cancelling an audit while its chunks run removes the queued chunks and stops the running ones", async () => {

@@ -77,3 +77,20 @@ export function createBullQueue(cfg: BullConfig): AuditQueue & { close(): Promis
     },
   };
 }
+
+/** Deletes every key under `prefix:` (tests and benchmarks clean up their own prefix; nothing else is touched). */
+export async function deleteQueueKeys(url: string, prefix: string): Promise<number> {
+  const r = new IORedis(url);
+  let deleted = 0;
+  try {
+    let cursor = "0";
+    do {
+      const [next, keys] = await r.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
+      cursor = next;
+      if (keys.length) deleted += await r.del(...keys);
+    } while (cursor !== "0");
+  } finally {
+    r.disconnect();
+  }
+  return deleted;
+}

@@ -43,10 +43,11 @@ export function loadFixture(name: FixtureName): Report {
   if (!existsSync(file)) {
     const scratch = mkdtempSync(path.join(os.tmpdir(), `assay-fixture-${name}-`));
     try {
-      execFileSync(process.execPath, [path.join(ROOT, "bin/assay.js"), "audit", SPECS[name], "--out", scratch, "--quiet"], { cwd: ROOT, stdio: "ignore", timeout: 120_000 });
+      execFileSync(process.execPath, [path.join(ROOT, "bin/assay.js"), "audit", SPECS[name], "--out", scratch, "--quiet"], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"], timeout: 120_000 });
     } catch (e) {
       // the CLI exits 1 when a policy check fails; the report is written all the same
-      if (!existsSync(path.join(scratch, "report.json"))) throw new Error(`fixture ${name}: the CLI could not generate it: ${(e as Error).message}`);
+      const stderr = String((e as { stderr?: Buffer }).stderr ?? "").trim().slice(-2000);
+      if (!existsSync(path.join(scratch, "report.json"))) throw new Error(`fixture ${name}: the CLI could not generate it: ${(e as Error).message}${stderr ? `\n${stderr}` : ""}`);
     }
     try {
       mkdirSync(FIXTURE_DIR, { recursive: true });
