@@ -37,8 +37,8 @@ const spec = { ...specFile.spec, dataset: { ...specFile.spec.dataset, path: "tea
 let embedded: Report;
 const children: ChildProcess[] = [];
 
-async function queueAudit(name: string): Promise<string> {
-  const a = await getDb().audit.create({ data: { name, spec: { ...spec, name } as object, status: "queued", createdBy: "team-queue test" } });
+async function queueAudit(name: string, auditSpec: object = spec): Promise<string> {
+  const a = await getDb().audit.create({ data: { name, spec: { ...auditSpec, name } as object, status: "queued", createdBy: "team-queue test" } });
   await getQueue().enqueue({ auditId: a.id });
   return a.id;
 }
@@ -182,16 +182,11 @@ suite("team mode: audits on BullMQ", () => {
     const gbm = readSpecFile(path.join(ROOT, "audits/examples/adult-gbm/v1.audit.yaml"));
     fs.cpSync(path.join(gbm.baseDir, "models", "v1"), path.join(dataDir(), "adult", "models", "v1"), { recursive: true });
     const adultSpec = { ...gbm.spec, dataset: { ...gbm.spec.dataset, path: sharedDataset("adult-test.csv") }, model: { ...gbm.spec.model, path: "adult/models/v1" } };
-    const queueAdult = async (name: string) => {
-      const a = await getDb().audit.create({ data: { name, spec: { ...adultSpec, name } as object, status: "queued", createdBy: "team-queue test" } });
-      await getQueue().enqueue({ auditId: a.id });
-      return a.id;
-    };
     delete process.env.REDIS_URL;
     resetEnvCache();
     await resetQueue();
     const w0 = startWorker({ pollMs: 50 });
-    const a0 = await waitFor(await queueAdult("adult embedded"));
+    const a0 = await waitFor(await queueAudit("adult embedded", adultSpec));
     await w0.stop();
     expect(a0.error).toBeNull();
 
@@ -199,7 +194,7 @@ suite("team mode: audits on BullMQ", () => {
     await resetQueue();
     const logs: string[] = [];
     const workers = [0, 1, 2].map((k) => startBullWorker({ cfg: { url: REDIS, prefix: PREFIX, lockMs: 30_000 }, workerId: `adult-${k}`, log: (m) => logs.push(m) }));
-    const a1 = await waitFor(await queueAdult("adult on 3 BullMQ workers"));
+    const a1 = await waitFor(await queueAudit("adult on 3 BullMQ workers", adultSpec));
     await Promise.all(workers.map((w) => w.stop()));
     expect(a1.error).toBeNull();
     const [r0, r1] = [a0.report, a1.report] as unknown as Report[];
