@@ -1,7 +1,8 @@
-// Team mode: one executor per model per worker process, shared by the audit this process runs
-// (its predictions) and the chunks it runs for any audit, reused across audits. Models are found
-// by their files' content hashes: a worker loads the model from the shared ASSAY_DATA_DIR and
-// refuses it when a file's bytes differ from what the audit's parent hashed.
+// One executor (a worker-thread pool) per model per process, found by the model files' content
+// hashes and reused across analyses and audits: the CLI and the embedded job worker take theirs
+// from model bytes already read (acquirePool); team mode's chunks load the model from the shared
+// ASSAY_DATA_DIR (acquireExecutor) and refuse it when a file's bytes differ from what the audit's
+// parent hashed. The KEEP most recently used models stay loaded.
 
 import os from "node:os";
 import { createWorkerExecutor } from "../compute/worker-executor";
@@ -13,6 +14,7 @@ import { getEnv, dataDir } from "../env";
 import { loadModelDir } from "../io/model-dir";
 import { resolveSpecPath } from "../io/spec-file";
 import type { FileHash } from "../report/types";
+import type { ModelFiles } from "../compute/protocol";
 
 /** What a worker needs to find an audit's model: its path in the data dir, its files' hashes, the parent's backend. */
 export interface ModelRef {
@@ -29,10 +31,31 @@ interface Entry {
 }
 
 const KEEP = 2;
+
+/** An executor taken from the cache; release it when done (dispose: also end it when no one else uses it: a one-off CLI run). */
+export interface Acquired {
+  executor: ModelExecutor;
+  manifest: TModelManifest;
+  release: (opts?: { dispose?: boolean }) => Promise<void> | void;
+}
+
+async function disposeEntry({ executor, model }: { executor: ModelExecutor; model: AuditModel }): Promise<void> {
+  await executor.dispose();
+  model.dispose();
+}
 const entries = new Map<string, Entry>();
 
+function filesKey(files: FileHash[]): string {
+  return [...files].sort((a, b) => a.name.localeCompare(b.name)).map((f) => `${f.name}:${f.sha256}`).join(",");
+}
+
 function keyOf(ref: ModelRef): string {
-  return `${ref.backend}|${[...ref.files].sort((a, b) => a.name.localeCompare(b.name)).map((f) => `${f.name}:${f.sha256}`).join(",")}`;
+  return `${ref.backend}|${filesKey(ref.files)}`;
+}
+
+/** Worker threads for model work: ASSAY_THREADS, else every core (1 = the calling thread). */
+export function defaultThreads(): number {
+  return getEnv().ASSAY_THREADS ?? os.availableParallelism();
 }
 
 /** Compares what a worker read with what the audit's parent hashed; the message names the file. */
@@ -56,7 +79,7 @@ async function open(ref: ModelRef): Promise<{ executor: ModelExecutor; model: Au
     loaded.dispose();
     throw e;
   }
-  const threads = getEnv().ASSAY_THREADS ?? os.availableParallelism();
+  const threads = defaultThreads();
   const manifest = loaded.manifest;
   if (threads <= 1) return { executor: createLocalExecutor(loaded, backend.name), model: loaded, manifest };
   // the threads load their own copies; this thread's is not needed
@@ -65,11 +88,28 @@ async function open(ref: ModelRef): Promise<{ executor: ModelExecutor; model: Au
 }
 
 /** The executor for a model (loaded on first use); call release when done with it. */
-export async function acquireExecutor(ref: ModelRef): Promise<{ executor: ModelExecutor; manifest: TModelManifest; release: () => void }> {
-  const key = keyOf(ref);
+export function acquireExecutor(ref: ModelRef): Promise<Acquired> {
+  return acquire(keyOf(ref), () => open(ref));
+}
+
+/**
+ * A pool of `threads` worker threads for a model whose bytes the caller has read (the CLI, the
+ * embedded job worker): started on first use, then reused while it stays among the KEEP most
+ * recently used. `backend` undefined lets each thread pick as initBackend does.
+ */
+export function acquirePool(m: { files: FileHash[]; modelFiles: ModelFiles; backend?: BackendName; threads: number }): Promise<Acquired> {
+  const key = `pool:${m.threads}|${m.backend ?? "auto"}|${filesKey(m.files)}`;
+  return acquire(key, async () => ({
+    executor: await createWorkerExecutor({ files: m.modelFiles, ...(m.backend ? { backend: m.backend } : {}), threads: m.threads }),
+    model: { dispose() {} } as AuditModel,
+    manifest: m.modelFiles.manifest as TModelManifest,
+  }));
+}
+
+async function acquire(key: string, opener: () => Promise<{ executor: ModelExecutor; model: AuditModel; manifest: TModelManifest }>): Promise<Acquired> {
   let e = entries.get(key);
   if (!e) {
-    e = { key, ready: open(ref), refs: 0, lastUsed: Date.now() };
+    e = { key, ready: opener(), refs: 0, lastUsed: Date.now() };
     entries.set(key, e);
     e.ready.catch(() => entries.delete(key));
   }
@@ -82,11 +122,15 @@ export async function acquireExecutor(ref: ModelRef): Promise<{ executor: ModelE
     return {
       executor,
       manifest,
-      release: () => {
+      release: (opts: { dispose?: boolean } = {}) => {
         if (released) return;
         released = true;
         entry.refs--;
         entry.lastUsed = Date.now();
+        if (opts.dispose && entry.refs === 0 && entries.get(entry.key) === entry) {
+          entries.delete(entry.key);
+          return entry.ready.then(disposeEntry, () => {});
+        }
         evict();
       },
     };
@@ -101,10 +145,7 @@ function evict(): void {
   while (entries.size > KEEP && idle.length) {
     const e = idle.shift()!;
     entries.delete(e.key);
-    void e.ready.then(async ({ executor, model }) => {
-      await executor.dispose();
-      model.dispose();
-    }, () => {});
+    void e.ready.then(disposeEntry, () => {});
   }
 }
 
@@ -112,8 +153,5 @@ function evict(): void {
 export async function closeModelCache(): Promise<void> {
   const all = [...entries.values()];
   entries.clear();
-  await Promise.all(all.map((e) => e.ready.then(async ({ executor, model }) => {
-    await executor.dispose();
-    model.dispose();
-  }, () => {})));
+  await Promise.all(all.map((e) => e.ready.then(disposeEntry, () => {})));
 }

@@ -28,6 +28,8 @@ type HandlerContext = {
   maxSeconds?: number;
   /** Team mode: where the model work runs (chunks on BullMQ). */
   executorFor?: RunAuditOptions["executorFor"];
+  /** A long-lived worker: keep the model's thread pool for its next audit. */
+  keepExecutor?: boolean;
 };
 
 /** Runs the audit, then records how it ended in the audit trail (the system acts; a lost lease records nothing: another worker finishes it). */
@@ -80,7 +82,7 @@ async function runClaimedAudit(job: ClaimedJob, ctx: HandlerContext): Promise<"s
         else await db.audit.updateMany({ where: mine, data: { phase: p.phase, progress: overall, message, startedAt: new Date(started) } });
       });
     };
-    const report = await runAuditSpec({ spec, baseDir: dataDir(), onProgress, executorFor: ctx.executorFor });
+    const report = await runAuditSpec({ spec, baseDir: dataDir(), onProgress, executorFor: ctx.executorFor, keepExecutor: ctx.keepExecutor });
     await pending;
     if (stop) throw stop;
     const done = await db.$transaction(async (tx) => {

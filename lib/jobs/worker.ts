@@ -9,6 +9,7 @@ import { createDbQueue, type LeaseQueue } from "./queue";
 import { bullConfig } from "./bull";
 import { startBullWorker } from "./bull-worker";
 import { handleRunAudit, leaseMs } from "./run-audit-handler";
+import { closeModelCache } from "./model-cache";
 
 export interface WorkerHandle {
   readonly workerId: string;
@@ -53,10 +54,11 @@ export function startWorker(opts: { queue?: LeaseQueue; workerId?: string; pollM
       }
       current = job.payload.auditId;
       log(`audit ${current}: started (attempt ${job.attempt})`);
-      const outcome = await handleRunAudit(job, { queue, workerId, leaseMs: leaseMs(), log });
+      const outcome = await handleRunAudit(job, { queue, workerId, leaseMs: leaseMs(), log, keepExecutor: true });
       log(`audit ${current}: ${outcome}`);
       current = null;
     }
+    await closeModelCache(); // the thread pools kept between audits
   })();
   return {
     workerId,

@@ -2,11 +2,10 @@
 // Loads the dataset and model, starts the TensorFlow.js backend when a model needs it, runs
 // the engine and returns the report.
 
-import os from "node:os";
 import path from "node:path";
 import type { Table } from "../engine/data/table";
 import type { ModelExecutor } from "../engine/executor";
-import { createWorkerExecutor } from "../compute/worker-executor";
+import { acquirePool, defaultThreads, type Acquired } from "../jobs/model-cache";
 import { getEnv } from "../env";
 import { initBackend, type BackendInfo, type BackendName } from "../engine/backend";
 import type { AuditModel } from "../engine/model/model";
@@ -31,15 +30,20 @@ export interface RunAuditOptions {
   onProgress?: (p: RunProgress) => void;
   /** Worker threads for explainability (default: ASSAY_THREADS, else every core; 1 = this thread). */
   threads?: number;
+  /** Keep the worker-thread pool for the next audit of the same model (a long-lived job worker; closeModelCache ends it). Default: disposed after the audit. */
+  keepExecutor?: boolean;
   /** Team mode: makes the executor the model work runs on (chunks across worker processes); disposed after the audit. */
   executorFor?: (m: { loaded: AuditModel; path: string; files: FileHash[]; backend: BackendName; dataset: { path: string; sha256: string } }) => Promise<ModelExecutor>;
 }
 
-export async function runAuditSpec({ spec, baseDir, onProgress = () => {}, threads: threadsOption, executorFor }: RunAuditOptions): Promise<Report> {
+/** Below this many model evaluations (≈ 0.1 s on one wasm thread) the analyses run on the calling thread: a pool costs more to start. */
+export const SMALL_JOB_EVALUATIONS = 1_000_000;
+
+export async function runAuditSpec({ spec, baseDir, onProgress = () => {}, threads: threadsOption, keepExecutor = false, executorFor }: RunAuditOptions): Promise<Report> {
   const env = getEnv();
   const datasetPath = resolveSpecPath(baseDir, spec.dataset.path);
   onProgress({ phase: "loading", fraction: 0 });
-  const ds = await loadDatasetFile(datasetPath, {
+  const datasetReady = loadDatasetFile(datasetPath, {
     displayName: path.basename(datasetPath),
     maxBytes: env.ASSAY_MAX_DATASET_BYTES,
     maxRows: env.ASSAY_MAX_DATASET_ROWS,
@@ -48,29 +52,57 @@ export async function runAuditSpec({ spec, baseDir, onProgress = () => {}, threa
   let model = null;
   let backend: BackendInfo | null = null;
   let executor: ModelExecutor | undefined;
+  let disposeExecutor = async () => {};
   let shapBackground: Table | null = null;
-  if (!isScoreModel(spec.model)) {
-    backend = await initBackend(env.ASSAY_BACKEND);
-    const dir = resolveSpecPath(baseDir, spec.model.path);
-    const { loaded, files, modelFiles } = await loadModelDir(dir, spec.model.path);
-    model = { loaded, path: spec.model.path, files, ...(loaded.format === "onnx" ? { runtime: `onnxruntime-node ${onnxRuntimeVersion()}` } : {}) };
-    const shap = spec.analyses.shap;
-    if (shap && "path" in shap.background) {
-      const bgPath = resolveSpecPath(baseDir, shap.background.path);
-      shapBackground = (await loadDatasetFile(bgPath, { displayName: path.basename(bgPath), maxBytes: env.ASSAY_MAX_DATASET_BYTES, maxRows: 100_000 })).table;
-    }
-    const refusal = costRefusal(estimateAuditCost(spec, ds.table.rows, rawColumnCount(loaded.manifest.features), loaded.trees !== null), env.ASSAY_MAX_AUDIT_EVALUATIONS);
-    if (refusal) {
-      loaded.dispose();
-      throw invalidInput(refusal, { field: "analyses" });
-    }
-    const threads = threadsOption ?? env.ASSAY_THREADS ?? os.availableParallelism();
-    if ((spec.analyses.shap || spec.analyses.permutation_importance || spec.analyses.robustness) && executorFor) {
-      executor = await executorFor({ loaded, path: spec.model.path, files, backend: backend.name, dataset: { path: spec.dataset.path, sha256: ds.sha256 } });
-    } else if ((spec.analyses.shap || spec.analyses.permutation_importance || spec.analyses.robustness) && threads > 1) {
-      executor = await createWorkerExecutor({ files: modelFiles, backend: backend.name, threads });
+  const threads = threadsOption ?? defaultThreads();
+  const modelWork = Boolean(spec.analyses.shap || spec.analyses.permutation_importance || spec.analyses.robustness);
+  if (isScoreModel(spec.model)) {
+    await datasetReady;
+  } else {
+    // the model, the backend and (when the spec has model work) the worker-thread pool start
+    // while the dataset streams in; the pool is dropped again when the work turns out small
+    let pool: Promise<Acquired> | null = null;
+    try {
+      backend = await initBackend(env.ASSAY_BACKEND);
+      const dir = resolveSpecPath(baseDir, spec.model.path);
+      const { loaded, files, modelFiles } = await loadModelDir(dir, spec.model.path);
+      model = { loaded, path: spec.model.path, files, ...(loaded.format === "onnx" ? { runtime: `onnxruntime-node ${onnxRuntimeVersion()}` } : {}) };
+      if (modelWork && !executorFor && threads > 1) {
+        pool = acquirePool({ files, modelFiles, backend: backend.name, threads });
+        pool.catch(() => {}); // awaited below
+      }
+      const shap = spec.analyses.shap;
+      if (shap && "path" in shap.background) {
+        const bgPath = resolveSpecPath(baseDir, shap.background.path);
+        shapBackground = (await loadDatasetFile(bgPath, { displayName: path.basename(bgPath), maxBytes: env.ASSAY_MAX_DATASET_BYTES, maxRows: 100_000 })).table;
+      }
+      const ds = await datasetReady;
+      const cost = estimateAuditCost(spec, ds.table.rows, rawColumnCount(loaded.manifest.features), loaded.trees !== null);
+      const refusal = costRefusal(cost, env.ASSAY_MAX_AUDIT_EVALUATIONS);
+      if (refusal) throw invalidInput(refusal, { field: "analyses" });
+      if (modelWork && executorFor) {
+        const ex = await executorFor({ loaded, path: spec.model.path, files, backend: backend.name, dataset: { path: spec.dataset.path, sha256: ds.sha256 } });
+        executor = ex;
+        disposeExecutor = () => ex.dispose();
+      } else if (pool) {
+        const p = await pool;
+        const small = cost.evaluations - ds.table.rows < SMALL_JOB_EVALUATIONS;
+        if (small || p.executor.backend !== backend.name) await p.release({ dispose: !keepExecutor });
+        else {
+          executor = p.executor;
+          disposeExecutor = async () => {
+            await p.release({ dispose: !keepExecutor });
+          };
+        }
+      }
+    } catch (e) {
+      model?.loaded.dispose();
+      await datasetReady.catch(() => {});
+      if (pool) await pool.then((p) => p.release({ dispose: !keepExecutor }), () => {});
+      throw e;
     }
   }
+  const ds = await datasetReady;
   try {
     return await runAudit(
       {
@@ -89,6 +121,6 @@ export async function runAuditSpec({ spec, baseDir, onProgress = () => {}, threa
     );
   } finally {
     model?.loaded.dispose();
-    await executor?.dispose();
+    await disposeExecutor();
   }
 }
