@@ -11,6 +11,13 @@ export interface TfGraph {
   readonly inputWidth: number;
   /** [n, d] → [n] probabilities; call inside tf.tidy. */
   probability(x: tf.Tensor2D): tf.Tensor1D;
+  /**
+   * When the model starts with a dense layer, that layer's pre-activation affine map (kernel
+   * [d, h], bias [h] or null) and the rest of the model from the pre-activation on
+   * (probabilityFrom(x·kernel + bias) = probability(x)). KernelSHAP uses it to build the first
+   * layer of every masked input from two small products instead of one large one.
+   */
+  readonly firstLayer?: { kernel: tf.Tensor2D; bias: tf.Tensor1D | null; probabilityFrom(pre: tf.Tensor2D): tf.Tensor1D };
   dispose(): void;
 }
 

@@ -109,16 +109,61 @@ export async function loadTfjsModel(manifest: TTfjsManifest, label: string, read
  */
 function layersGraph(model: tf.LayersModel, manifest: TTfjsManifest, width: number): TfGraph {
   const o = manifest.output;
+  const toProbability = (y: tf.Tensor2D): tf.Tensor1D => {
+    if (o.type === "probability") return y.reshape([-1]) as tf.Tensor1D;
+    if (o.type === "logit") return tf.sigmoid(y).reshape([-1]) as tf.Tensor1D;
+    return y.slice([0, o.positiveIndex], [-1, 1]).reshape([-1]) as tf.Tensor1D;
+  };
+  const chain = denseChain(model);
   return {
     inputWidth: width,
     probability(x) {
-      const y = model.apply(x, { training: false }) as tf.Tensor2D;
-      if (o.type === "probability") return y.reshape([-1]) as tf.Tensor1D;
-      if (o.type === "logit") return tf.sigmoid(y).reshape([-1]) as tf.Tensor1D;
-      return y.slice([0, o.positiveIndex], [-1, 1]).reshape([-1]) as tf.Tensor1D;
+      return toProbability(model.apply(x, { training: false }) as tf.Tensor2D);
     },
+    ...(chain
+      ? {
+          firstLayer: {
+            kernel: chain.kernel,
+            bias: chain.bias,
+            probabilityFrom(pre: tf.Tensor2D) {
+              let t: tf.Tensor = chain.activation.apply(pre);
+              for (const layer of chain.rest) t = layer.apply(t, { training: false }) as tf.Tensor;
+              return toProbability(t as tf.Tensor2D);
+            },
+          },
+        }
+      : {}),
     dispose() {
       model.dispose();
     },
   };
+}
+
+interface DenseLike {
+  kernel?: { read(): tf.Tensor };
+  bias?: { read(): tf.Tensor } | null;
+  useBias?: boolean;
+  activation?: { apply(t: tf.Tensor): tf.Tensor };
+}
+
+/**
+ * The model as a chain that starts with a Dense layer (a Sequential model, or a functional one
+ * whose layers each take the previous one's output): its kernel, bias, activation and the layers
+ * after it; null for any other shape (KernelSHAP then evaluates the whole model per input).
+ */
+function denseChain(model: tf.LayersModel): { kernel: tf.Tensor2D; bias: tf.Tensor1D | null; activation: { apply(t: tf.Tensor): tf.Tensor }; rest: tf.layers.Layer[] } | null {
+  const layers = model.layers.filter((l) => l.getClassName() !== "InputLayer");
+  const first = layers[0] as (tf.layers.Layer & DenseLike) | undefined;
+  if (!first || first.getClassName() !== "Dense" || !first.kernel || !first.activation) return null;
+  for (let i = 1; i < layers.length; i++) {
+    const inbound = layers[i]!.inboundNodes;
+    if (inbound.length !== 1 || inbound[0]!.inboundLayers.length !== 1 || inbound[0]!.inboundLayers[0] !== layers[i - 1]) return null;
+  }
+  // a Sequential model keeps its output layers on an inner model (outputLayers is empty here)
+  const outputLayers = model.outputLayers ?? [];
+  if (model.outputs.length !== 1 || (outputLayers.length > 0 && outputLayers[0] !== layers[layers.length - 1])) return null;
+  const kernel = first.kernel.read();
+  if (kernel.rank !== 2) return null;
+  const bias = first.useBias !== false && first.bias ? (first.bias.read() as tf.Tensor1D) : null;
+  return { kernel: kernel as tf.Tensor2D, bias, activation: first.activation, rest: layers.slice(1) };
 }

@@ -77,3 +77,73 @@ describe("kmeansBackground", () => {
     expect(new Set(bg.rows.map((i) => Math.round(x[i * d]! / 10))).size).toBe(3);
   });
 });
+
+describe("coalitionValues through the first dense layer's factorisation", () => {
+  const relu = (z: number) => Math.max(0, z);
+  async function check(model: tf.LayersModel, f: (x: Float32Array | Float64Array, o: number) => number, width: number, factored: boolean) {
+    const loaded = await loadModel(artefacts(await serialize(model), manifestOf(width)));
+    model.dispose();
+    expect(Boolean(loaded.graph?.firstLayer)).toBe(factored);
+    const r = createRng(40 + width);
+    const set = allCoalitions(width);
+    const masks = coalitionMasks(set, Array.from({ length: width }, (_, j) => [[j, 1] as const]), width);
+    const job = {
+      width,
+      x: Float32Array.from({ length: 3 * width }, () => r.normal()),
+      rows: 3,
+      background: Float32Array.from({ length: 7 * width }, () => r.normal()),
+      backgroundRows: 7,
+      backgroundWeights: Float64Array.from({ length: 7 }, (_, b) => (b + 1) / 28),
+      masks,
+      coalitions: set.count,
+    };
+    const before = tf.memory().numTensors;
+    const tfValues = await createLocalExecutor(loaded, "wasm").coalitionValues(job);
+    expect(tf.memory().numTensors).toBe(before);
+    const jsValues = await jsExecutor(f, width).coalitionValues(job);
+    let maxDiff = 0;
+    for (let i = 0; i < jsValues.length; i++) maxDiff = Math.max(maxDiff, Math.abs(tfValues[i]! - jsValues[i]!));
+    expect(maxDiff).toBeLessThan(1e-6);
+    loaded.dispose();
+  }
+
+  // weights as plain arrays, so the reference below is an independent float64 computation
+  const width = 6;
+  const hidden = 5;
+  const r = createRng(9);
+  const W1 = Array.from({ length: width }, () => Array.from({ length: hidden }, () => r.normal() * 0.6));
+  const b1 = Array.from({ length: hidden }, () => r.normal() * 0.2);
+  const W2 = Array.from({ length: hidden }, () => [r.normal() * 0.8]);
+  const hiddenOf = (x: Float32Array | Float64Array, o: number) => b1.map((b, k) => relu(b + W1.reduce((s, row, j) => s + row[k]! * x[o + j]!, 0)));
+
+  it("a two-layer MLP (dense relu → dense sigmoid) is factored and equals a plain float64 loop (1e-6)", async () => {
+    const m = tf.sequential({
+      layers: [
+        tf.layers.dense({ inputShape: [width], units: hidden, activation: "relu", weights: [tf.tensor2d(W1), tf.tensor1d(b1)] }),
+        tf.layers.dense({ units: 1, activation: "sigmoid", weights: [tf.tensor2d(W2), tf.tensor1d([0.3])] }),
+      ],
+    });
+    await check(m, (x, o) => sigmoid(0.3 + hiddenOf(x, o).reduce((s, v, k) => s + v * W2[k]![0]!, 0)), width, true);
+  });
+
+  it("a model whose output also reads the input (a skip connection) is not factored and still equals the loop (1e-6)", async () => {
+    const input = tf.input({ shape: [width] });
+    const hid = tf.layers.dense({ units: hidden, activation: "relu", weights: [tf.tensor2d(W1), tf.tensor1d(b1)] }).apply(input) as tf.SymbolicTensor;
+    const both = tf.layers.concatenate().apply([hid, input]) as tf.SymbolicTensor;
+    const Wout = [...W2.map((w) => w[0]!), ...Array.from({ length: width }, (_, j) => 0.1 * (j - 2))];
+    const out = tf.layers.dense({ units: 1, activation: "sigmoid", weights: [tf.tensor2d(Wout.map((v) => [v])), tf.tensor1d([-0.2])] }).apply(both) as tf.SymbolicTensor;
+    const m = tf.model({ inputs: input, outputs: out });
+    await check(
+      m,
+      (x, o) => {
+        const h = hiddenOf(x, o);
+        let z = -0.2;
+        for (let k = 0; k < hidden; k++) z += h[k]! * Wout[k]!;
+        for (let j = 0; j < width; j++) z += x[o + j]! * Wout[hidden + j]!;
+        return sigmoid(z);
+      },
+      width,
+      false,
+    );
+  });
+});

@@ -39,15 +39,29 @@ export function createCoalitionEvaluator(m: AuditModel, job: Omit<CoalitionJob, 
 /** Holds a job's background terms and masks on the backend for repeated evaluations. */
 function createTensorEvaluator(g: TfGraph, job: Omit<CoalitionJob, "x" | "rows">): CoalitionEvaluator {
   const { width: d, coalitions: nz, backgroundRows: nb } = job;
-  const zChunk = Math.max(1, Math.min(nz, Math.floor(rowsPerCall(d) / nb)));
+  // A model that starts with a dense layer (kernel W [d, h], bias c) gets the layer's
+  // pre-activation of every masked input as the sum of two products that are each far smaller
+  // than the masked batch times W:
+  //     (bg_b + m ⊙ (x − bg_b)) W + c  =  [((1 − m) ⊙ bg_b) W + c]  +  (m ⊙ x) W
+  // the first per job ([nb, coalitions · h], kept), the second per explained row ([coalitions, h]);
+  // per model row only h additions remain of the first layer's d·h multiply-adds. Exact algebra;
+  // float32 sums in another order (differences of a few ulp).
+  const fl = g.firstLayer ?? null;
+  const h = fl ? fl.kernel.shape[1] : d;
+  const zChunk = Math.max(1, Math.min(nz, Math.floor(rowsPerCall(Math.max(d, h)) / nb)));
   const bg = tf.tensor3d(job.background, [nb, 1, d]);
   const bgwT = tf.tensor2d(Float32Array.from(job.backgroundWeights), [1, nb]);
   const masks = tf.tensor2d(job.masks, [nz, d]);
   const chunks: Array<{ z0: number; zc: number; masks: tf.Tensor2D; background: tf.Tensor2D | null }> = [];
-  const cache = nz * nb * d * 4 <= CACHE_BYTES;
-  /** (1 − m) ⊙ bg for a chunk of coalitions, background-major: [nb, zc·d]. */
+  const cache = nz * nb * h * 4 <= CACHE_BYTES;
+  /** (1 − m) ⊙ bg for a chunk of coalitions, background-major: [nb, zc·d]; through the first layer: [nb, zc·h]. */
   const backgroundTerm = (mk: tf.Tensor2D, zc: number) =>
-    tf.tidy(() => tf.mul(tf.sub(1, mk).reshape([1, zc, d]), bg).reshape([nb, zc * d]) as tf.Tensor2D);
+    tf.tidy(() => {
+      const t = tf.mul(tf.sub(1, mk).reshape([1, zc, d]), bg);
+      if (!fl) return t.reshape([nb, zc * d]) as tf.Tensor2D;
+      const pre = tf.matMul(t.reshape([nb * zc, d]) as tf.Tensor2D, fl.kernel);
+      return (fl.bias ? tf.add(pre, fl.bias) : pre).reshape([nb, zc * h]) as tf.Tensor2D;
+    });
   for (let z0 = 0; z0 < nz; z0 += zChunk) {
     const zc = Math.min(zChunk, nz - z0);
     const mk = zc === nz ? masks : (masks.slice([z0, 0], [zc, d]) as tf.Tensor2D);
@@ -62,10 +76,15 @@ function createTensorEvaluator(g: TfGraph, job: Omit<CoalitionJob, "x" | "rows">
         for (const c of chunks) {
           const v = tf.tidy(() => {
             const term = c.background ?? backgroundTerm(c.masks, c.zc);
-            const own = tf.mul(c.masks, xe).reshape([1, c.zc * d]);
-            const input = tf.add(term, own).reshape([nb * c.zc, d]) as tf.Tensor2D;
-            const p = g.probability(input).reshape([nb, c.zc]);
-            return tf.matMul(bgwT, p);
+            const masked = tf.mul(c.masks, xe) as tf.Tensor2D;
+            let p: tf.Tensor;
+            if (fl) {
+              const own = tf.matMul(masked, fl.kernel).reshape([1, c.zc * h]);
+              p = fl.probabilityFrom(tf.add(term, own).reshape([nb * c.zc, h]) as tf.Tensor2D);
+            } else {
+              p = g.probability(tf.add(term, masked.reshape([1, c.zc * d])).reshape([nb * c.zc, d]) as tf.Tensor2D);
+            }
+            return tf.matMul(bgwT, p.reshape([nb, c.zc]) as tf.Tensor2D);
           });
           const data = v.dataSync();
           v.dispose();

@@ -15,12 +15,22 @@ export interface ShapSolver {
 export function createSolver(set: CoalitionSet): ShapSolver {
   const M = set.players;
   const { z, weights, count } = set;
+  // each coalition's players as a list (the loops below visit members only)
+  const memberStart = new Int32Array(count + 1);
+  for (let c = 0; c < count; c++) {
+    let k = 0;
+    for (let i = 0; i < M; i++) k += z[c * M + i]!;
+    memberStart[c + 1] = memberStart[c]! + k;
+  }
+  const members = new Int32Array(memberStart[count]!);
+  for (let c = 0, at = 0; c < count; c++) for (let i = 0; i < M; i++) if (z[c * M + i]) members[at++] = i;
+
   const A = new Float64Array(M * M);
   for (let c = 0; c < count; c++) {
     const w = weights[c]!;
-    for (let i = 0; i < M; i++) {
-      if (!z[c * M + i]) continue;
-      for (let j = 0; j < M; j++) if (z[c * M + j]) A[i * M + j]! += w;
+    for (let a = memberStart[c]!; a < memberStart[c + 1]!; a++) {
+      const i = members[a]!;
+      for (let b = memberStart[c]!; b < memberStart[c + 1]!; b++) A[i * M + members[b]!]! += w;
     }
   }
   const Ainv = invertSpd(A, M);
@@ -31,22 +41,53 @@ export function createSolver(set: CoalitionSet): ShapSolver {
   const C = new Float64Array(M * M);
   for (let i = 0; i < M; i++) for (let j = 0; j < M; j++) C[i * M + j] = Ainv[i * M + j]! - (u[i]! * u[j]!) / q;
 
-  // sampled units (pairs) per stratum, for the standard errors
-  const units: Array<{ stratum: number; members: number[] }> = [];
+  // sampled units (a complementary pair, or a single coalition) grouped by stratum, for the standard errors
+  const unitFirst: number[] = [];
+  const unitSecond: number[] = [];
+  const unitStratum: number[] = [];
   for (let c = 0; c < count; c++) {
-    const s = set.stratum[c]!;
-    if (s < 0) continue;
+    const st = set.stratum[c]!;
+    if (st < 0) continue;
     const p = set.partner[c]!;
     if (p !== -1 && p < c) continue;
-    units.push({ stratum: s, members: p === -1 ? [c] : [c, p] });
+    unitFirst.push(c);
+    unitSecond.push(p);
+    unitStratum.push(st);
   }
+  const order = unitStratum.map((_, k) => k).sort((a, b) => unitStratum[a]! - unitStratum[b]! || a - b);
+  const strata: Array<{ from: number; to: number; factor: number }> = [];
+  for (let k = 0; k < order.length; ) {
+    const st = unitStratum[order[k]!]!;
+    let e = k;
+    while (e < order.length && unitStratum[order[e]!] === st) e++;
+    const n = e - k;
+    const { population } = set.strata[st]!;
+    const fpc = population > 1 ? Math.max(0, (population - n) / (population - 1)) : 0;
+    if (n >= 2) strata.push({ from: k, to: e, factor: (n * fpc) / (n - 1) });
+    k = e;
+  }
+  const first = Int32Array.from(order, (k) => unitFirst[k]!);
+  const second = Int32Array.from(order, (k) => unitSecond[k]!);
+  const units = order.length;
+  const H = new Float64Array(units * M);
+  const V = new Float64Array(M * M);
+  const CV = new Float64Array(M * M);
+  const mean = new Float64Array(M);
+
+  /** Adds w_c (y_c − z_cᵀφ) z_c to h (at offset o of H). */
+  const addResidual = (c: number, o: number, y: Float64Array, phi: Float64Array) => {
+    let pred = 0;
+    for (let a = memberStart[c]!; a < memberStart[c + 1]!; a++) pred += phi[members[a]!]!;
+    const wres = weights[c]! * (y[c]! - pred);
+    for (let a = memberStart[c]!; a < memberStart[c + 1]!; a++) H[o + members[a]!]! += wres;
+  };
 
   return {
     solve(y, delta) {
       const r = new Float64Array(M);
       for (let c = 0; c < count; c++) {
         const wy = weights[c]! * y[c]!;
-        for (let i = 0; i < M; i++) if (z[c * M + i]) r[i]! += wy;
+        for (let a = memberStart[c]!; a < memberStart[c + 1]!; a++) r[members[a]!]! += wy;
       }
       let uTr = 0;
       for (let i = 0; i < M; i++) uTr += u[i]! * r[i]!;
@@ -64,60 +105,43 @@ export function createSolver(set: CoalitionSet): ShapSolver {
       for (let i = 0; i < M; i++) phi[i]! += fix;
 
       const se = new Float64Array(M);
-      if (units.length > 0) {
-        const V = stratifiedCovariance(set, units, phi, y);
-        // diag(C V C)
-        const CV = new Float64Array(M * M);
-        for (let i = 0; i < M; i++) for (let k = 0; k < M; k++) {
+      if (strata.length === 0) return { phi, se };
+      // V = Σ_strata n·fpc/(n−1) Σ_units (h − h̄)(h − h̄)ᵀ, upper triangle, then diag(C V C)
+      H.fill(0);
+      V.fill(0);
+      for (let k = 0; k < units; k++) {
+        addResidual(first[k]!, k * M, y, phi);
+        if (second[k]! !== -1) addResidual(second[k]!, k * M, y, phi);
+      }
+      for (const { from, to, factor } of strata) {
+        mean.fill(0);
+        const n = to - from;
+        for (let k = from; k < to; k++) for (let i = 0; i < M; i++) mean[i]! += H[k * M + i]! / n;
+        for (let k = from; k < to; k++) {
+          const o = k * M;
+          for (let i = 0; i < M; i++) H[o + i]! -= mean[i]!;
+          for (let i = 0; i < M; i++) {
+            const di = factor * H[o + i]!;
+            if (di === 0) continue;
+            for (let j = i; j < M; j++) V[i * M + j]! += di * H[o + j]!;
+          }
+        }
+      }
+      for (let i = 0; i < M; i++) for (let j = 0; j < i; j++) V[i * M + j] = V[j * M + i]!;
+      for (let i = 0; i < M; i++)
+        for (let k = 0; k < M; k++) {
           let s = 0;
           for (let j = 0; j < M; j++) s += C[i * M + j]! * V[j * M + k]!;
           CV[i * M + k] = s;
         }
-        for (let i = 0; i < M; i++) {
-          let s = 0;
-          for (let k = 0; k < M; k++) s += CV[i * M + k]! * C[k * M + i]!;
-          se[i] = Math.sqrt(Math.max(0, s));
-        }
+      for (let i = 0; i < M; i++) {
+        let s = 0;
+        for (let k = 0; k < M; k++) s += CV[i * M + k]! * C[k * M + i]!;
+        se[i] = Math.sqrt(Math.max(0, s));
       }
       return { phi, se };
     },
   };
-}
-
-function stratifiedCovariance(set: CoalitionSet, units: Array<{ stratum: number; members: number[] }>, phi: Float64Array, y: Float64Array): Float64Array {
-  const M = set.players;
-  const { z, weights } = set;
-  const V = new Float64Array(M * M);
-  const byStratum = new Map<number, Float64Array[]>();
-  for (const unit of units) {
-    const h = new Float64Array(M);
-    for (const c of unit.members) {
-      let pred = 0;
-      for (let i = 0; i < M; i++) if (z[c * M + i]) pred += phi[i]!;
-      const wres = weights[c]! * (y[c]! - pred);
-      for (let i = 0; i < M; i++) if (z[c * M + i]) h[i]! += wres;
-    }
-    const list = byStratum.get(unit.stratum) ?? [];
-    list.push(h);
-    byStratum.set(unit.stratum, list);
-  }
-  for (const [s, hs] of byStratum) {
-    const n = hs.length;
-    if (n < 2) continue;
-    const { population } = set.strata[s]!;
-    const fpc = population > 1 ? Math.max(0, (population - n) / (population - 1)) : 0;
-    const mean = new Float64Array(M);
-    for (const h of hs) for (let i = 0; i < M; i++) mean[i]! += h[i]! / n;
-    const factor = (n * fpc) / (n - 1);
-    for (const h of hs) {
-      for (let i = 0; i < M; i++) {
-        const di = h[i]! - mean[i]!;
-        if (di === 0) continue;
-        for (let j = 0; j < M; j++) V[i * M + j]! += factor * di * (h[j]! - mean[j]!);
-      }
-    }
-  }
-  return V;
 }
 
 /** Inverse of a symmetric positive definite matrix by Gauss–Jordan with partial pivoting. */
