@@ -50,13 +50,15 @@ export function estimateAuditCost(spec: TAuditSpec, rows: number, players: numbe
     } else {
       const bg = "path" in shap.background ? 1000 : shap.background.method === "sample" ? shap.background.size : shap.background.k;
       const samples = "samples" in shap ? shap.samples : "auto";
-      const budget = typeof samples === "number" ? samples : defaultBudget(players);
-      const exact = samples === "exact" || (samples !== undefined && typeof samples !== "number" && exactFits(players, budget));
+      // a target is refused or admitted on its most: its max coalitions
+      const target = typeof samples === "object" ? Math.min(samples.max ?? 64 * defaultBudget(players), Math.pow(2, players) - 2) : null;
+      const budget = target ?? (typeof samples === "number" ? samples : defaultBudget(players));
+      const exact = target === null && (samples === "exact" || (samples !== undefined && typeof samples !== "number" && exactFits(players, budget)));
       const coalitions = exact ? Math.pow(2, players) - 2 : budget;
       parts.push({
         analysis: "KernelSHAP",
         evaluations: explained * (coalitions * bg + bg + 1),
-        detail: `${n(explained)} rows × ${n(coalitions)} ${exact ? "(all) " : ""}coalitions × ${n(bg)} background rows${"path" in shap.background ? " (a background file counts as up to 1,000 rows)" : ""}`,
+        detail: `${n(explained)} rows × ${target !== null ? "up to " : ""}${n(coalitions)} ${exact ? "(all) " : ""}coalitions × ${n(bg)} background rows${"path" in shap.background ? " (a background file counts as up to 1,000 rows)" : ""}`,
       });
     }
   }

@@ -101,7 +101,7 @@ export async function shapSection(ctx: ExplainContext, o: TShapOptions, backgrou
     evaluations: number;
     evaluationMs: number;
   };
-  let kernel: Pick<ShapSection, "link" | "mode" | "sampling" | "coalitions" | "budget" | "completeSizes" | "units"> & { trees?: ShapSection["trees"] };
+  let kernel: Pick<ShapSection, "link" | "mode" | "sampling" | "coalitions" | "budget" | "completeSizes" | "units" | "target"> & { trees?: ShapSection["trees"] };
   if (method === "tree") {
     const e = ctx.model.trees!;
     const M = players.length;
@@ -152,6 +152,7 @@ export async function shapSection(ctx: ExplainContext, o: TShapOptions, backgrou
       coalitions: res.coalitions,
       budget: res.budget,
       completeSizes: res.completeSizes,
+      ...(res.target ? { target: res.target } : {}),
     };
   }
 

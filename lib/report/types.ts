@@ -160,6 +160,19 @@ export interface ShapSection {
   coalitions: number;
   budget: number;
   completeSizes: number[];
+  /**
+   * KernelSHAP with samples: { target_error }: sampled in rounds until each row's estimated
+   * relative squared error Σse²/Σφ² met the target (budget = max coalitions; coalitions = the most
+   * any row used). Absent otherwise.
+   */
+  target?: {
+    error: number;
+    max: number;
+    rounds: number;
+    coalitionsPerRow: { min: number; median: number; max: number };
+    rowsMet: number;
+    estimatedError: { mean: number; max: number };
+  };
   /** TreeSHAP: the ensemble explained. */
   trees?: { count: number; maxDepth: number; leaves: number; source: string };
   seed: number;

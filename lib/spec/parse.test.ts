@@ -152,6 +152,15 @@ describe("bounded specs: every string and list has a cap, and messages stay shor
     expect(validateSpec({ ...base, analyses: { shap: { samples: 1_000_000 } } }).analyses.shap).toMatchObject({ samples: 1_000_000 });
   });
 
+  it("takes a KernelSHAP target error (0 < e ≤ 1, optional max) and refuses anything else in it", () => {
+    expect(validateSpec({ ...base, analyses: { shap: { samples: { target_error: 3.8e-4 } } } }).analyses.shap).toMatchObject({ samples: { target_error: 3.8e-4 } });
+    expect(validateSpec({ ...base, analyses: { shap: { samples: { target_error: 0.01, max: 5000 } } } }).analyses.shap).toMatchObject({ samples: { target_error: 0.01, max: 5000 } });
+    expect(refuse({ ...base, analyses: { shap: { samples: { target_error: 0 } } } }).location.field).toMatch(/^analyses\.shap\.samples/);
+    expect(refuse({ ...base, analyses: { shap: { samples: { target_error: 2 } } } }).location.field).toMatch(/^analyses\.shap\.samples/);
+    expect(refuse({ ...base, analyses: { shap: { samples: { target: 0.01 } } } }).location.field).toMatch(/^analyses\.shap\.samples/);
+    expect(refuse({ ...base, analyses: { shap: { samples: { target_error: 0.01, max: 2 } } } }).location.field).toMatch(/^analyses\.shap\.samples/);
+  });
+
   it("names at most 10 unknown keys and 20 attributes in a message", () => {
     const keys = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`typo_${i}`, 1]));
     const e = refuse({ ...base, ...keys });

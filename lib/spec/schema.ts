@@ -102,8 +102,17 @@ const ZShapOptionsObject = z
       .default({ method: "sample", size: 100 }),
     /** How many rows to explain (a seeded sample), or which (0-based data row indices). */
     rows: z.union([z.number().int().min(1).max(100_000), z.array(z.number().int().min(0)).min(1).max(100_000)]).default(200),
-    /** KernelSHAP only. "auto": exact when 2^M − 2 ≤ 2 × (2M + 2048); "exact"; or a coalition budget. */
-    samples: z.union([z.literal("auto"), z.literal("exact"), z.number().int().min(4).max(SPEC_LIMITS.shapSamples)]).optional(),
+    /** KernelSHAP only. "auto": exact when 2^M − 2 ≤ 2 × (2M + 2048); "exact"; a coalition budget; or
+     *  { target_error: e, max?: n }: sampled in rounds until each row's estimated relative squared
+     *  error Σse²/Σφ² is at most e (within max coalitions; default min(2^M − 2, 64 × (2M + 2048))). */
+    samples: z
+      .union([
+        z.literal("auto"),
+        z.literal("exact"),
+        z.number().int().min(4).max(SPEC_LIMITS.shapSamples),
+        z.object({ target_error: z.number().positive().max(1), max: z.number().int().min(4).max(SPEC_LIMITS.shapSamples).optional() }).strict(),
+      ])
+      .optional(),
     /** KernelSHAP only: how sampled coalitions are drawn. */
     sampling: z.enum(["kernel", "leverage"]).optional(),
     seed: z.number().int().default(0),

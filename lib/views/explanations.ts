@@ -43,13 +43,24 @@ function outputUnit(shap: Pick<ShapSection, "link" | "units">): string {
   return shapUnits(shap);
 }
 
+/** A target relative squared error as written in a spec (3.8e-4, 0.001). */
+export function fmtTargetError(e: number): string {
+  return e >= 0.001 ? String(Number(e.toPrecision(3))) : e.toExponential(1).replace(".0e", "e");
+}
+
 /** Which SHAP algorithm ran, in a few words, for every place that shows SHAP values. */
-export function shapMethodText(shap: Pick<ShapSection, "method" | "mode" | "coalitions" | "sampling" | "link" | "units" | "trees">): string {
+export function shapMethodText(shap: Pick<ShapSection, "method" | "mode" | "coalitions" | "sampling" | "link" | "units" | "trees" | "target">): string {
   if (shap.method === "tree") {
     const t = shap.trees;
     return `exact interventional TreeSHAP on the model's margin (${shapUnits(shap)})${t ? ` · ${fmtCount(t.count)} trees, depth ≤ ${t.maxDepth}` : ""}`;
   }
-  const mode = shap.mode === "exact" ? `exact, ${fmtCount(shap.coalitions)} coalitions` : `sampled, ${fmtCount(shap.coalitions)} coalitions, ${shap.sampling} sampling`;
+  const t = shap.target;
+  const mode =
+    shap.mode === "exact"
+      ? `exact, ${fmtCount(shap.coalitions)} coalitions`
+      : t
+        ? `sampled to a target error of ${fmtTargetError(t.error)}: ${fmtCount(t.coalitionsPerRow.min)}–${fmtCount(t.coalitionsPerRow.max)} coalitions per row, ${shap.sampling} sampling`
+        : `sampled, ${fmtCount(shap.coalitions)} coalitions, ${shap.sampling} sampling`;
   return `KernelSHAP (${mode}; ${shap.link} link, ${shapUnits(shap)})`;
 }
 

@@ -214,3 +214,72 @@ export function coalitionMasks(set: CoalitionSet, blocks: ReadonlyArray<Readonly
   }
   return masks;
 }
+
+/**
+ * The set with `extra` more coalitions (complementary pairs, or singles in the middle stratum)
+ * drawn in its sampled strata, without repeating any coalition already in it; every sampled
+ * coalition's weight is recomputed from its stratum's new count (kernel mass / coalitions drawn),
+ * so the result is the set sampleCoalitions would give for these draws. The old coalitions keep
+ * their positions (0 … set.count − 1); the new ones follow. Enumerated sizes stay as they were.
+ * Returns the set itself when its strata are exhausted.
+ */
+export function extendCoalitions(set: CoalitionSet, extra: number, rng: Rng, sampling: "kernel" | "leverage" = "kernel"): CoalitionSet {
+  const M = set.players;
+  if (set.mode !== "sampled" || set.strata.length === 0 || extra < 2) return set;
+  const paired = (s: number) => s !== M - s;
+  const mass = (s: number) => kernelWeight(M, s) * binomial(M, s) * (paired(s) ? 2 : 1);
+  const share = (s: number) => (sampling === "kernel" ? mass(s) : paired(s) ? 2 : 1);
+  const seen = new Set<string>();
+  for (let c = 0; c < set.count; c++) seen.add(set.z.subarray(c * M, (c + 1) * M).join(""));
+  const drawn = set.strata.map((st) => st.drawn);
+  const added: number[][][] = set.strata.map(() => []);
+  const shares = set.strata.map((st) => share(st.size));
+  const totalShare = shares.reduce((a, b) => a + b, 0);
+  let units = Math.floor(extra / 2);
+  let attempts = 0;
+  const maxAttempts = units * 50 + 1000;
+  while (units > 0 && attempts++ < maxAttempts) {
+    if (set.strata.every((st, k) => drawn[k]! >= st.population)) break;
+    let u = rng.next() * totalShare;
+    let k = 0;
+    while (k < shares.length - 1 && u >= shares[k]!) u -= shares[k++]!;
+    if (drawn[k]! >= set.strata[k]!.population) continue;
+    const row = randomSubset(M, set.strata[k]!.size, rng);
+    const key = row.join("");
+    const compKey = row.map((v) => 1 - v).join("");
+    if (seen.has(key) || seen.has(compKey)) continue;
+    seen.add(key);
+    seen.add(compKey);
+    added[k]!.push(row);
+    drawn[k]!++;
+    units--;
+  }
+  const newRows = added.reduce((s, a) => s + a.length * 2, 0);
+  if (newRows === 0) return set;
+  const count = set.count + newRows;
+  const z = new Uint8Array(count * M);
+  z.set(set.z);
+  const weights = new Float64Array(count);
+  weights.set(set.weights);
+  const stratum = new Int32Array(count);
+  stratum.set(set.stratum);
+  const partner = new Int32Array(count);
+  partner.set(set.partner);
+  let at = set.count;
+  added.forEach((rows, k) => {
+    for (const row of rows) {
+      z.set(row, at * M);
+      z.set(row.map((v) => 1 - v), (at + 1) * M);
+      stratum[at] = stratum[at + 1] = k;
+      partner[at] = at + 1;
+      partner[at + 1] = at;
+      at += 2;
+    }
+  });
+  const strata = set.strata.map((st, k) => ({ ...st, drawn: drawn[k]! }));
+  for (let c = 0; c < count; c++) {
+    const k = stratum[c]!;
+    if (k >= 0) weights[c] = mass(strata[k]!.size) / (strata[k]!.drawn * 2);
+  }
+  return { players: M, z, count, weights, stratum, partner, strata, mode: "sampled", completeSizes: set.completeSizes };
+}

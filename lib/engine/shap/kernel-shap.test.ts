@@ -1,7 +1,7 @@
 import { jsExecutor, type JsModel } from "../../../tests/helpers/js-executor";
 import { createRng } from "../random";
 import { applyLink, kernelShap, type KernelShapInput, type ShapLink, type ShapPlayer } from "./kernel-shap";
-import { allCoalitions, binomial, sampleCoalitions } from "./coalitions";
+import { allCoalitions, binomial, extendCoalitions, sampleCoalitions } from "./coalitions";
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
@@ -214,6 +214,103 @@ describe("sampled KernelSHAP", () => {
     const rate = covered / total;
     expect(rate).toBeGreaterThan(0.85);
     expect(rate).toBeLessThan(0.99);
+  });
+});
+
+describe("KernelSHAP to a target error", () => {
+  const M = 14;
+  const players: ShapPlayer[] = Array.from({ length: M }, (_, j) => ({ name: `f${j}`, blocks: [[j, 1]] }));
+  const f = randomModel(M, 77);
+  const rows = 12;
+  const x = randomRows(rows, M, 18);
+  const bg = randomRows(3, M, 9);
+  const bgw = [0.5, 0.25, 0.25];
+  let exact: Float64Array[];
+  beforeAll(async () => {
+    exact = (await run(f, players, M, x, rows, bg, bgw, { samples: "exact" })).rows.map((r) => r.phi);
+  });
+  const trueErr = (phi: Float64Array, e: number) => {
+    let num = 0;
+    let den = 0;
+    phi.forEach((p, j) => {
+      num += (p - exact[e]![j]!) ** 2;
+      den += exact[e]![j]! ** 2;
+    });
+    return num / den;
+  };
+
+  it("samples in rounds until every row's estimated Σse²/Σφ² meets the target, and the true error (against exact φ) agrees", async () => {
+    const target = 2e-4;
+    const res = await run(f, players, M, x, rows, bg, bgw, { samples: { target_error: target }, seed: 3 });
+    const t = res.target!;
+    expect(res.mode).toBe("sampled");
+    expect(t.rounds).toBeGreaterThanOrEqual(2);
+    expect(t.rowsMet).toBe(rows);
+    expect(t.estimatedError.max).toBeLessThanOrEqual(target);
+    // each row's reported estimate is Σse²/Σφ² of its own φ and se
+    for (const r of res.rows) {
+      const est = r.se.reduce((a, v) => a + v * v, 0) / r.phi.reduce((a, v) => a + v * v, 0);
+      expect(est).toBeLessThanOrEqual(target);
+    }
+    // honest standard errors: the mean true error is of the target's order (a tenth of it to twice it)
+    const mean = res.rows.reduce((a, r, e) => a + trueErr(r.phi, e), 0) / rows;
+    expect(mean).toBeLessThan(2 * target);
+    expect(mean).toBeGreaterThan(target / 10);
+    // the set grew to the coalitions of the last round and no further; evaluations count each row's coalitions once
+    expect(res.coalitions).toBe(t.coalitionsPerRow.max);
+    expect(t.coalitionsPerRow.max).toBeLessThan(2 ** M - 2);
+    expect(res.evaluations).toBeLessThanOrEqual(3 + rows + 3 * rows * t.coalitionsPerRow.max);
+    expect(res.evaluations).toBeGreaterThanOrEqual(3 + rows + 3 * rows * t.coalitionsPerRow.min);
+  });
+
+  it("a tighter target costs more coalitions and gives a smaller true error; the same seed gives the same φ", async () => {
+    const loose = await run(f, players, M, x, rows, bg, bgw, { samples: { target_error: 1e-3 }, seed: 5 });
+    const tight = await run(f, players, M, x, rows, bg, bgw, { samples: { target_error: 5e-5 }, seed: 5 });
+    const again = await run(f, players, M, x, rows, bg, bgw, { samples: { target_error: 5e-5 }, seed: 5 });
+    expect(tight.target!.coalitionsPerRow.median).toBeGreaterThan(loose.target!.coalitionsPerRow.median);
+    const mean = (res: typeof loose) => res.rows.reduce((a, r, e) => a + trueErr(r.phi, e), 0) / rows;
+    expect(mean(tight)).toBeLessThan(mean(loose));
+    expect(again.rows.map((r) => Array.from(r.phi))).toEqual(tight.rows.map((r) => Array.from(r.phi)));
+  });
+
+  it("stops at max coalitions and says how many rows met the target", async () => {
+    const res = await run(f, players, M, x, rows, bg, bgw, { samples: { target_error: 1e-9, max: 900 }, seed: 2 });
+    expect(res.target!.rowsMet).toBe(0);
+    expect(res.coalitions).toBeLessThanOrEqual(900);
+    expect(res.budget).toBe(900);
+  });
+});
+
+describe("extending a sampled coalition set", () => {
+  it("adds pairs without repeats in the sampled sizes, keeps the old coalitions in place, and reweights each size to its kernel mass", () => {
+    const M = 12;
+    const s0 = sampleCoalitions(M, 500, createRng(3));
+    const s1 = extendCoalitions(s0, 800, createRng(4));
+    expect(s1.count).toBeGreaterThan(s0.count + 700);
+    expect(Array.from(s1.z.subarray(0, s0.count * M))).toEqual(Array.from(s0.z));
+    const keys = new Set<string>();
+    for (let c = 0; c < s1.count; c++) keys.add(Array.from(s1.z.subarray(c * M, c * M + M)).join(""));
+    expect(keys.size).toBe(s1.count);
+    // Σ weights of every size = its total kernel mass (M−1)/(s(M−s)) (closed form), sampled or enumerated
+    const bySize = new Float64Array(M);
+    for (let c = 0; c < s1.count; c++) {
+      let size = 0;
+      for (let j = 0; j < M; j++) size += s1.z[c * M + j]!;
+      bySize[size]! += s1.weights[c]!;
+    }
+    for (let size = 1; size < M; size++) expect(bySize[size]).toBeCloseTo((M - 1) / (size * (M - size)), 10);
+    for (let c = s0.count; c < s1.count; c++) {
+      const p = s1.partner[c]!;
+      for (let j = 0; j < M; j++) expect(s1.z[c * M + j]! + s1.z[p * M + j]!).toBe(1);
+    }
+  });
+
+  it("returns the set itself once the sampled sizes are exhausted", () => {
+    const M = 6; // sizes 1, 2 enumerated from 40 coalitions; size 3 has 10 pairs
+    const s0 = sampleCoalitions(M, 40, createRng(1));
+    const s1 = extendCoalitions(s0, 1000, createRng(2));
+    expect(s1.count).toBe(2 ** M - 2);
+    expect(extendCoalitions(s1, 10, createRng(3))).toBe(s1);
   });
 });
 

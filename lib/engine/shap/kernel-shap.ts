@@ -5,7 +5,7 @@
 
 import type { ModelExecutor } from "../executor";
 import { createRng } from "../random";
-import { allCoalitions, coalitionMasks, defaultBudget, exactFits, sampleCoalitions, type CoalitionSet } from "./coalitions";
+import { allCoalitions, coalitionMasks, defaultBudget, exactFits, extendCoalitions, sampleCoalitions, type CoalitionSet } from "./coalitions";
 import { createSolver } from "./solve";
 
 export type ShapLink = "identity" | "logit";
@@ -25,13 +25,33 @@ export interface KernelShapInput {
   background: Float32Array;
   backgroundWeights: number[];
   link: ShapLink;
-  /** "auto": exact when it fits in twice the default budget; a number: that budget. */
-  samples: "auto" | "exact" | number;
+  /** "auto": exact when it fits in twice the default budget; a number: that budget; a target:
+   *  sampled in rounds until each row's estimated error meets it (targetRounds). */
+  samples: "auto" | "exact" | number | ShapTarget;
   sampling: "kernel" | "leverage";
   seed: number;
   onRows?: (done: number) => void;
   /** Benchmarks only: sample even where exact mode would fit (to compare with shap's sampling). */
   forceSampled?: boolean;
+}
+
+/** Sample until each row's estimated relative squared error Σse²/Σφ² is at most `target_error`, within `max` coalitions. */
+export interface ShapTarget {
+  target_error: number;
+  max?: number;
+}
+
+/** What a target run spent and reached (the report's shap.target). */
+export interface ShapTargetResult {
+  error: number;
+  max: number;
+  rounds: number;
+  /** Coalitions each row's φ rests on: least, median, most. */
+  coalitionsPerRow: { min: number; median: number; max: number };
+  /** Rows whose estimate met the target (the others stopped at max, or when the sampled sizes ran out). */
+  rowsMet: number;
+  /** Estimated relative squared error Σse²/Σφ² over the rows: mean and largest. */
+  estimatedError: { mean: number; max: number };
 }
 
 export interface KernelShapRow {
@@ -53,6 +73,8 @@ export interface KernelShapResult {
   /** φ₀ = v(∅), in link space. */
   baseValue: number;
   rows: KernelShapRow[];
+  /** Set when samples was a target. */
+  target?: ShapTargetResult;
   /** Model rows evaluated (coalitions × background × explained rows). */
   evaluations: number;
   evaluationMs: number;
@@ -69,7 +91,7 @@ export function applyLink(link: ShapLink, p: number): number {
 /** Coalitions for M players under the spec's `samples` setting. */
 export function chooseCoalitions(
   M: number,
-  samples: KernelShapInput["samples"],
+  samples: "auto" | "exact" | number,
   sampling: KernelShapInput["sampling"],
   seed: number,
   forceSampled = false,
@@ -83,6 +105,7 @@ export function chooseCoalitions(
 }
 
 export async function kernelShap(input: KernelShapInput): Promise<KernelShapResult> {
+  if (typeof input.samples === "object") return targetRounds(input, input.samples);
   const { executor, players, width: d, rows, link } = input;
   const M = players.length;
   const { set, budget } = chooseCoalitions(M, input.samples, input.sampling, input.seed, input.forceSampled);
@@ -127,4 +150,138 @@ export async function kernelShap(input: KernelShapInput): Promise<KernelShapResu
     evaluations: set.count * nb * rows + nb + rows,
     evaluationMs,
   };
+}
+
+/** Estimated relative squared error of a row's φ: Σ se² / Σ φ² (0 when φ is all zero and se too). */
+export function estimatedRelativeError(phi: Float64Array, se: Float64Array): number {
+  let num = 0;
+  let den = 0;
+  for (let j = 0; j < phi.length; j++) {
+    num += se[j]! * se[j]!;
+    den += phi[j]! * phi[j]!;
+  }
+  return num === 0 ? 0 : den === 0 ? Infinity : num / den;
+}
+
+/** Coalitions of the first round: enough for every sampled size to get a few pairs. */
+export function firstRoundBudget(M: number, max: number): number {
+  return Math.min(max, Math.max(64, 32 * M));
+}
+
+/**
+ * KernelSHAP to a target: round 1 samples firstRoundBudget coalitions (as a budget would); each
+ * later round draws more pairs in the same strata (extendCoalitions) and evaluates only the new
+ * coalitions, only for the rows whose estimate Σse²/Σφ² is still above the target. A row keeps
+ * the φ of the round that met the target (or of its last round). The next round's size comes
+ * from the error's 1/n decay: the coalitions that would bring the 75th percentile of the
+ * remaining rows to the target (+15%), at least 1.25× and at most 4× the current set.
+ */
+async function targetRounds(input: KernelShapInput, target: ShapTarget): Promise<KernelShapResult> {
+  const { executor, players, width: d, rows, link } = input;
+  const M = players.length;
+  const all = M <= 30 ? Math.pow(2, M) - 2 : Infinity;
+  const max = Math.min(target.max ?? Math.min(all, 64 * defaultBudget(M)), all);
+  const rng = createRng(input.seed);
+  let set = sampleCoalitions(M, firstRoundBudget(M, max), rng, input.sampling);
+  const blocks = players.map((p) => p.blocks);
+  const nb = input.backgroundWeights.length;
+  const bgw = Float64Array.from(input.backgroundWeights);
+  const t0 = performance.now();
+  const bgPred = await executor.predict(input.background, nb);
+  let base = 0;
+  for (let b = 0; b < nb; b++) base += input.backgroundWeights[b]! * bgPred[b]!;
+  const fx = await executor.predict(input.x, rows);
+  const v0 = applyLink(link, base);
+  let evaluations = nb + rows;
+  let evaluationMs = performance.now() - t0; // model time: the predictions and each round's coalitions
+  // per row: link-space values of the coalitions evaluated so far (grown per round)
+  const values: Float64Array[] = Array.from({ length: rows }, () => new Float64Array(0));
+  const out: KernelShapRow[] = new Array(rows);
+  const errors = new Float64Array(rows).fill(Infinity);
+  const used = new Int32Array(rows);
+  let active = Array.from({ length: rows }, (_, e) => e);
+  let evaluated = 0; // coalitions of `set` already evaluated for the active rows
+  let rounds = 0;
+  let doneRows = 0;
+  for (;;) {
+    rounds++;
+    const fresh = set.count - evaluated;
+    const masks = coalitionMasks(subset(set, evaluated), blocks, d);
+    const x = new Float32Array(active.length * d);
+    active.forEach((e, k) => x.set(input.x.subarray(e * d, (e + 1) * d), k * d));
+    const t1 = performance.now();
+    const v = await executor.coalitionValues(
+      { width: d, x, rows: active.length, background: input.background, backgroundRows: nb, backgroundWeights: bgw, masks, coalitions: fresh },
+      (done) => input.onRows?.(Math.min(rows, doneRows + done)),
+    );
+    evaluationMs += performance.now() - t1;
+    evaluations += fresh * nb * active.length;
+    const solver = createSolver(set);
+    const y = new Float64Array(set.count);
+    const next: number[] = [];
+    const needs: number[] = [];
+    const units = set.strata.reduce((s, st) => s + st.drawn, 0);
+    active.forEach((e, k) => {
+      const grown = new Float64Array(set.count);
+      grown.set(values[e]!);
+      for (let c = 0; c < fresh; c++) grown[evaluated + c] = applyLink(link, v[k * fresh + c]!);
+      values[e] = grown;
+      for (let c = 0; c < set.count; c++) y[c] = grown[c]! - v0;
+      const output = applyLink(link, fx[e]!);
+      const { phi, se } = solver.solve(y, output - v0);
+      let sum = v0;
+      for (let j = 0; j < M; j++) sum += phi[j]!;
+      out[e] = { phi, se, prediction: fx[e]!, output, additivityError: Math.abs(sum - output) };
+      errors[e] = estimatedRelativeError(phi, se);
+      used[e] = set.count;
+      if (errors[e]! > target.target_error) {
+        next.push(e);
+        needs.push(units * (errors[e]! / target.target_error));
+      }
+    });
+    evaluated = set.count;
+    doneRows = rows - next.length;
+    input.onRows?.(doneRows);
+    active = next;
+    if (active.length === 0 || set.count >= max) break;
+    needs.sort((a, b) => a - b);
+    const wantUnits = 1.15 * needs[Math.min(needs.length - 1, Math.floor(0.75 * needs.length))]!;
+    const growth = Math.min(4, Math.max(1.25, wantUnits / Math.max(1, units)));
+    const extra = Math.min(max - set.count, Math.ceil(units * (growth - 1)) * 2);
+    const grownSet = extendCoalitions(set, extra, rng, input.sampling);
+    if (grownSet === set) break; // the sampled sizes are exhausted
+    set = grownSet;
+  }
+  for (let e = 0; e < rows; e++) values[e] = new Float64Array(0);
+  const sortedUsed = Array.from(used).sort((a, b) => a - b);
+  let errSum = 0;
+  let errMax = 0;
+  for (let e = 0; e < rows; e++) {
+    errSum += errors[e]!;
+    errMax = Math.max(errMax, errors[e]!);
+  }
+  return {
+    mode: "sampled",
+    coalitions: sortedUsed[rows - 1] ?? 0,
+    budget: max,
+    completeSizes: set.completeSizes,
+    baseValue: v0,
+    rows: out,
+    target: {
+      error: target.target_error,
+      max,
+      rounds,
+      coalitionsPerRow: { min: sortedUsed[0] ?? 0, median: sortedUsed[Math.floor((rows - 1) / 2)] ?? 0, max: sortedUsed[rows - 1] ?? 0 },
+      rowsMet: Array.from(errors).filter((x) => x <= target.target_error).length,
+      estimatedError: { mean: rows ? errSum / rows : 0, max: errMax },
+    },
+    evaluations,
+    evaluationMs,
+  };
+}
+
+/** Coalitions from..count of a set, as a set (for their masks). */
+function subset(set: CoalitionSet, from: number): CoalitionSet {
+  const M = set.players;
+  return { ...set, z: set.z.subarray(from * M), count: set.count - from, weights: set.weights.subarray(from) };
 }

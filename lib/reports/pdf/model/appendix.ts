@@ -88,7 +88,12 @@ export function parameters(report: Report): AppendixModel["parameters"] {
     out.push({
       analysis: "SHAP explanations",
       rows: [
-        { label: "Mode", value: `${h.mode}, ${h.sampling} sampling, ${fmtCount(h.coalitions)} coalitions (budget ${fmtCount(h.budget)})` },
+        {
+          label: "Mode",
+          value: h.target
+            ? `${h.mode}, ${h.sampling} sampling to a target error of ${h.target.error} (Σse²/Σφ² per row), ${fmtCount(h.target.coalitionsPerRow.min)}–${fmtCount(h.target.coalitionsPerRow.max)} coalitions per row in ${h.target.rounds} rounds (at most ${fmtCount(h.budget)})`
+            : `${h.mode}, ${h.sampling} sampling, ${fmtCount(h.coalitions)} coalitions (budget ${fmtCount(h.budget)})`,
+        },
         { label: "Link", value: h.link },
         { label: "Background", value: `${h.background.method}, ${fmtCount(h.background.rows)} rows${h.background.path ? ` (${h.background.path})` : ""}` },
         { label: "Explained rows", value: `${fmtCount(h.explained.rows)} (${h.explained.method})` },

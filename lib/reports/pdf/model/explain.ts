@@ -2,7 +2,7 @@
 // (scoring, repeats, rows, seed, baseline) and KernelSHAP (exact or sampled, coalitions and
 // budget, link, background method and rows, explained rows, sampling error, additivity).
 
-import { shapUnits } from "../../../views/explanations";
+import { fmtTargetError, shapUnits } from "../../../views/explanations";
 import type { PermutationImportanceSection, ShapSection } from "../../../report/types";
 import { fmtCount, fmtPlain, fmtValue } from "../../../views/format";
 
@@ -60,7 +60,9 @@ export function shapMethod(shap: ShapSection): MethodRow[] {
       value:
         shap.mode === "exact"
           ? `exact: all 2${superscript(m)} − 2 = ${fmtCount(all)} coalitions of the ${m} columns`
-          : `sampled: ${fmtCount(shap.coalitions)} of ${fmtCount(all)} coalitions (budget ${fmtCount(shap.budget)}, ${shap.sampling === "kernel" ? "sizes drawn by Shapley kernel weight, paired with complements" : "leverage-score sampling"}${shap.completeSizes.length ? `; sizes ${shap.completeSizes.join(", ")} enumerated completely` : ""})`,
+          : shap.target
+            ? `sampled to a target: each row's estimated relative squared error Σse²/Σφ² at most ${fmtTargetError(shap.target.error)} (within ${fmtCount(shap.target.max)} coalitions), in ${shap.target.rounds} round${shap.target.rounds === 1 ? "" : "s"}; coalitions per row ${fmtCount(shap.target.coalitionsPerRow.min)} (least), ${fmtCount(shap.target.coalitionsPerRow.median)} (median), ${fmtCount(shap.target.coalitionsPerRow.max)} (most) of ${fmtCount(all)}; ${fmtCount(shap.target.rowsMet)} of ${fmtCount(shap.explained.rows)} rows met the target (estimated error: mean ${fmtValue(shap.target.estimatedError.mean)}, largest ${fmtValue(shap.target.estimatedError.max)}); ${shap.sampling === "kernel" ? "sizes drawn by Shapley kernel weight, paired with complements" : "leverage-score sampling"}${shap.completeSizes.length ? `; sizes ${shap.completeSizes.join(", ")} enumerated completely` : ""}`
+            : `sampled: ${fmtCount(shap.coalitions)} of ${fmtCount(all)} coalitions (budget ${fmtCount(shap.budget)}, ${shap.sampling === "kernel" ? "sizes drawn by Shapley kernel weight, paired with complements" : "leverage-score sampling"}${shap.completeSizes.length ? `; sizes ${shap.completeSizes.join(", ")} enumerated completely` : ""})`,
     },
     { label: "Link", value: shap.link === "logit" ? "logit: contributions in log-odds" : "identity: contributions in probability" },
     { label: "Background", value: backgroundText(shap) },
