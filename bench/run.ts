@@ -10,7 +10,8 @@
 //   load: 20 clients browsing the app while 2 audits run, latency percentiles (bench/load.ts, its own process)
 //   team: an Adult audit on the embedded worker and on BullMQ with 1×2 and 2×1 worker processes × threads,
 //         and the scheduling cost per chunk (bench/team.ts, its own process; needs Redis)
-// Usage: npm run bench [-- csv fairness scoring shap importance adult-shap robustness treeshap adult-gbm page load team] [--rows N]
+//   e2e (e2e-shap e2e-importance e2e-cps e2e-adult): `npx assay audit` runs, as a user waits for them (bench/e2e.ts, its own process)
+// Usage: npm run bench [-- csv fairness scoring shap importance adult-shap robustness treeshap adult-gbm page load team e2e] [--rows N]
 
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -33,46 +34,19 @@ import { serialize } from "../tests/helpers/tfjs-models";
 import { getEnv } from "../lib/env";
 import { benchAdultShap, benchImportance, benchRobustness, benchShap } from "./explain";
 import { benchAdultGbm, benchTreeShap } from "./trees";
+import { createTable, printTable } from "./table";
+import { replicatedAdult } from "./data";
 
 v8.setFlagsFromString("--expose-gc");
 const gc = vm.runInNewContext("gc") as () => void;
 
-interface Row {
-  bench: string;
-  measure: string;
-  value: string;
-  target: string;
-  ok: string;
-}
-const results: Row[] = [];
-function record(bench: string, measure: string, value: string, target = "", ok: boolean | null = null): void {
-  results.push({ bench, measure, value, target, ok: ok === null ? "" : ok ? "yes" : "NO" });
-  process.stderr.write(`  ${bench}: ${measure} = ${value}\n`);
-}
+const { rows: results, record } = createTable();
 
 function retainedMb(): number {
   gc();
   gc();
   const m = process.memoryUsage();
   return (m.heapUsed + m.arrayBuffers) / 1024 / 1024;
-}
-
-/** adult.csv's data rows repeated until `rows` rows (a temp file, reused between runs). */
-function replicatedAdult(rows: number): string {
-  const file = path.join(os.tmpdir(), `assay-bench-adult-${rows}.csv`);
-  if (fs.existsSync(file)) return file;
-  const text = fs.readFileSync(sharedDataset("adult.csv"), "utf8");
-  const [header, ...lines] = text.split("\r\n").filter((l) => l.length);
-  const fd = fs.openSync(file, "w");
-  fs.writeSync(fd, `${header}\r\n`);
-  let written = 0;
-  while (written < rows) {
-    const take = Math.min(lines.length, rows - written);
-    fs.writeSync(fd, lines.slice(0, take).join("\r\n") + "\r\n");
-    written += take;
-  }
-  fs.closeSync(fd);
-  return file;
 }
 
 async function benchCsv(rows: number) {
@@ -156,15 +130,6 @@ async function benchScoring(ds: Awaited<ReturnType<typeof loadDatasetFile>>) {
   m.dispose();
 }
 
-function printTable(rows: Row[]): void {
-  const cols: Array<keyof Row> = ["bench", "measure", "value", "target", "ok"];
-  const width = Object.fromEntries(cols.map((c) => [c, Math.max(c.length, ...rows.map((r) => r[c].length))])) as Record<keyof Row, number>;
-  const line = (r: Record<keyof Row, string>) => `| ${cols.map((c) => r[c].padEnd(width[c])).join(" | ")} |`;
-  process.stdout.write(`\n${line({ bench: "bench", measure: "measure", value: "value", target: "target", ok: "ok" })}\n`);
-  process.stdout.write(`|${cols.map((c) => "-".repeat(width[c] + 2)).join("|")}|\n`);
-  for (const r of rows) process.stdout.write(`${line(r)}\n`);
-}
-
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const rowsArg = argv.indexOf("--rows");
@@ -198,6 +163,12 @@ async function main(): Promise<void> {
   }
   if (want("team")) {
     const r = spawnSync(process.execPath, [path.join(__dirname, "..", "node_modules", "tsx", "dist", "cli.mjs"), path.join(__dirname, "team.ts")], { stdio: "inherit" });
+    if (r.status !== 0) process.exitCode = 1;
+  }
+  const e2e = ["e2e", "e2e-shap", "e2e-importance", "e2e-cps", "e2e-adult"].filter((c) => cases.length === 0 || cases.includes(c));
+  if (e2e.length) {
+    // its own process: it runs the CLI, which must not share this process's cores with a warm pool
+    const r = spawnSync(process.execPath, [path.join(__dirname, "..", "node_modules", "tsx", "dist", "cli.mjs"), path.join(__dirname, "e2e.ts"), ...e2e], { stdio: "inherit" });
     if (r.status !== 0) process.exitCode = 1;
   }
   if (want("load")) {

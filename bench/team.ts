@@ -11,6 +11,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { createTable, printTable } from "./table";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "assay-bench-team-"));
 process.env.ASSAY_DATA_DIR = dir;
@@ -23,17 +24,10 @@ delete process.env.DATABASE_URL;
 const ROOT = path.join(__dirname, "..");
 const TSX_CLI = path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
 
-interface Row {
-  bench: string;
-  measure: string;
-  value: string;
-  target: string;
-  ok: string;
-}
-const rows: Row[] = [];
+const table = createTable();
+const rows = table.rows;
 function record(measure: string, value: string, target = "", ok: boolean | null = null): void {
-  rows.push({ bench: "team", measure, value, target, ok: ok === null ? "" : ok ? "yes" : "NO" });
-  process.stderr.write(`  team: ${measure} = ${value}\n`);
+  table.record("team", measure, value, target, ok);
 }
 
 function startWorkers(n: number, env: Record<string, string>): Promise<ChildProcess[]> {
@@ -179,10 +173,7 @@ async function main(): Promise<void> {
     await deleteQueueKeys(REDIS, PREFIX);
     fs.rmSync(dir, { recursive: true, force: true });
   }
-  const width = (k: keyof Row) => Math.max(k.length, ...rows.map((r) => r[k].length));
-  const cols: Array<keyof Row> = ["bench", "measure", "value", "target", "ok"];
-  process.stdout.write(cols.map((c) => c.padEnd(width(c))).join(" | ") + "\n");
-  for (const r of rows) process.stdout.write(cols.map((c) => r[c].padEnd(width(c))).join(" | ") + "\n");
+  printTable(rows);
 }
 
 main().then(
