@@ -11,6 +11,7 @@ import { ROOT } from "./helpers/shared";
 import { loadDatasetFile } from "../lib/io/dataset-file";
 import { createEncoder } from "../lib/engine/model/encode";
 import { buildAttackSpace } from "../lib/engine/robustness/space";
+import { permutationRepeats } from "../lib/engine/importance/permutation";
 
 describe("createWorkerExecutor", () => {
   it("matches the local executor exactly for predictions and coalition values, on 2 threads", async () => {
@@ -43,6 +44,34 @@ describe("createWorkerExecutor", () => {
       const b = await local.coalitionValues(job);
       expect(Array.from(a)).toEqual(Array.from(b));
       expect(seen[seen.length - 1]).toBe(9);
+    } finally {
+      await pool.dispose();
+      loaded.dispose();
+    }
+  });
+
+  it("permutation importance: whole repeats per thread give the numbers of the batched-copies path on this thread, in repeat order", async () => {
+    await initBackend("wasm");
+    const { loaded, modelFiles } = await loadModelDir(path.join(ROOT, "audits/examples/cps-wages/models/v1"));
+    const { table } = await loadDatasetFile(path.join(ROOT, "audits/examples/cps-wages/cps-wages-1985.csv"));
+    const encoder = createEncoder(table, loaded.manifest);
+    const n = table.rows;
+    const x = encoder.encodeRange(0, n);
+    const labels = table.columns.find((c) => c.name === "wage_above_median")!;
+    const y = Uint8Array.from({ length: n }, (_, i) => (labels.categories[labels.codes[i]!] === "1" || labels.numbers?.[i] === 1 ? 1 : 0));
+    const features = loaded.manifest.features.map((f) => ({ name: f.name, blocks: encoder.columnBlocks.get(f.column)! }));
+    const job = { n, width: encoder.width, features, y, w: null, threshold: 0.5, scoring: "roc_auc" as const, repeats: 5, seed: 3 };
+    const local = createLocalExecutor(loaded, "wasm");
+    const pool = await createWorkerExecutor({ files: modelFiles, backend: "wasm", threads: 2 });
+    try {
+      // the reference: permuted copies in batches through predict, on this thread (no importanceRepeats)
+      const reference = await permutationRepeats({ ...job, executor: { ...local, importanceRepeats: undefined }, encode: () => x }, 0, 5);
+      expect(new Set(reference.values[0]).size).toBeGreaterThan(1); // the repeats differ
+      const progress: number[] = [];
+      const pooled = await pool.importanceRepeats!(job, x, 0, 5, (done) => progress.push(done));
+      expect(pooled).toEqual(reference);
+      expect(progress[progress.length - 1]).toBe(5 * features.length);
+      expect(await local.importanceRepeats!(job, x, 1, 4)).toEqual({ baselines: reference.baselines.slice(1, 4), values: reference.values.map((v) => v.slice(1, 4)) });
     } finally {
       await pool.dispose();
       loaded.dispose();

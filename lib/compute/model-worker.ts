@@ -3,7 +3,7 @@
 
 import { parentPort } from "node:worker_threads";
 import { initBackend } from "../engine/backend";
-import { createTreeShapRunner } from "../engine/executor";
+import { createTreeShapRunner, localImportanceRepeats } from "../engine/executor";
 import { loadModel } from "../engine/model/load";
 import type { AuditModel } from "../engine/model/model";
 import { rawThroughput } from "../engine/model/predict";
@@ -13,6 +13,7 @@ import type { FromWorker, ToWorker } from "./protocol";
 
 const port = parentPort!;
 let model: AuditModel | null = null;
+let backendName = "";
 const jobs = new Map<number, CoalitionEvaluator>();
 const treeJobs = new Map<number, ReturnType<typeof createTreeShapRunner>>();
 
@@ -36,6 +37,7 @@ port.on("message", async (msg: ToWorker) => {
           },
           onnx: { threads: 1 },
         });
+        backendName = backend.name;
         send({ type: "ready", backend: backend.name });
         return;
       }
@@ -65,6 +67,11 @@ port.on("message", async (msg: ToWorker) => {
       case "attack": {
         const result = await runAttack(model!, msg.job, (fraction) => send({ type: "progress", id: msg.id, fraction }));
         send({ type: "attackResult", id: msg.id, result }, [result.flipped.buffer, result.minEpsilon.buffer, result.points.buffer, result.scores.buffer] as ArrayBuffer[]);
+        return;
+      }
+      case "importance": {
+        const result = await localImportanceRepeats(model!, backendName, msg.job, msg.x, msg.r0, msg.r1, (done, total) => send({ type: "progress", id: msg.id, fraction: done / total }));
+        send({ type: "importanceResult", id: msg.id, result });
         return;
       }
       case "rawGradient": {

@@ -3,6 +3,7 @@
 import type { BackendName } from "../engine/backend";
 import type { TreeShapJob } from "../engine/executor";
 import type { AttackJob, AttackResult } from "../engine/robustness/attack";
+import type { ImportanceJob, ImportanceRepeats } from "../engine/importance/permutation";
 
 /** A model's files, as plain bytes, so each worker can load its own copy. */
 export interface ModelFiles {
@@ -31,11 +32,13 @@ export type ToWorker =
   | { type: "raw"; id: number; rows: number; iterations: number; mode: "predict" | "resident" }
   | { type: "attack"; id: number; job: AttackJob }
   | ({ type: "treeJob"; jobId: number } & Omit<TreeShapJob, "x" | "rows">)
-  | { type: "rawGradient"; id: number; rows: number; iterations: number };
+  | { type: "rawGradient"; id: number; rows: number; iterations: number }
+  | { type: "importance"; id: number; job: ImportanceJob; x: Float32Array; r0: number; r1: number };
 
 export type FromWorker =
   | { type: "ready"; backend: string }
   | { type: "result"; id: number; out: Float64Array }
   | { type: "attackResult"; id: number; result: AttackResult }
+  | { type: "importanceResult"; id: number; result: ImportanceRepeats }
   | { type: "progress"; id: number; fraction: number }
   | { type: "error"; id: number | null; message: string };

@@ -9,6 +9,7 @@ import { Worker } from "node:worker_threads";
 import type { BackendName } from "../engine/backend";
 import type { CoalitionJob, ModelExecutor, TreeShapJob } from "../engine/executor";
 import type { AttackJob, AttackResult } from "../engine/robustness/attack";
+import type { ImportanceJob, ImportanceRepeats } from "../engine/importance/permutation";
 import type { FromWorker, ModelFiles, ToWorker } from "./protocol";
 
 const WORKER_FILE = path.join(__dirname, "model-worker.js");
@@ -20,7 +21,7 @@ export interface WorkerExecutorOptions {
 }
 
 interface Pending {
-  resolve: (out: Float64Array | AttackResult) => void;
+  resolve: (out: Float64Array | AttackResult | ImportanceRepeats) => void;
   reject: (e: Error) => void;
   progress?: (fraction: number) => void;
 }
@@ -50,7 +51,7 @@ class PoolWorker {
     });
   }
   private dispatch(m: FromWorker): void {
-    if (m.type === "result" || m.type === "attackResult") {
+    if (m.type === "result" || m.type === "attackResult" || m.type === "importanceResult") {
       this.pending.get(m.id)?.resolve(m.type === "result" ? m.out : m.result);
       this.pending.delete(m.id);
     } else if (m.type === "progress") {
@@ -73,7 +74,7 @@ class PoolWorker {
   request(make: (id: number) => ToWorker, transfer: ArrayBuffer[] = []): Promise<Float64Array> {
     return this.requestAny(make, transfer) as Promise<Float64Array>;
   }
-  requestAny(make: (id: number) => ToWorker, transfer: ArrayBuffer[] = [], progress?: (fraction: number) => void): Promise<Float64Array | AttackResult> {
+  requestAny(make: (id: number) => ToWorker, transfer: ArrayBuffer[] = [], progress?: (fraction: number) => void): Promise<Float64Array | AttackResult | ImportanceRepeats> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, progress });
@@ -257,6 +258,26 @@ export async function createWorkerExecutor(opts: WorkerExecutorOptions): Promise
       };
       await Promise.all(workers.map(runWorker));
       return out;
+    },
+    async importanceRepeats(job: ImportanceJob, x: Float32Array, r0: number, r1: number, onProgress?: (done: number, total: number) => void) {
+      // whole repeats per thread (contiguous ranges, in order); the rows once, shared by all threads
+      const shared = new Float32Array(new SharedArrayBuffer(x.byteLength));
+      shared.set(x);
+      const count = r1 - r0;
+      const parts = Math.min(workers.length, count);
+      const F = job.features.length;
+      const doneBy = new Float64Array(parts);
+      const results = await Promise.all(
+        Array.from({ length: parts }, (_, k) => {
+          const a = r0 + Math.floor((k * count) / parts);
+          const b = r0 + Math.floor(((k + 1) * count) / parts);
+          return workers[k]!.requestAny((id) => ({ type: "importance", id, job, x: shared, r0: a, r1: b }), [], (f) => {
+            doneBy[k] = f * (b - a) * F;
+            onProgress?.(Math.round(doneBy.reduce((s, v) => s + v, 0)), count * F);
+          }) as Promise<ImportanceRepeats>;
+        }),
+      );
+      return { baselines: results.flatMap((r) => r.baselines), values: job.features.map((_, j) => results.flatMap((r) => r.values[j]!)) };
     },
     async rawGradientThroughput(rows, iterations) {
       const rates = await Promise.all(workers.map((w) => w.request((id) => ({ type: "rawGradient", id, rows, iterations }))));

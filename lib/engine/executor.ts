@@ -8,7 +8,8 @@ import { rawThroughput } from "./model/predict";
 import { coalitionValues } from "./shap/evaluate";
 import { rawGradientThroughput, runAttack, type AttackJob, type AttackResult } from "./robustness/attack";
 import { createTreeShapExplainer } from "./trees/tree-shap";
-import type { ImportanceJob, PermutationImportanceResult } from "./importance/permutation";
+import { permutationRepeats, type ImportanceJob, type ImportanceRepeats, type PermutationImportanceResult } from "./importance/permutation";
+import { createPermutedScorer } from "./importance/permuted";
 
 /** KernelSHAP's model work for a set of explained rows: E_b f(x_S ∪ bg_b) for every coalition S. */
 export interface CoalitionJob {
@@ -52,6 +53,8 @@ export interface ModelExecutor {
   attack(job: AttackJob, onRows?: (done: number) => void): Promise<AttackResult>;
   /** Team mode: permutation importance with its repeats split across worker processes (lib/jobs/chunks.ts); absent, the engine runs it on predict. */
   permutationImportance?(job: ImportanceJob, onProgress?: (done: number, total: number) => void): Promise<PermutationImportanceResult>;
+  /** Repeats [r0, r1) of a run without subsampling on the encoded rows x (n × d), each thread scoring its repeats' permuted columns (importance/permuted.ts). */
+  importanceRepeats?(job: ImportanceJob, x: Float32Array, r0: number, r1: number, onProgress?: (done: number, total: number) => void): Promise<ImportanceRepeats>;
   /** Diagnostics: the backend's raw batched gradient throughput (rows/s, all threads at once). */
   rawGradientThroughput(rows: number, iterations: number): Promise<number>;
   /** Diagnostics: the backend's raw forward throughput (rows/s, all threads at once). */
@@ -93,6 +96,9 @@ export function createLocalExecutor(model: AuditModel, backend: string): ModelEx
     attack(job, onRows) {
       return runAttack(model, job, (f) => onRows?.(Math.round(f * job.rows)));
     },
+    importanceRepeats(job, x, r0, r1, onProgress) {
+      return localImportanceRepeats(model, backend, job, x, r0, r1, onProgress);
+    },
     async rawGradientThroughput(rows, iterations) {
       return rawGradientThroughput(model, rows, iterations);
     },
@@ -101,4 +107,19 @@ export function createLocalExecutor(model: AuditModel, backend: string): ModelEx
     },
     async dispose() {},
   };
+}
+
+/** Permutation importance repeats [r0, r1) on this thread (a worker thread takes whole repeats), permuted copies scored by importance/permuted.ts. */
+export async function localImportanceRepeats(
+  model: AuditModel,
+  backend: string,
+  job: ImportanceJob,
+  x: Float32Array,
+  r0: number,
+  r1: number,
+  onProgress?: (done: number, total: number) => void,
+): Promise<ImportanceRepeats> {
+  const scorer = createPermutedScorer(model, x, job.n, job.features);
+  const executor = { ...createLocalExecutor(model, backend), importanceRepeats: undefined };
+  return permutationRepeats({ ...job, executor, encode: () => x, permuted: (j, perm) => scorer.score(j, perm), onProgress }, r0, r1);
 }

@@ -10,7 +10,7 @@ import type { ModelExecutor } from "./executor";
 import { shapMethodFor } from "./model/capabilities";
 import type { AuditModel } from "./model/model";
 import { describeEnsemble, ensembleMargins, marginsToProbabilities } from "./trees/ensemble";
-import { isLoss, permutationImportance, type ImportanceJob } from "./importance/permutation";
+import { importanceRows, isLoss, runImportanceRepeats, summarizeImportance, type ImportanceJob } from "./importance/permutation";
 import { createEncoder, type FeatureEncoder } from "./model/encode";
 import { manifestColumns, type TModelManifest } from "./model/manifest";
 import { createRng } from "./random";
@@ -47,7 +47,10 @@ export async function permutationImportanceSection(ctx: ExplainContext, o: TPerm
   const onProgress = (done: number, total: number) => ctx.onProgress(done / total, done, total);
   const res = ctx.executor.permutationImportance
     ? await ctx.executor.permutationImportance(job, onProgress)
-    : await permutationImportance({ ...job, executor: ctx.executor, encode: (rows) => (rows ? ctx.encoder.encodeRows(rows) : ctx.encoder.encodeRange(0, n)), onProgress });
+    : summarizeImportance(
+        await runImportanceRepeats(ctx.executor, job, (rows) => (rows ? ctx.encoder.encodeRows(rows) : ctx.encoder.encodeRange(0, n)), 0, job.repeats, onProgress),
+        importanceRows(n, maxSamples),
+      );
   return {
     scoring: o.scoring,
     direction: isLoss(o.scoring) ? `rise in ${o.scoring} when the feature is permuted` : `drop in ${o.scoring} when the feature is permuted`,

@@ -21,7 +21,7 @@ import { acquireExecutor, type ModelRef } from "./model-cache";
 import path from "node:path";
 import type { Table } from "../engine/data/table";
 import { createEncoder } from "../engine/model/encode";
-import { importanceRows, permutationRepeats, summarizeImportance, type ImportanceJob, type ImportanceRepeats } from "../engine/importance/permutation";
+import { importanceRows, runImportanceRepeats, summarizeImportance, type ImportanceJob, type ImportanceRepeats } from "../engine/importance/permutation";
 import { loadDatasetFile } from "../io/dataset-file";
 import { resolveSpecPath } from "../io/spec-file";
 import { dataDir, getEnv } from "../env";
@@ -317,11 +317,8 @@ export async function runChunk(job: Job<ChunkData>, redis: IORedis, prefix: stri
       const table = await datasetTable(c.dataset);
       const encoder = createEncoder(table, manifest);
       const F = c.features.length;
-      const rep = await permutationRepeats(
-        { ...c, executor, encode: (rows) => (rows ? encoder.encodeRows(rows) : encoder.encodeRange(0, c.n)), onProgress: (done) => onRows(Math.floor(done / F)) },
-        d.start,
-        d.end,
-      );
+      const { dataset: _dataset, ...job } = c;
+      const rep = await runImportanceRepeats(executor, job, (rows) => (rows ? encoder.encodeRows(rows) : encoder.encodeRange(0, c.n)), d.start, d.end, (done) => onRows(Math.floor(done / F)));
       out = rep;
     } else {
       const c = ctx as AttackJob;

@@ -1,6 +1,6 @@
 import { jsExecutor, type JsModel } from "../../../tests/helpers/js-executor";
 import { createRng } from "../random";
-import { importanceRows, permutationImportance, permutationRepeats, rocAucUnweighted, scoreProbabilities, summarizeImportance, type ImportanceScoring } from "./permutation";
+import { importanceRows, permutationImportance, permutationRepeats, rocAucRadix, rocAucUnweighted, scoreProbabilities, summarizeImportance, type ImportanceScoring } from "./permutation";
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
@@ -174,6 +174,22 @@ describe("scores", () => {
       if (y.every((v) => v === y[0])) continue;
       expect(rocAucUnweighted(p, y)).toBeCloseTo(pairAuc(Array.from(p), Array.from(y)), 12);
     }
+  });
+
+  it("the radix AUC (float32 probabilities) equals the pair count with ties, and leaves other scores to the sorted path", () => {
+    const r = createRng(5);
+    for (let k = 0; k < 30; k++) {
+      const n = 1 + r.int(400);
+      // float32 values spread over many magnitudes (every radix digit matters), with many ties
+      const p = Float64Array.from({ length: n }, () => (r.next() < 0.3 ? Math.fround(Math.round(r.next() * 6) / 6) : Math.fround(r.next() ** 8)));
+      const y = Uint8Array.from({ length: n }, () => (r.next() < 0.4 ? 1 : 0));
+      const expected = y.every((v) => v === y[0]) ? null : pairAuc(Array.from(p), Array.from(y));
+      if (expected === null) expect(rocAucRadix(p, y)).toBeNull();
+      else expect(rocAucRadix(p, y)).toBeCloseTo(expected, 12);
+    }
+    expect(rocAucRadix(Float64Array.of(0.1, 0.2), Uint8Array.of(0, 1))).toBeNull(); // 0.1 is not a float32
+    expect(rocAucRadix(Float64Array.of(-0.5, 0.25), Uint8Array.of(0, 1))).toBeNull();
+    expect(rocAucUnweighted(Float64Array.of(0.1, 0.2, 0.2), Uint8Array.of(0, 1, 0))).toBeCloseTo(0.75, 12);
   });
 
   it.each<[ImportanceScoring, number]>([

@@ -40,6 +40,8 @@ export interface PermutationImportanceInput {
   maxSamples?: number;
   /** Testing hook: the permutation for (repeat, feature) over `size` rows instead of a seeded one. */
   permutation?: (repeat: number, feature: number, size: number) => Int32Array;
+  /** Without subsampling: P(positive) of all rows with feature j permuted by perm (importance/permuted.ts), instead of permuted copies through executor.predict. */
+  permuted?: (j: number, perm: Int32Array) => Promise<Float64Array>;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -71,8 +73,75 @@ export function scoreProbabilities(scoring: ImportanceScoring, p: Float64Array, 
   }
 }
 
-/** Mann–Whitney AUC with ties ½ from two natively sorted arrays: no comparator callbacks. */
+/** Mann–Whitney AUC with ties ½: by a radix sort when every score is a non-negative float32
+ *  (model probabilities are), else from two natively sorted arrays; no comparator callbacks. */
 export function rocAucUnweighted(p: Float64Array, y: Uint8Array): number | null {
+  return rocAucRadix(p, y) ?? rocAucSorted(p, y);
+}
+
+let radixScratch: { keys: Uint32Array; keys2: Uint32Array; labels: Uint8Array; labels2: Uint8Array } | null = null;
+const radixCount = new Int32Array(2048);
+const f32 = new Float32Array(1);
+const f32Bits = new Uint32Array(f32.buffer);
+
+/**
+ * The AUC from one LSD radix sort (3 passes of 11 bits) of the scores' float32 bit patterns,
+ * which order like the values for non-negative floats; then one sweep over groups of equal
+ * scores: each positive counts the negatives below it and half of those tied with it. O(n).
+ * null when a score is negative, NaN or not exactly a float32 (the sorted path handles those).
+ */
+export function rocAucRadix(p: Float64Array, y: Uint8Array): number | null {
+  const n = p.length;
+  if (!radixScratch || radixScratch.keys.length < n) radixScratch = { keys: new Uint32Array(n), keys2: new Uint32Array(n), labels: new Uint8Array(n), labels2: new Uint8Array(n) };
+  let { keys, keys2, labels, labels2 } = radixScratch;
+  let np = 0;
+  for (let i = 0; i < n; i++) {
+    const v = p[i]!;
+    if (!(v >= 0) || Math.fround(v) !== v) return null;
+    f32[0] = v === 0 ? 0 : v; // −0 has the sign bit
+    keys[i] = f32Bits[0]!;
+    labels[i] = y[i]!;
+    np += y[i]!;
+  }
+  const nn = n - np;
+  if (np === 0 || nn === 0) return null;
+  const count = radixCount;
+  for (let shift = 0; shift < 33; shift += 11) {
+    count.fill(0);
+    for (let i = 0; i < n; i++) count[(keys[i]! >>> shift) & 2047]!++;
+    let sum = 0;
+    for (let b = 0; b < 2048; b++) {
+      const c = count[b]!;
+      count[b] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const at = count[(keys[i]! >>> shift) & 2047]!++;
+      keys2[at] = keys[i]!;
+      labels2[at] = labels[i]!;
+    }
+    [keys, keys2] = [keys2, keys];
+    [labels, labels2] = [labels2, labels];
+  }
+  let acc = 0;
+  let below = 0;
+  for (let i = 0; i < n; ) {
+    const k = keys[i]!;
+    let pos = 0;
+    let neg = 0;
+    while (i < n && keys[i] === k) {
+      if (labels[i]) pos++;
+      else neg++;
+      i++;
+    }
+    acc += pos * (below + 0.5 * neg);
+    below += neg;
+  }
+  return acc / (np * nn);
+}
+
+/** Mann–Whitney AUC with ties ½ from two natively sorted arrays. */
+export function rocAucSorted(p: Float64Array, y: Uint8Array): number | null {
   let np = 0;
   for (let i = 0; i < y.length; i++) np += y[i]!;
   const nn = y.length - np;
@@ -104,8 +173,8 @@ export function rocAucUnweighted(p: Float64Array, y: Uint8Array): number | null 
   return acc / (np * nn);
 }
 
-function shuffledIndex(size: number, rng: Rng): Int32Array {
-  const perm = new Int32Array(size);
+function shuffledIndex(size: number, rng: Rng, into?: Int32Array): Int32Array {
+  const perm = into ?? new Int32Array(size);
   for (let i = 0; i < size; i++) perm[i] = i;
   for (let i = size - 1; i > 0; i--) {
     const j = rng.int(i + 1);
@@ -120,7 +189,7 @@ function shuffledIndex(size: number, rng: Rng): Int32Array {
 const BATCH_FLOATS = 1 << 24;
 
 /** What a run of permutation importance needs besides the model and the data's encoding (what a worker process is sent). */
-export type ImportanceJob = Omit<PermutationImportanceInput, "executor" | "encode" | "permutation" | "onProgress">;
+export type ImportanceJob = Omit<PermutationImportanceInput, "executor" | "encode" | "permutation" | "onProgress" | "permuted">;
 
 /** Repeats [r0, r1) of a run: baselines and features × (r1 − r0) importances. */
 export interface ImportanceRepeats {
@@ -163,6 +232,7 @@ export async function permutationRepeats(input: PermutationImportanceInput, r0: 
   // Pipelined: while the executor's threads score repeat r's permuted copies, this thread scores
   // the previous batch (score computations are as costly as the model calls on small models).
   let scorePending: (() => void) | null = null;
+  let permBuffer: Int32Array | null = null; // permuted path: one buffer for every (repeat, feature)
   for (let r = r0; r < r1; r++) {
     const rng = createRng(mixSeed(input.seed, r));
     const rows = size < n ? Int32Array.from(sampleRows(n, size, rng)) : null;
@@ -176,6 +246,16 @@ export async function permutationRepeats(input: PermutationImportanceInput, r0: 
     } else baseline = fullBaseline;
     baselines.push(baseline);
 
+    if (input.permuted && !rows) {
+      permBuffer ??= new Int32Array(size);
+      for (let j = 0; j < F; j++) {
+        const perm = input.permutation ? input.permutation(r, j, size) : shuffledIndex(size, rng, permBuffer);
+        const s = scoreProbabilities(scoring, await input.permuted(j, perm), ys, ws, threshold);
+        values[j]![r - r0] = sign * (baseline - s);
+        input.onProgress?.(++done, total);
+      }
+      continue;
+    }
     // all features' permuted copies of this repeat, in batches of whole copies
     const perBatch = Math.max(1, Math.floor(BATCH_FLOATS / (size * d)));
     for (let j0 = 0; j0 < F; j0 += perBatch) {
@@ -209,4 +289,21 @@ export async function permutationRepeats(input: PermutationImportanceInput, r0: 
   }
   scorePending?.();
   return { baselines, values };
+}
+
+/**
+ * Repeats [r0, r1) on the executor: without subsampling, where the executor scores permuted
+ * columns itself (importanceRepeats: each thread takes whole repeats), there; otherwise through
+ * batches of permuted copies and executor.predict. Every path draws the same permutations.
+ */
+export async function runImportanceRepeats(
+  executor: ModelExecutor,
+  job: ImportanceJob,
+  encode: PermutationImportanceInput["encode"],
+  r0: number,
+  r1: number,
+  onProgress?: (done: number, total: number) => void,
+): Promise<ImportanceRepeats> {
+  if (executor.importanceRepeats && importanceRows(job.n, job.maxSamples) === job.n) return executor.importanceRepeats(job, encode(null), r0, r1, onProgress);
+  return permutationRepeats({ ...job, executor, encode, onProgress }, r0, r1);
 }
