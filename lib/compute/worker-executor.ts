@@ -111,6 +111,7 @@ export async function createWorkerExecutor(opts: WorkerExecutorOptions): Promise
     release: () => void = () => {
       for (const w of workers) w.post({ type: "drop", jobId });
     },
+    onValues?: (start: number, end: number, values: Float64Array) => void,
   ): Promise<Float64Array> => {
     const d = job.width;
     const out = new Float64Array(job.rows * outWidth);
@@ -125,6 +126,8 @@ export async function createWorkerExecutor(opts: WorkerExecutorOptions): Promise
         const res = await w.request((id) => ({ type, id, jobId, x, rows: end - start }), [x.buffer as ArrayBuffer]);
         out.set(res, start * outWidth);
         done += end - start;
+        // after this worker's next task is posted (the loop continues to its next await)
+        if (onValues) queueMicrotask(() => onValues(start, end, res));
         onRows?.(done);
       }
     };
@@ -173,7 +176,7 @@ export async function createWorkerExecutor(opts: WorkerExecutorOptions): Promise
       }
       return out;
     },
-    async coalitionValues(job: CoalitionJob, onRows?: (done: number) => void) {
+    async coalitionValues(job: CoalitionJob, onRows?: (done: number) => void, onValues?: (start: number, end: number, values: Float64Array) => void) {
       let jobId: number;
       if (keptJob && keptJob.masks === job.masks && keptJob.background === job.background) jobId = keptJob.jobId;
       else {
@@ -199,10 +202,19 @@ export async function createWorkerExecutor(opts: WorkerExecutorOptions): Promise
       entry.refs++;
       // small tasks keep the cores balanced and the progress bar moving
       const rowsPerTask = Math.max(1, Math.min(4, Math.floor(job.rows / (workers.length * 32))));
-      return rowTasks(jobId, job, job.coalitions, rowsPerTask, "coalitions", onRows, () => {
-        entry.refs--;
-        dropIfUnused(jobId);
-      });
+      return rowTasks(
+        jobId,
+        job,
+        job.coalitions,
+        rowsPerTask,
+        "coalitions",
+        onRows,
+        () => {
+          entry.refs--;
+          dropIfUnused(jobId);
+        },
+        onValues,
+      );
     },
     async treeShap(job: TreeShapJob, onRows?: (done: number) => void) {
       const jobId = nextJob++;

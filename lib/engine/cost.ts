@@ -51,7 +51,7 @@ export function estimateAuditCost(spec: TAuditSpec, rows: number, players: numbe
       const bg = "path" in shap.background ? 1000 : shap.background.method === "sample" ? shap.background.size : shap.background.k;
       const samples = "samples" in shap ? shap.samples : "auto";
       // a target is refused or admitted on its most: its max coalitions
-      const target = typeof samples === "object" ? Math.min(samples.max ?? 64 * defaultBudget(players), Math.pow(2, players) - 2) : null;
+      const target = typeof samples === "object" ? Math.min(samples.max ?? 8 * defaultBudget(players), Math.pow(2, players) - 2) : null;
       const budget = target ?? (typeof samples === "number" ? samples : defaultBudget(players));
       const exact = target === null && (samples === "exact" || (samples !== undefined && typeof samples !== "number" && exactFits(players, budget)));
       const coalitions = exact ? Math.pow(2, players) - 2 : budget;

@@ -45,8 +45,9 @@ export interface ModelExecutor {
   readonly threads: number;
   /** P(positive) for encoded rows (rows × d). */
   predict(x: Float32Array, rows: number): Promise<Float64Array>;
-  /** rows × coalitions values E_b f(…), row-major; calls onRows with explained rows done. */
-  coalitionValues(job: CoalitionJob, onRows?: (done: number) => void): Promise<Float64Array>;
+  /** rows × coalitions values E_b f(…), row-major; calls onRows with explained rows done and,
+   *  where it can, onValues with rows [start, end)'s values as soon as they are known. */
+  coalitionValues(job: CoalitionJob, onRows?: (done: number) => void, onValues?: (start: number, end: number, values: Float64Array) => void): Promise<Float64Array>;
   /** Interventional TreeSHAP: rows × (players + 1), each row's φ then its margin. */
   treeShap(job: TreeShapJob, onRows?: (done: number) => void): Promise<Float64Array>;
   /** Runs an adversarial attack job (METRICS.md §5) on its rows; onRows gets rows done. */

@@ -104,7 +104,7 @@ const ZShapOptionsObject = z
     rows: z.union([z.number().int().min(1).max(100_000), z.array(z.number().int().min(0)).min(1).max(100_000)]).default(200),
     /** KernelSHAP only. "auto": exact when 2^M − 2 ≤ 2 × (2M + 2048); "exact"; a coalition budget; or
      *  { target_error: e, max?: n }: sampled in rounds until each row's estimated relative squared
-     *  error Σse²/Σφ² is at most e (within max coalitions; default min(2^M − 2, 64 × (2M + 2048))). */
+     *  error Σse²/Σφ² is at most e (within max coalitions; default min(2^M − 2, 8 × (2M + 2048))). */
     samples: z
       .union([
         z.literal("auto"),

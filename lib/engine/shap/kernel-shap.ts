@@ -122,24 +122,29 @@ export async function kernelShap(input: KernelShapInput): Promise<KernelShapResu
   let base = 0;
   for (let b = 0; b < nb; b++) base += input.backgroundWeights[b]! * bgPred[b]!;
   const fx = await executor.predict(input.x, rows);
-  const values = await executor.coalitionValues(
-    { width: d, x: input.x, rows, background: input.background, backgroundRows: nb, backgroundWeights: bgw, masks, coalitions: set.count },
-    input.onRows,
-  );
-  const evaluationMs = performance.now() - t0;
-
   const solver = createSolver(set);
   const v0 = applyLink(link, base);
-  const out: KernelShapRow[] = [];
+  const out: KernelShapRow[] = new Array(rows);
   const y = new Float64Array(set.count);
-  for (let e = 0; e < rows; e++) {
-    for (let c = 0; c < set.count; c++) y[c] = applyLink(link, values[e * set.count + c]!) - v0;
+  const solveRow = (e: number, values: Float64Array, at: number) => {
+    for (let c = 0; c < set.count; c++) y[c] = applyLink(link, values[at + c]!) - v0;
     const output = applyLink(link, fx[e]!);
     const { phi, se } = solver.solve(y, output - v0);
     let sum = v0;
     for (let j = 0; j < M; j++) sum += phi[j]!;
-    out.push({ phi, se, prediction: fx[e]!, output, additivityError: Math.abs(sum - output) });
-  }
+    out[e] = { phi, se, prediction: fx[e]!, output, additivityError: Math.abs(sum - output) };
+  };
+  // rows whose values arrive early (a worker pool hands them over per task) are solved on this
+  // thread while the pool evaluates the rest
+  const values = await executor.coalitionValues(
+    { width: d, x: input.x, rows, background: input.background, backgroundRows: nb, backgroundWeights: bgw, masks, coalitions: set.count },
+    input.onRows,
+    (start, end, part) => {
+      for (let e = start; e < end; e++) solveRow(e, part, (e - start) * set.count);
+    },
+  );
+  const evaluationMs = performance.now() - t0;
+  for (let e = 0; e < rows; e++) if (!out[e]) solveRow(e, values, e * set.count);
   return {
     mode: set.mode,
     coalitions: set.count,
@@ -180,7 +185,7 @@ async function targetRounds(input: KernelShapInput, target: ShapTarget): Promise
   const { executor, players, width: d, rows, link } = input;
   const M = players.length;
   const all = M <= 30 ? Math.pow(2, M) - 2 : Infinity;
-  const max = Math.min(target.max ?? Math.min(all, 64 * defaultBudget(M)), all);
+  const max = Math.min(target.max ?? Math.min(all, 8 * defaultBudget(M)), all);
   const rng = createRng(input.seed);
   let set = sampleCoalitions(M, firstRoundBudget(M, max), rng, input.sampling);
   const blocks = players.map((p) => p.blocks);
