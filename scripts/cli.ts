@@ -2,6 +2,8 @@
 //   assay audit SPEC [--out DIR] [--json] [--save] [--quiet] [--no-color]
 // Exit codes: 0 every policy check passed, 1 a check failed, 2 invalid input, 3 internal error.
 
+// What only some commands need (the database, the PDF renderer, the HTTP client, the verifier)
+// is imported where it is used: `assay audit` starts without loading them.
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
@@ -11,17 +13,10 @@ import { readSpecFile } from "../lib/io/spec-file";
 import { runAuditSpec } from "../lib/services/run-audit";
 import { ENGINE_VERSION } from "../lib/version";
 import { slugify } from "../lib/text";
-import { saveAuditReport } from "../lib/services/save-audit-report";
-import { closeDb } from "../lib/db/client";
-import { submit } from "../lib/cli/submit";
-import { verifyReport } from "../lib/cli/verify";
-import { renderReportPdf } from "../lib/reports/pdf/render";
 import { reportSha256 } from "../lib/report/hash";
 import { REPORT_SCHEMA_VERSION, type Report } from "../lib/report/types";
 import { invalidInput, isAppError } from "../lib/errors";
 import { reportJson } from "../lib/report/json";
-import { prepareDatabase } from "../lib/db/ensure";
-import { verifyEventChain } from "../lib/services/events";
 
 const USAGE = `assay ${ENGINE_VERSION}: model audits as code
 
@@ -105,10 +100,13 @@ export async function main(argv: string[]): Promise<number> {
     fs.writeFileSync(reportPath, `${reportJson(report)}\n`);
     if (args.values.pdf) {
       const pdfPath = path.join(outDir, "report.pdf");
+      const { renderReportPdf } = await import("../lib/reports/pdf/render");
       fs.writeFileSync(pdfPath, await renderReportPdf(report, { reportSha256: reportSha256(report), preparedBy: process.env.USER ? `${process.env.USER} (assay CLI)` : "assay CLI" }));
       process.stderr.write(`pdf: ${path.relative(process.cwd(), pdfPath) || pdfPath}\n`);
     }
     if (args.values.save) {
+      const { saveAuditReport } = await import("../lib/services/save-audit-report");
+      const { closeDb } = await import("../lib/db/client");
       const saved = await saveAuditReport({ report, createdBy: `cli:${process.env.USER ?? "unknown"}`, specBaseDir: baseDir });
       process.stderr.write(`saved as audit ${saved.id}\n`);
       await closeDb();
@@ -139,6 +137,7 @@ async function reportCommand(rest: string[]): Promise<number> {
     const report = readReportFile(input);
     const previous = args.values.previous ? readReportFile(args.values.previous) : null;
     const t0 = performance.now();
+    const { renderReportPdf } = await import("../lib/reports/pdf/render");
     const pdf = await renderReportPdf(report, {
       reportSha256: reportSha256(report),
       previous: previous ? { version: previous.spec.model.version ?? previous.model.scoreColumn ?? path.basename(args.values.previous!), report: previous } : null,
@@ -184,6 +183,7 @@ async function verifyCommand(rest: string[]): Promise<number> {
   try {
     const report = readReportFile(input);
     bar = args.values.quiet ? null : createProgressBar(process.stderr, auditPhases(report.spec));
+    const { verifyReport } = await import("../lib/cli/verify");
     const result = await verifyReport(report, input, args.values.bundle, (p) => bar?.update(p));
     bar?.done();
     const out = result.code === 0 ? process.stdout : process.stderr;
@@ -202,6 +202,8 @@ async function verifyCommand(rest: string[]): Promise<number> {
 
 async function verifyLogCommand(): Promise<number> {
   try {
+    const { prepareDatabase } = await import("../lib/db/ensure");
+    const { verifyEventChain } = await import("../lib/services/events");
     await prepareDatabase();
     const r = await verifyEventChain();
     if (r.ok) process.stdout.write(`audit trail intact: ${r.count.toLocaleString("en-US")} events, head ${r.head}\n`);
@@ -211,7 +213,7 @@ async function verifyLogCommand(): Promise<number> {
     process.stderr.write(`assay verify-log: ${(e as Error).message}\n`);
     return 3;
   } finally {
-    await closeDb();
+    await (await import("../lib/db/client")).closeDb();
   }
 }
 
@@ -233,6 +235,7 @@ async function submitCommand(rest: string[]): Promise<number> {
     return 2;
   }
   try {
+    const { submit } = await import("../lib/cli/submit");
     return await submit({
       spec,
       server: args.values.server,

@@ -31,6 +31,21 @@ describe("CPS wages demo", () => {
     expect(rows.filter((r) => r.wage_above_median === 1)).toHaveLength(rows.filter((r) => r.wage > 7.78).length);
   });
 
+  it("the same audit on 2 threads (a pool that starts while the dataset loads, the model work waiting for it) and on this thread gives the same report numbers", async () => {
+    const { spec, baseDir } = readSpecFile(DEMO_SPECS[0]!);
+    const pooled = await runAuditSpec({ spec, baseDir, threads: 2 });
+    const here = await runAuditSpec({ spec, baseDir, threads: 1 });
+    expect(pooled.sections.shap!.threads).toBe(2);
+    expect(here.sections.shap!.threads).toBe(1);
+    expect(pooled.metrics).toEqual(here.metrics);
+    expect(pooled.sections.shap!.rows.map((r) => r.phi)).toEqual(here.sections.shap!.rows.map((r) => r.phi));
+    expect(pooled.sections.robustness!.overall).toEqual(here.sections.robustness!.overall);
+    expect(pooled.sections.robustness!.fragile).toEqual(here.sections.robustness!.fragile);
+    // small model work (here: importance alone on 534 rows × 10 repeats ≈ 60,000 evaluations) runs on this thread
+    const small = await runAuditSpec({ spec: { ...spec, analyses: { permutation_importance: spec.analyses.permutation_importance } }, baseDir, threads: 2 });
+    expect(small.sections.permutationImportance!.features.map((f) => f.mean)).toEqual(here.sections.permutationImportance!.features.map((f) => f.mean));
+  });
+
   it("audits v1 and v2: v2 has no gender or race input", async () => {
     const reports = [];
     for (const file of DEMO_SPECS) {

@@ -6,6 +6,8 @@ import path from "node:path";
 import type { Table } from "../engine/data/table";
 import type { ModelExecutor } from "../engine/executor";
 import { acquirePool, defaultThreads, type Acquired } from "../jobs/model-cache";
+import { createLocalExecutor } from "../engine/executor";
+import { permutationRepeats } from "../engine/importance/permutation";
 import { getEnv } from "../env";
 import { initBackend, type BackendInfo, type BackendName } from "../engine/backend";
 import type { AuditModel } from "../engine/model/model";
@@ -85,13 +87,21 @@ export async function runAuditSpec({ spec, baseDir, onProgress = () => {}, threa
         executor = ex;
         disposeExecutor = () => ex.dispose();
       } else if (pool) {
-        const p = await pool;
         const small = cost.evaluations - ds.table.rows < SMALL_JOB_EVALUATIONS;
-        if (small || p.executor.backend !== backend.name) await p.release({ dispose: !keepExecutor });
+        const started = pool;
+        if (small) void started.then((p) => p.release({ dispose: !keepExecutor }), () => {});
         else {
-          executor = p.executor;
+          // the analyses that need no pool (scoring, performance, fairness) start now, while the
+          // threads finish starting; the model work waits for them
+          const local = createLocalExecutor(loaded, backend.name);
+          const name = backend.name;
+          executor = deferredExecutor(
+            started.then((p) => (p.executor.backend === name ? p.executor : local)),
+            threads,
+            name,
+          );
           disposeExecutor = async () => {
-            await p.release({ dispose: !keepExecutor });
+            await started.then((p) => p.release({ dispose: !keepExecutor }), () => {});
           };
         }
       }
@@ -123,4 +133,27 @@ export async function runAuditSpec({ spec, baseDir, onProgress = () => {}, threa
     model?.loaded.dispose();
     await disposeExecutor();
   }
+}
+
+/**
+ * An executor whose model work waits for `ready` (a thread pool still starting); `threads` and
+ * `backend` are known up front (a pool on another backend is replaced by this thread's model
+ * when it resolves, so the numbers never depend on which ran).
+ */
+export function deferredExecutor(ready: Promise<ModelExecutor>, threads: number, backend: string): ModelExecutor {
+  return {
+    backend,
+    threads,
+    predict: async (x, rows) => (await ready).predict(x, rows),
+    coalitionValues: async (job, onRows, onValues) => (await ready).coalitionValues(job, onRows, onValues),
+    treeShap: async (job, onRows) => (await ready).treeShap(job, onRows),
+    attack: async (job, onRows) => (await ready).attack(job, onRows),
+    importanceRepeats: async (job, x, r0, r1, onProgress) => {
+      const ex = await ready;
+      return ex.importanceRepeats ? ex.importanceRepeats(job, x, r0, r1, onProgress) : permutationRepeats({ ...job, executor: ex, encode: () => x, onProgress }, r0, r1);
+    },
+    rawGradientThroughput: async (rows, iterations) => (await ready).rawGradientThroughput(rows, iterations),
+    rawThroughput: async (rows, iterations, mode) => (await ready).rawThroughput(rows, iterations, mode),
+    dispose: async () => {},
+  };
 }
