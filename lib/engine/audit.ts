@@ -184,6 +184,13 @@ export async function runAudit(inputs: AuditInputs, onProgress: (p: AuditProgres
   const needsModel = explainers.some(([, key]) => spec.analyses[key]) || spec.analyses.robustness;
   const executor = needsModel && inputs.model ? (inputs.executor ?? createLocalExecutor(inputs.model.loaded, inputs.backend?.name ?? "cpu")) : null;
   if (needsModel && (!inputs.model || !encoder || !executor)) throw new Error("runAudit: explainability and robustness analyses need a loaded model");
+  if (executor?.ready) {
+    // a thread pool that started while the data loaded and the analyses above ran: the time the
+    // model work still waits for it is its own line, not part of the first model analysis
+    const t = now();
+    await executor.ready();
+    timings.push({ analysis: "threads", ms: Math.round(now() - t) });
+  }
   if (explainers.some(([, key]) => spec.analyses[key])) {
     const m = inputs.model!;
     for (const [phase, key] of explainers) {

@@ -43,6 +43,8 @@ export interface TreeShapJob {
 export interface ModelExecutor {
   readonly backend: string;
   readonly threads: number;
+  /** Resolves when the executor can take work (a thread pool still starting); absent when it always can. */
+  ready?(): Promise<void>;
   /** P(positive) for encoded rows (rows × d). */
   predict(x: Float32Array, rows: number): Promise<Float64Array>;
   /** rows × coalitions values E_b f(…), row-major; calls onRows with explained rows done and,

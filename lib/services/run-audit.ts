@@ -144,6 +144,9 @@ export function deferredExecutor(ready: Promise<ModelExecutor>, threads: number,
   return {
     backend,
     threads,
+    ready: async () => {
+      await ready;
+    },
     predict: async (x, rows) => (await ready).predict(x, rows),
     coalitionValues: async (job, onRows, onValues) => (await ready).coalitionValues(job, onRows, onValues),
     treeShap: async (job, onRows) => (await ready).treeShap(job, onRows),

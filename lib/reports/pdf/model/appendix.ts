@@ -31,6 +31,7 @@ const ANALYSIS_NAMES: Record<string, string> = {
   scoring: "Scoring",
   performance: "Performance",
   fairness: "Fairness",
+  threads: "Worker threads starting (after the above)",
   permutation_importance: "Permutation importance",
   shap: "SHAP explanations",
   robustness: "Robustness",
