@@ -75,6 +75,9 @@ export interface AttackResult {
 const P_EPS = 1e-7;
 
 /** Runs the configured attack on a chunk of rows: the ε grid, then bisection of the minimal ε. */
+/** Rows per gradient call when the grid's budgets are batched together. */
+const GRID_BATCH_ROWS = 8192;
+
 export async function runAttack(m: AuditModel, job: AttackJob, onProgress?: (fraction: number) => void): Promise<AttackResult> {
   const { config, rows } = job;
   const d = job.space.width;
@@ -105,22 +108,38 @@ export async function runAttack(m: AuditModel, job: AttackJob, onProgress?: (fra
   const gaps = config.epsilons.map((e, i) => e - (config.epsilons[i - 1] ?? 0));
   const bisectIters = Math.max(0, Math.ceil(Math.log2(Math.max(...gaps) / config.tolerance)));
   const totalWork = E + bisectIters;
-  for (let e = 0; e < E; e++) {
-    const eps = new Float64Array(rows).fill(config.epsilons[e]!);
-    const r = await attackRows(m, job, ctx, all, eps, e);
+  // the grid's budgets in batches of whole budgets (every row once per budget, each with the
+  // random start of its own (row, budget) stream): larger model calls, the same points as one
+  // call per budget; at most GRID_BATCH_ROWS rows per call
+  const perCall = Math.max(1, Math.min(E, Math.floor(GRID_BATCH_ROWS / Math.max(1, rows))));
+  for (let e0 = 0; e0 < E; e0 += perCall) {
+    const e1 = Math.min(E, e0 + perCall);
+    const span = e1 - e0;
+    const idx = new Int32Array(span * rows);
+    const eps = new Float64Array(span * rows);
+    const tags = new Int32Array(span * rows);
+    for (let e = e0; e < e1; e++) {
+      idx.set(all, (e - e0) * rows);
+      eps.fill(config.epsilons[e]!, (e - e0) * rows, (e - e0 + 1) * rows);
+      tags.fill(e, (e - e0) * rows, (e - e0 + 1) * rows);
+    }
+    const r = await attackRows(m, job, ctx, idx, eps, tags);
     gradients += r.gradients;
     predictions += r.predictions;
-    for (let i = 0; i < rows; i++) {
-      if (!r.flipped[i]) continue;
-      flipped[i * E + e] = 1;
-      if (firstFlip[i] === -1) {
-        firstFlip[i] = e;
-        minEpsilon[i] = config.epsilons[e]!;
-        points.set(r.points.subarray(i * d, (i + 1) * d), i * d);
-        scores[i] = r.scores[i]!;
+    for (let e = e0; e < e1; e++) {
+      const at = (e - e0) * rows;
+      for (let i = 0; i < rows; i++) {
+        if (!r.flipped[at + i]) continue;
+        flipped[i * E + e] = 1;
+        if (firstFlip[i] === -1) {
+          firstFlip[i] = e;
+          minEpsilon[i] = config.epsilons[e]!;
+          points.set(r.points.subarray((at + i) * d, (at + i + 1) * d), i * d);
+          scores[i] = r.scores[at + i]!;
+        }
       }
     }
-    onProgress?.((e + 1) / totalWork);
+    onProgress?.(e1 / totalWork);
   }
   // a point that flips the row within ε_e lies within every larger budget too: a row flipped at
   // some ε counts as flipped at every larger ε of the grid (PGD's random start and fixed step
@@ -324,11 +343,11 @@ function step(ctx: Context, V: Float32Array, g: Float32Array, alpha: Float64Arra
 }
 
 /** A random start inside the ε-ball for the mutable numeric inputs, from per-row streams. */
-function randomStart(ctx: Context, job: AttackJob, idx: Int32Array, V: Float32Array, eps: Float64Array, tag: number, restart: number): void {
+function randomStart(ctx: Context, job: AttackJob, idx: Int32Array, V: Float32Array, eps: Float64Array, tag: number | Int32Array, restart: number): void {
   const { space, numeric } = ctx;
   const d = space.width;
   idx.forEach((i, k) => {
-    const rng = createRng(mixSeed(job.config.seed, job.rowIds[i]!, tag, restart));
+    const rng = createRng(mixSeed(job.config.seed, job.rowIds[i]!, typeof tag === "number" ? tag : tag[k]!, restart));
     if (job.config.norm === "linf") {
       for (const j of numeric) V[k * d + j] = V[k * d + j]! + (rng.next() * 2 - 1) * eps[k]! * space.scale[j]!;
     } else {
@@ -364,7 +383,8 @@ async function attackRows(
   ctx: Context,
   idx: Int32Array,
   eps: Float64Array,
-  tag: number,
+  /** The random start's stream tag: one for all rows, or one per row. */
+  tag: number | Int32Array,
 ): Promise<{ points: Float32Array; scores: Float64Array; flipped: Uint8Array; gradients: number; predictions: number }> {
   const { config } = job;
   const d = job.space.width;
