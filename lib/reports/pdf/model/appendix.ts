@@ -2,6 +2,7 @@
 // parameters each analysis ran with, every seed, the software versions and the time each
 // analysis took.
 
+import { fmtTargetError } from "../../../views/explanations";
 import { stringify } from "yaml";
 import type { Report } from "../../../report/types";
 import { fmtCount, fmtDuration, fmtPlain } from "../../../views/format";
@@ -92,7 +93,7 @@ export function parameters(report: Report): AppendixModel["parameters"] {
         {
           label: "Mode",
           value: h.target
-            ? `${h.mode}, ${h.sampling} sampling to a target error of ${h.target.error} (Σse²/Σφ² per row), ${fmtCount(h.target.coalitionsPerRow.min)}–${fmtCount(h.target.coalitionsPerRow.max)} coalitions per row in ${h.target.rounds} rounds (at most ${fmtCount(h.budget)})`
+            ? `${h.mode}, ${h.sampling} sampling to a target error of ${fmtTargetError(h.target.error)} (Σse²/Σφ² per row), ${fmtCount(h.target.coalitionsPerRow.min)}–${fmtCount(h.target.coalitionsPerRow.max)} coalitions per row in ${h.target.rounds} rounds (at most ${fmtCount(h.budget)})`
             : `${h.mode}, ${h.sampling} sampling, ${fmtCount(h.coalitions)} coalitions (budget ${fmtCount(h.budget)})`,
         },
         { label: "Link", value: h.link },

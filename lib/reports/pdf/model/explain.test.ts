@@ -42,6 +42,7 @@ describe("shapMethod", () => {
     const target = { error: 3.8e-4, max: 1022, rounds: 3, coalitionsPerRow: { min: 330, median: 330, max: 870 }, rowsMet: 199, estimatedError: { mean: 0.00021, max: 0.0009 } };
     const sampled: ShapSection = { ...shap, mode: "sampled", coalitions: 870, budget: 1022, completeSizes: [1, 9], target, explained: { method: "sample", rows: 200 } };
     const value = (l: string) => shapMethod(sampled).find((r) => r.label === l)!.value;
+    expect(value("Mode")).toContain("estimated error: mean 2.1e-4, largest 9e-4");
     expect(value("Mode")).toMatch(/^sampled to a target: each row's estimated relative squared error Σse²\/Σφ² at most 3\.8e-4 \(within 1,022 coalitions\), in 3 rounds; coalitions per row 330 \(least\), 330 \(median\), 870 \(most\) of 1,022; 199 of 200 rows met the target/);
     expect(shapMethodText(sampled)).toBe("KernelSHAP (sampled to a target error of 3.8e-4: 330–870 coalitions per row, kernel sampling; identity link, probability)");
   });
