@@ -10,7 +10,7 @@ import * as tf from "@tensorflow/tfjs";
 import { createWorkerExecutor } from "../lib/compute/worker-executor";
 import type { ModelFiles } from "../lib/compute/protocol";
 import type { BackendName } from "../lib/engine/backend";
-import { permutationImportance } from "../lib/engine/importance/permutation";
+import { runImportanceRepeats, summarizeImportance } from "../lib/engine/importance/permutation";
 import { createEncoder } from "../lib/engine/model/encode";
 import type { TModelManifest } from "../lib/engine/model/manifest";
 import { createRng } from "../lib/engine/random";
@@ -118,7 +118,8 @@ export async function benchImportance(record: Record, backend: BackendName): Pro
   net.dispose();
   try {
     const features = Array.from({ length: M }, (_, j) => ({ name: `x${j}`, blocks: [[j, 1] as const] }));
-    const run = () => permutationImportance({ executor: pool, encode: () => x, n, width: M, features, y, w: null, threshold: 0.5, scoring: "roc_auc", repeats: 10, seed: 1 });
+    // as an audit runs it: whole repeats per worker thread (runImportanceRepeats → importanceRepeats)
+    const run = async () => summarizeImportance(await runImportanceRepeats(pool, { n, width: M, features, y, w: null, threshold: 0.5, scoring: "roc_auc", repeats: 10, seed: 1 }, () => x, 0, 10), n);
     await run(); // warm-up
     const times: number[] = [];
     for (let k = 0; k < 5; k++) {
