@@ -3,7 +3,11 @@
 // numbers of the ONNX specification. Decoding gives plain objects; tests use the same schema to
 // build small graphs.
 
-import protobuf from "protobufjs";
+import { createRequire } from "node:module";
+import type * as Protobuf from "protobufjs";
+
+// protobufjs is loaded on the first ONNX model (20 ms per process and worker thread otherwise)
+const requireAtRuntime = createRequire(__filename);
 
 /** TensorProto.DataType values used here. */
 export const ONNX_DTYPE = {
@@ -134,8 +138,14 @@ const descriptor = {
   },
 };
 
-const root = protobuf.Root.fromJSON(descriptor);
-export const ModelProtoType = root.lookupType("onnx.ModelProto");
+let modelProtoType: Protobuf.Type | null = null;
+function ModelProto(): Protobuf.Type {
+  if (!modelProtoType) {
+    const protobuf = requireAtRuntime("protobufjs") as typeof Protobuf;
+    modelProtoType = protobuf.Root.fromJSON(descriptor).lookupType("onnx.ModelProto");
+  }
+  return modelProtoType;
+}
 
 // Plain shapes of the decoded messages (protobufjs toObject with longs as numbers).
 export interface OnnxTensor {
@@ -198,15 +208,17 @@ export interface OnnxModel {
 
 /** Decodes an .onnx file; throws a plain Error when the bytes are not an ONNX model. */
 export function decodeOnnxModel(bytes: Uint8Array): OnnxModel {
-  const msg = ModelProtoType.decode(bytes);
-  return ModelProtoType.toObject(msg, { longs: Number, bytes: Uint8Array, defaults: false, arrays: true }) as OnnxModel;
+  const type = ModelProto();
+  const msg = type.decode(bytes);
+  return type.toObject(msg, { longs: Number, bytes: Uint8Array, defaults: false, arrays: true }) as OnnxModel;
 }
 
 /** Encodes a model object (tests, and graph surgery such as replacing a ZipMap output). */
 export function encodeOnnxModel(model: OnnxModel): Uint8Array {
-  const err = ModelProtoType.verify(model);
+  const type = ModelProto();
+  const err = type.verify(model);
   if (err) throw new Error(`invalid ONNX model object: ${err}`);
-  return ModelProtoType.encode(ModelProtoType.fromObject(model)).finish();
+  return type.encode(type.fromObject(model)).finish();
 }
 
 const utf8 = new TextDecoder();
