@@ -2,6 +2,7 @@
 // Loads the dataset and model, starts the TensorFlow.js backend when a model needs it, runs
 // the engine and returns the report.
 
+import fs from "node:fs";
 import path from "node:path";
 import type { Table } from "../engine/data/table";
 import type { ModelExecutor } from "../engine/executor";
@@ -34,17 +35,29 @@ export interface RunAuditOptions {
   threads?: number;
   /** Keep the worker-thread pool for the next audit of the same model (a long-lived job worker; closeModelCache ends it). Default: disposed after the audit. */
   keepExecutor?: boolean;
+  /** Model evaluations from which a pool is used (default SMALL_JOB_EVALUATIONS; tests set 0 to use one on a small audit). */
+  poolFrom?: number;
   /** Team mode: makes the executor the model work runs on (chunks across worker processes); disposed after the audit. */
   executorFor?: (m: { loaded: AuditModel; path: string; files: FileHash[]; backend: BackendName; dataset: { path: string; sha256: string } }) => Promise<ModelExecutor>;
 }
 
-/** Below this many model evaluations (≈ 0.1 s on one wasm thread) the analyses run on the calling thread: a pool costs more to start. */
-export const SMALL_JOB_EVALUATIONS = 1_000_000;
+/**
+ * Model work below which the analyses run on the calling thread. Starting a pool costs each
+ * thread ~1 s of CPU (Node, TensorFlow.js, the wasm backend, the model), measured on this 2-core
+ * machine as ~1 s more for the CPS demo (10 M evaluations: 2.85 s on one thread, 3.8 s with 2),
+ * so a one-off run (the CLI) takes threads only from ~30 M evaluations (≈ 1.5 s on one thread);
+ * a long-lived job worker, which keeps its pools between audits, from 1 M.
+ */
+export const SMALL_JOB_EVALUATIONS = { oneOff: 30_000_000, kept: 1_000_000 } as const;
 
-export async function runAuditSpec({ spec, baseDir, onProgress = () => {}, threads: threadsOption, keepExecutor = false, executorFor }: RunAuditOptions): Promise<Report> {
+/** Datasets from this size on start the pool while they load (~1 s of parsing and more). */
+export const EARLY_POOL_DATASET_BYTES = 20 * 1024 * 1024;
+
+export async function runAuditSpec({ spec, baseDir, onProgress = () => {}, threads: threadsOption, keepExecutor = false, poolFrom, executorFor }: RunAuditOptions): Promise<Report> {
   const env = getEnv();
   const datasetPath = resolveSpecPath(baseDir, spec.dataset.path);
   onProgress({ phase: "loading", fraction: 0 });
+  const datasetBytes = fileSize(datasetPath);
   const datasetReady = loadDatasetFile(datasetPath, {
     displayName: path.basename(datasetPath),
     maxBytes: env.ASSAY_MAX_DATASET_BYTES,
@@ -61,18 +74,24 @@ export async function runAuditSpec({ spec, baseDir, onProgress = () => {}, threa
   if (isScoreModel(spec.model)) {
     await datasetReady;
   } else {
-    // the model, the backend and (when the spec has model work) the worker-thread pool start
-    // while the dataset streams in; the pool is dropped again when the work turns out small
+    // the model and the backend load while the dataset streams in; so does the worker-thread
+    // pool when the dataset is large (its load takes long enough to hide the pool's start, and the
+    // work is probably large), else the pool starts once the work's size is known, and only if it
+    // is worth its start (SMALL_JOB_EVALUATIONS); either way scoring, performance and fairness run
+    // while it finishes starting
     let pool: Promise<Acquired> | null = null;
+    const usesPool = modelWork && !executorFor && threads > 1;
+    const keptPool = (p: Promise<Acquired>) => {
+      p.catch(() => {}); // awaited below
+      return p;
+    };
     try {
       backend = await initBackend(env.ASSAY_BACKEND);
       const dir = resolveSpecPath(baseDir, spec.model.path);
       const { loaded, files, modelFiles } = await loadModelDir(dir, spec.model.path);
       model = { loaded, path: spec.model.path, files, ...(loaded.format === "onnx" ? { runtime: `onnxruntime-node ${onnxRuntimeVersion()}` } : {}) };
-      if (modelWork && !executorFor && threads > 1) {
-        pool = acquirePool({ files, modelFiles, backend: backend.name, threads });
-        pool.catch(() => {}); // awaited below
-      }
+      const startPool = () => keptPool(acquirePool({ files, modelFiles, backend: backend!.name, threads }));
+      if (usesPool && datasetBytes >= EARLY_POOL_DATASET_BYTES) pool = startPool();
       const shap = spec.analyses.shap;
       if (shap && "path" in shap.background) {
         const bgPath = resolveSpecPath(baseDir, shap.background.path);
@@ -86,11 +105,12 @@ export async function runAuditSpec({ spec, baseDir, onProgress = () => {}, threa
         const ex = await executorFor({ loaded, path: spec.model.path, files, backend: backend.name, dataset: { path: spec.dataset.path, sha256: ds.sha256 } });
         executor = ex;
         disposeExecutor = () => ex.dispose();
-      } else if (pool) {
-        const small = cost.evaluations - ds.table.rows < SMALL_JOB_EVALUATIONS;
-        const started = pool;
-        if (small) void started.then((p) => p.release({ dispose: !keepExecutor }), () => {});
-        else {
+      } else if (usesPool) {
+        const small = cost.evaluations - ds.table.rows < (poolFrom ?? (keepExecutor ? SMALL_JOB_EVALUATIONS.kept : SMALL_JOB_EVALUATIONS.oneOff));
+        if (small && pool) void pool.then((p) => p.release({ dispose: !keepExecutor }), () => {});
+        else if (!small) {
+          pool ??= startPool();
+          const started = pool;
           // the analyses that need no pool (scoring, performance, fairness) start now, while the
           // threads finish starting; the model work waits for them
           const local = createLocalExecutor(loaded, backend.name);
@@ -159,4 +179,12 @@ export function deferredExecutor(ready: Promise<ModelExecutor>, threads: number,
     rawThroughput: async (rows, iterations, mode) => (await ready).rawThroughput(rows, iterations, mode),
     dispose: async () => {},
   };
+}
+
+function fileSize(p: string): number {
+  try {
+    return fs.statSync(p).size;
+  } catch {
+    return 0; // loadDatasetFile reports a missing file
+  }
 }
