@@ -26,6 +26,17 @@ describe("estimateAuditCost: model evaluations from the spec's budgets", () => {
     expect(est.parts[2]!.detail).toBe("200 rows × 1,022 (all) coalitions × 50 background rows");
   });
 
+  it("a target error counts its most coalitions (default 8 × (2M + 2048), at most 2^M − 2); a background file counts its rows once read, else 1,000", () => {
+    const target = ZAuditSpec.parse({ ...base, analyses: { shap: { rows: 100, background: { path: "bg.csv" }, samples: { target_error: 1e-3 } } } });
+    const shapPart = (e: ReturnType<typeof estimateAuditCost>) => e.parts.find((p) => p.analysis === "KernelSHAP")!;
+    expect(shapPart(estimateAuditCost(target, 1000, 16)).evaluations).toBe(100 * (8 * (2 * 16 + 2048) * 1000 + 1000 + 1));
+    expect(shapPart(estimateAuditCost(target, 1000, 16)).detail).toBe("100 rows × up to 16,640 coalitions × 1,000 background rows (a background file counts as up to 1,000 rows)");
+    expect(shapPart(estimateAuditCost(target, 1000, 16, false, 50)).evaluations).toBe(100 * (16_640 * 50 + 50 + 1));
+    expect(shapPart(estimateAuditCost(target, 1000, 16, false, 50)).detail).toBe("100 rows × up to 16,640 coalitions × 50 background rows");
+    const capped = ZAuditSpec.parse({ ...base, analyses: { shap: { rows: 10, samples: { target_error: 1e-3, max: 100_000 } } } });
+    expect(shapPart(estimateAuditCost(capped, 1000, 12)).evaluations).toBe(10 * (4094 * 100 + 100 + 1)); // 2^12 − 2
+  });
+
   it("counts the sampled budget past the exact range, all 2^M − 2 coalitions under samples: exact, and rows for TreeSHAP", () => {
     const sampled = ZAuditSpec.parse({ ...base, analyses: { shap: { rows: 10, background: { method: "sample", size: 100 } } } });
     expect(estimateAuditCost(sampled, 1000, 20).parts[1]!.evaluations).toBe(10 * ((2 * 20 + 2048) * 100 + 101));

@@ -33,8 +33,9 @@ const n = (x: number) => Math.round(x).toLocaleString("en-US");
  * @param rows dataset rows
  * @param players raw input columns of the model (KernelSHAP's players; permutation importance's features)
  * @param tree whether TreeSHAP applies (method tree, or auto on a tree ensemble)
+ * @param backgroundFileRows rows of the SHAP background file when it has been read (else counted as 1,000)
  */
-export function estimateAuditCost(spec: TAuditSpec, rows: number, players: number, tree = false): CostEstimate {
+export function estimateAuditCost(spec: TAuditSpec, rows: number, players: number, tree = false, backgroundFileRows?: number): CostEstimate {
   const parts: CostPart[] = [{ analysis: "scoring", evaluations: rows, detail: `${n(rows)} rows` }];
   const a = spec.analyses;
   const pi = a.permutation_importance;
@@ -48,7 +49,7 @@ export function estimateAuditCost(spec: TAuditSpec, rows: number, players: numbe
     if (shap.method === "tree" || (shap.method === "auto" && tree)) {
       parts.push({ analysis: "TreeSHAP", evaluations: explained, detail: `${n(explained)} rows` });
     } else {
-      const bg = "path" in shap.background ? 1000 : shap.background.method === "sample" ? shap.background.size : shap.background.k;
+      const bg = "path" in shap.background ? (backgroundFileRows ?? 1000) : shap.background.method === "sample" ? shap.background.size : shap.background.k;
       const samples = "samples" in shap ? shap.samples : "auto";
       // a target is refused or admitted on its most: its max coalitions
       const target = typeof samples === "object" ? Math.min(samples.max ?? 8 * defaultBudget(players), Math.pow(2, players) - 2) : null;
@@ -58,7 +59,7 @@ export function estimateAuditCost(spec: TAuditSpec, rows: number, players: numbe
       parts.push({
         analysis: "KernelSHAP",
         evaluations: explained * (coalitions * bg + bg + 1),
-        detail: `${n(explained)} rows × ${target !== null ? "up to " : ""}${n(coalitions)} ${exact ? "(all) " : ""}coalitions × ${n(bg)} background rows${"path" in shap.background ? " (a background file counts as up to 1,000 rows)" : ""}`,
+        detail: `${n(explained)} rows × ${target !== null ? "up to " : ""}${n(coalitions)} ${exact ? "(all) " : ""}coalitions × ${n(bg)} background rows${"path" in shap.background && backgroundFileRows === undefined ? " (a background file counts as up to 1,000 rows)" : ""}`,
       });
     }
   }

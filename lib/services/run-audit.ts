@@ -98,7 +98,7 @@ export async function runAuditSpec({ spec, baseDir, onProgress = () => {}, threa
         shapBackground = (await loadDatasetFile(bgPath, { displayName: path.basename(bgPath), maxBytes: env.ASSAY_MAX_DATASET_BYTES, maxRows: 100_000 })).table;
       }
       const ds = await datasetReady;
-      const cost = estimateAuditCost(spec, ds.table.rows, rawColumnCount(loaded.manifest.features), loaded.trees !== null);
+      const cost = estimateAuditCost(spec, ds.table.rows, rawColumnCount(loaded.manifest.features), loaded.trees !== null, shapBackground?.rows);
       const refusal = costRefusal(cost, env.ASSAY_MAX_AUDIT_EVALUATIONS);
       if (refusal) throw invalidInput(refusal, { field: "analyses" });
       if (modelWork && executorFor) {
