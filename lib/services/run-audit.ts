@@ -9,6 +9,7 @@ import type { ModelExecutor } from "../engine/executor";
 import { acquirePool, defaultThreads, type Acquired } from "../jobs/model-cache";
 import { createLocalExecutor } from "../engine/executor";
 import { permutationRepeats } from "../engine/importance/permutation";
+import { describeEnsemble } from "../engine/trees/ensemble";
 import { getEnv } from "../env";
 import { initBackend, type BackendInfo, type BackendName } from "../engine/backend";
 import type { AuditModel } from "../engine/model/model";
@@ -45,8 +46,9 @@ export interface RunAuditOptions {
  * Model work below which the analyses run on the calling thread. Starting a pool costs each
  * thread ~1 s of CPU (Node, TensorFlow.js, the wasm backend, the model), measured on this 2-core
  * machine as ~1 s more for the CPS demo (10 M evaluations: 2.85 s on one thread, 3.8 s with 2),
- * so a one-off run (the CLI) takes threads only from ~30 M evaluations (≈ 1.5 s on one thread);
- * a long-lived job worker, which keeps its pools between audits, from 1 M.
+ * so a one-off run (the CLI) takes threads only from ~30 M evaluations (≈ 1.5 s on one thread; a
+ * tree ensemble's evaluations weigh trees × depth / 50 each); a long-lived job worker, which keeps
+ * its pools between audits, from 1 M.
  */
 export const SMALL_JOB_EVALUATIONS = { oneOff: 30_000_000, kept: 1_000_000 } as const;
 
@@ -106,7 +108,9 @@ export async function runAuditSpec({ spec, baseDir, onProgress = () => {}, threa
         executor = ex;
         disposeExecutor = () => ex.dispose();
       } else if (usesPool) {
-        const small = cost.evaluations - ds.table.rows < (poolFrom ?? (keepExecutor ? SMALL_JOB_EVALUATIONS.kept : SMALL_JOB_EVALUATIONS.oneOff));
+        // a tree ensemble's evaluation walks every tree: weigh it against an MLP's (~one 50-node walk)
+        const weight = loaded.trees ? Math.max(1, (loaded.trees.trees.length * describeEnsemble(loaded.trees).maxDepth) / 50) : 1;
+        const small = (cost.evaluations - ds.table.rows) * weight < (poolFrom ?? (keepExecutor ? SMALL_JOB_EVALUATIONS.kept : SMALL_JOB_EVALUATIONS.oneOff));
         if (small && pool) void pool.then((p) => p.release({ dispose: !keepExecutor }), () => {});
         else if (!small) {
           pool ??= startPool();
