@@ -7,7 +7,7 @@ import { loadModelDir } from "../lib/io/model-dir";
 import { allCoalitions, coalitionMasks } from "../lib/engine/shap/coalitions";
 import { createRng } from "../lib/engine/random";
 import path from "node:path";
-import { ROOT } from "./helpers/shared";
+import { ROOT, sharedDataset } from "./helpers/shared";
 import { loadDatasetFile } from "../lib/io/dataset-file";
 import { createEncoder } from "../lib/engine/model/encode";
 import { buildAttackSpace } from "../lib/engine/robustness/space";
@@ -72,6 +72,28 @@ describe("createWorkerExecutor", () => {
       expect(pooled).toEqual(reference);
       expect(progress[progress.length - 1]).toBe(5 * features.length);
       expect(await local.importanceRepeats!(job, x, 1, 4)).toEqual({ baselines: reference.baselines.slice(1, 4), values: reference.values.map((v) => v.slice(1, 4)) });
+    } finally {
+      await pool.dispose();
+      loaded.dispose();
+    }
+  });
+
+  it("permutation importance on an ONNX model in the pool (rows in shared memory, which onnxruntime refuses as tensor data) equals this thread", async () => {
+    await initBackend("wasm");
+    const { loaded, modelFiles } = await loadModelDir(path.join(ROOT, "audits/examples/adult-gbm/models/v1-onnx"));
+    const { table } = await loadDatasetFile(sharedDataset("adult-test.csv"));
+    const encoder = createEncoder(table, loaded.manifest);
+    const n = 3000;
+    const x = encoder.encodeRange(0, n);
+    const income = table.columns.find((c) => c.name === "income")!;
+    const y = Uint8Array.from({ length: n }, (_, i) => (income.categories[income.codes[i]!]!.startsWith(">50K") ? 1 : 0));
+    const features = [...new Set(loaded.manifest.features.map((f) => f.column))].map((c) => ({ name: c, blocks: encoder.columnBlocks.get(c)! }));
+    const job = { n, width: encoder.width, features, y, w: null, threshold: 0.5, scoring: "roc_auc" as const, repeats: 2, seed: 5 };
+    const pool = await createWorkerExecutor({ files: modelFiles, backend: "wasm", threads: 2 });
+    try {
+      const reference = await permutationRepeats({ ...job, executor: { ...createLocalExecutor(loaded, "wasm"), importanceRepeats: undefined }, encode: () => x }, 0, 2);
+      expect(reference.values.some((v) => v[0]! > 0.001)).toBe(true);
+      expect(await pool.importanceRepeats!(job, x, 0, 2)).toEqual(reference);
     } finally {
       await pool.dispose();
       loaded.dispose();

@@ -70,7 +70,8 @@ port.on("message", async (msg: ToWorker) => {
         return;
       }
       case "importance": {
-        const result = await localImportanceRepeats(model!, backendName, msg.job, msg.x, msg.r0, msg.r1, (done, total) => send({ type: "progress", id: msg.id, fraction: done / total }));
+        // the rows arrive in shared memory, which onnxruntime refuses as tensor data ("Invalid argument"): a local copy
+        const result = await localImportanceRepeats(model!, backendName, msg.job, new Float32Array(msg.x), msg.r0, msg.r1, (done, total) => send({ type: "progress", id: msg.id, fraction: done / total }));
         send({ type: "importanceResult", id: msg.id, result });
         return;
       }

@@ -4,6 +4,7 @@
 // executor (this thread or a pool of worker threads) as one coalition job.
 
 import type { ModelExecutor } from "../executor";
+import type { ShapSection } from "../../report/types";
 import { createRng } from "../random";
 import { allCoalitions, coalitionMasks, defaultBudget, exactFits, extendCoalitions, sampleCoalitions, type CoalitionSet } from "./coalitions";
 import { createSolver } from "./solve";
@@ -41,18 +42,8 @@ export interface ShapTarget {
   max?: number;
 }
 
-/** What a target run spent and reached (the report's shap.target). */
-export interface ShapTargetResult {
-  error: number;
-  max: number;
-  rounds: number;
-  /** Coalitions each row's φ rests on: least, median, most. */
-  coalitionsPerRow: { min: number; median: number; max: number };
-  /** Rows whose estimate met the target (the others stopped at max, or when the sampled sizes ran out). */
-  rowsMet: number;
-  /** Estimated relative squared error Σse²/Σφ² over the rows: mean and largest. */
-  estimatedError: { mean: number; max: number };
-}
+/** What a target run spent and reached: the report's shap.target. */
+export type ShapTargetResult = NonNullable<ShapSection["target"]>;
 
 export interface KernelShapRow {
   phi: Float64Array;
@@ -104,6 +95,16 @@ export function chooseCoalitions(
   return { set: sampleCoalitions(M, budget, createRng(seed), sampling), budget };
 }
 
+/** φ₀ = v(∅) = link(the background's weighted mean prediction), and f(x) of the explained rows. */
+async function baseAndOutputs(input: KernelShapInput): Promise<{ nb: number; bgw: Float64Array; fx: Float64Array; v0: number }> {
+  const nb = input.backgroundWeights.length;
+  const bgPred = await input.executor.predict(input.background, nb);
+  let base = 0;
+  for (let b = 0; b < nb; b++) base += input.backgroundWeights[b]! * bgPred[b]!;
+  const fx = await input.executor.predict(input.x, input.rows);
+  return { nb, bgw: Float64Array.from(input.backgroundWeights), fx, v0: applyLink(input.link, base) };
+}
+
 export async function kernelShap(input: KernelShapInput): Promise<KernelShapResult> {
   if (typeof input.samples === "object") return targetRounds(input, input.samples);
   const { executor, players, width: d, rows, link } = input;
@@ -114,16 +115,9 @@ export async function kernelShap(input: KernelShapInput): Promise<KernelShapResu
     players.map((p) => p.blocks),
     d,
   );
-  const nb = input.backgroundWeights.length;
-  const bgw = Float64Array.from(input.backgroundWeights);
   const t0 = performance.now();
-  // v(∅): the background's weighted mean prediction; f(x): direct predictions of the rows
-  const bgPred = await executor.predict(input.background, nb);
-  let base = 0;
-  for (let b = 0; b < nb; b++) base += input.backgroundWeights[b]! * bgPred[b]!;
-  const fx = await executor.predict(input.x, rows);
+  const { nb, bgw, fx, v0 } = await baseAndOutputs(input);
   const solver = createSolver(set);
-  const v0 = applyLink(link, base);
   const out: KernelShapRow[] = new Array(rows);
   const y = new Float64Array(set.count);
   const solveRow = (e: number, values: Float64Array, at: number) => {
@@ -189,14 +183,8 @@ async function targetRounds(input: KernelShapInput, target: ShapTarget): Promise
   const rng = createRng(input.seed);
   let set = sampleCoalitions(M, firstRoundBudget(M, max), rng, input.sampling);
   const blocks = players.map((p) => p.blocks);
-  const nb = input.backgroundWeights.length;
-  const bgw = Float64Array.from(input.backgroundWeights);
   const t0 = performance.now();
-  const bgPred = await executor.predict(input.background, nb);
-  let base = 0;
-  for (let b = 0; b < nb; b++) base += input.backgroundWeights[b]! * bgPred[b]!;
-  const fx = await executor.predict(input.x, rows);
-  const v0 = applyLink(link, base);
+  const { nb, bgw, fx, v0 } = await baseAndOutputs(input);
   let evaluations = nb + rows;
   let evaluationMs = performance.now() - t0; // model time: the predictions and each round's coalitions
   // per row: link-space values of the coalitions evaluated so far (grown per round)

@@ -3,11 +3,7 @@
 // numbers of the ONNX specification. Decoding gives plain objects; tests use the same schema to
 // build small graphs.
 
-import { createRequire } from "node:module";
 import type * as Protobuf from "protobufjs";
-
-// protobufjs is loaded on the first ONNX model (20 ms per process and worker thread otherwise)
-const requireAtRuntime = createRequire(__filename);
 
 /** TensorProto.DataType values used here. */
 export const ONNX_DTYPE = {
@@ -141,7 +137,11 @@ const descriptor = {
 let modelProtoType: Protobuf.Type | null = null;
 function ModelProto(): Protobuf.Type {
   if (!modelProtoType) {
-    const protobuf = requireAtRuntime("protobufjs") as typeof Protobuf;
+    // loaded with the first ONNX model (20 ms per process and worker thread otherwise); a plain
+    // require, which the app's and the CLI's bundlers both resolve (createRequire(__filename)
+    // does not resolve inside a Next.js server chunk)
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const protobuf = require("protobufjs") as typeof Protobuf;
     modelProtoType = protobuf.Root.fromJSON(descriptor).lookupType("onnx.ModelProto");
   }
   return modelProtoType;
