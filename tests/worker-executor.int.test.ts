@@ -13,6 +13,21 @@ import { createEncoder } from "../lib/engine/model/encode";
 import { buildAttackSpace } from "../lib/engine/robustness/space";
 import { permutationRepeats } from "../lib/engine/importance/permutation";
 
+/** A model, the first `rows` rows of a dataset encoded for it (all when null), a 0/1 label and a roc_auc importance job over the model's raw columns. */
+async function importanceCase(modelDir: string, dataset: string, label: string, positive: (v: string | number) => boolean, rows: number | null, run: { repeats: number; seed: number }) {
+  await initBackend("wasm");
+  const { loaded, modelFiles } = await loadModelDir(path.join(ROOT, modelDir));
+  const { table } = await loadDatasetFile(dataset);
+  const encoder = createEncoder(table, loaded.manifest);
+  const n = rows ?? table.rows;
+  const x = encoder.encodeRange(0, n);
+  const col = table.columns.find((c) => c.name === label)!;
+  const y = Uint8Array.from({ length: n }, (_, i) => (positive(col.numbers ? col.numbers[i]! : col.categories[col.codes[i]!]!) ? 1 : 0));
+  const features = [...new Set(loaded.manifest.features.map((f) => f.column))].map((c) => ({ name: c, blocks: encoder.columnBlocks.get(c)! }));
+  const job = { n, width: encoder.width, features, y, w: null, threshold: 0.5, scoring: "roc_auc" as const, ...run };
+  return { loaded, modelFiles, x, job, features };
+}
+
 describe("createWorkerExecutor", () => {
   it("matches the local executor exactly for predictions and coalition values, on 2 threads", async () => {
     await initBackend("wasm");
@@ -51,16 +66,7 @@ describe("createWorkerExecutor", () => {
   });
 
   it("permutation importance: whole repeats per thread give the numbers of the batched-copies path on this thread, in repeat order", async () => {
-    await initBackend("wasm");
-    const { loaded, modelFiles } = await loadModelDir(path.join(ROOT, "audits/examples/cps-wages/models/v1"));
-    const { table } = await loadDatasetFile(path.join(ROOT, "audits/examples/cps-wages/cps-wages-1985.csv"));
-    const encoder = createEncoder(table, loaded.manifest);
-    const n = table.rows;
-    const x = encoder.encodeRange(0, n);
-    const labels = table.columns.find((c) => c.name === "wage_above_median")!;
-    const y = Uint8Array.from({ length: n }, (_, i) => (labels.categories[labels.codes[i]!] === "1" || labels.numbers?.[i] === 1 ? 1 : 0));
-    const features = loaded.manifest.features.map((f) => ({ name: f.name, blocks: encoder.columnBlocks.get(f.column)! }));
-    const job = { n, width: encoder.width, features, y, w: null, threshold: 0.5, scoring: "roc_auc" as const, repeats: 5, seed: 3 };
+    const { loaded, modelFiles, x, job, features } = await importanceCase("audits/examples/cps-wages/models/v1", path.join(ROOT, "audits/examples/cps-wages/cps-wages-1985.csv"), "wage_above_median", (v) => v === "1" || v === 1, null, { repeats: 5, seed: 3 });
     const local = createLocalExecutor(loaded, "wasm");
     const pool = await createWorkerExecutor({ files: modelFiles, backend: "wasm", threads: 2 });
     try {
@@ -79,16 +85,7 @@ describe("createWorkerExecutor", () => {
   });
 
   it("permutation importance on an ONNX model in the pool (rows in shared memory, which onnxruntime refuses as tensor data) equals this thread", async () => {
-    await initBackend("wasm");
-    const { loaded, modelFiles } = await loadModelDir(path.join(ROOT, "audits/examples/adult-gbm/models/v1-onnx"));
-    const { table } = await loadDatasetFile(sharedDataset("adult-test.csv"));
-    const encoder = createEncoder(table, loaded.manifest);
-    const n = 3000;
-    const x = encoder.encodeRange(0, n);
-    const income = table.columns.find((c) => c.name === "income")!;
-    const y = Uint8Array.from({ length: n }, (_, i) => (income.categories[income.codes[i]!]!.startsWith(">50K") ? 1 : 0));
-    const features = [...new Set(loaded.manifest.features.map((f) => f.column))].map((c) => ({ name: c, blocks: encoder.columnBlocks.get(c)! }));
-    const job = { n, width: encoder.width, features, y, w: null, threshold: 0.5, scoring: "roc_auc" as const, repeats: 2, seed: 5 };
+    const { loaded, modelFiles, x, job } = await importanceCase("audits/examples/adult-gbm/models/v1-onnx", sharedDataset("adult-test.csv"), "income", (v) => String(v).startsWith(">50K"), 3000, { repeats: 2, seed: 5 });
     const pool = await createWorkerExecutor({ files: modelFiles, backend: "wasm", threads: 2 });
     try {
       const reference = await permutationRepeats({ ...job, executor: { ...createLocalExecutor(loaded, "wasm"), importanceRepeats: undefined }, encode: () => x }, 0, 2);

@@ -8,7 +8,7 @@ import type { Table } from "../engine/data/table";
 import type { ModelExecutor } from "../engine/executor";
 import { acquirePool, defaultThreads, type Acquired } from "../jobs/model-cache";
 import { createLocalExecutor } from "../engine/executor";
-import { permutationRepeats } from "../engine/importance/permutation";
+import { runImportanceRepeats } from "../engine/importance/permutation";
 import { describeEnsemble } from "../engine/trees/ensemble";
 import { getEnv } from "../env";
 import { initBackend, type BackendInfo, type BackendName } from "../engine/backend";
@@ -175,10 +175,7 @@ export function deferredExecutor(ready: Promise<ModelExecutor>, threads: number,
     coalitionValues: async (job, onRows, onValues) => (await ready).coalitionValues(job, onRows, onValues),
     treeShap: async (job, onRows) => (await ready).treeShap(job, onRows),
     attack: async (job, onRows) => (await ready).attack(job, onRows),
-    importanceRepeats: async (job, x, r0, r1, onProgress) => {
-      const ex = await ready;
-      return ex.importanceRepeats ? ex.importanceRepeats(job, x, r0, r1, onProgress) : permutationRepeats({ ...job, executor: ex, encode: () => x, onProgress }, r0, r1);
-    },
+    importanceRepeats: async (job, x, r0, r1, onProgress) => runImportanceRepeats(await ready, job, () => x, r0, r1, onProgress),
     rawGradientThroughput: async (rows, iterations) => (await ready).rawGradientThroughput(rows, iterations),
     rawThroughput: async (rows, iterations, mode) => (await ready).rawThroughput(rows, iterations, mode),
     dispose: async () => {},

@@ -77,6 +77,44 @@ export function allCoalitions(M: number): CoalitionSet {
   };
 }
 
+/** Per coalition size s of M players: whether it pairs with a different size M − s, its total kernel
+ *  mass (with its complement's when paired), and its share of the sampled budget. */
+function sizeWeights(M: number, sampling: "kernel" | "leverage") {
+  const paired = (s: number) => s !== M - s;
+  const mass = (s: number) => kernelWeight(M, s) * binomial(M, s) * (paired(s) ? 2 : 1);
+  const share = (s: number) => (sampling === "kernel" ? mass(s) : paired(s) ? 2 : 1);
+  return { paired, mass, share };
+}
+
+/**
+ * Draws up to `units` complementary pairs: a size ∝ its share, then a random subset of it,
+ * skipping sizes whose pairs are all drawn and coalitions already in `seen` (which grows).
+ * `drawn[k]` counts stratum k's pairs so far and is updated. Returns the new rows per stratum.
+ */
+function drawPairs(M: number, sizes: number[], shares: number[], populations: number[], drawn: number[], seen: Set<string>, units: number, rng: Rng): number[][][] {
+  const added: number[][][] = sizes.map(() => []);
+  const totalShare = shares.reduce((a, b) => a + b, 0);
+  let attempts = 0;
+  const maxAttempts = units * 50 + 1000;
+  while (units > 0 && attempts++ < maxAttempts) {
+    if (sizes.every((_, k) => drawn[k]! >= populations[k]!)) break;
+    let u = rng.next() * totalShare;
+    let k = 0;
+    while (k < sizes.length - 1 && u >= shares[k]!) u -= shares[k++]!;
+    if (drawn[k]! >= populations[k]!) continue;
+    const row = randomSubset(M, sizes[k]!, rng);
+    const key = row.join("");
+    const compKey = row.map((v) => 1 - v).join("");
+    if (seen.has(key) || seen.has(compKey)) continue;
+    seen.add(key);
+    seen.add(compKey);
+    added[k]!.push(row);
+    drawn[k]!++;
+    units--;
+  }
+  return added;
+}
+
 /**
  * A sampled coalition set of at most `budget` coalitions. Complete sizes first (as shap does),
  * then complementary pairs drawn without repeats.
@@ -84,10 +122,7 @@ export function allCoalitions(M: number): CoalitionSet {
 export function sampleCoalitions(M: number, budget: number, rng: Rng, sampling: "kernel" | "leverage" = "kernel"): CoalitionSet {
   if (M < 2) throw new Error("KernelSHAP needs at least two players");
   const half = Math.ceil((M - 1) / 2);
-  const paired = (s: number) => s !== M - s;
-  // total kernel mass of size s (and its complement when paired) among all coalitions
-  const mass = (s: number) => kernelWeight(M, s) * binomial(M, s) * (paired(s) ? 2 : 1);
-  const share = (s: number) => (sampling === "kernel" ? mass(s) : paired(s) ? 2 : 1);
+  const { paired, mass, share } = sizeWeights(M, sampling);
   const rows: number[][] = [];
   const weights: number[] = [];
   const stratum: number[] = [];
@@ -123,30 +158,8 @@ export function sampleCoalitions(M: number, budget: number, rng: Rng, sampling: 
   if (s <= half && left >= 2) {
     const sizes: number[] = [];
     for (let t = s; t <= half; t++) sizes.push(t);
-    const shares = sizes.map(share);
-    const totalShare = shares.reduce((a, b) => a + b, 0);
-    const seen = new Set<string>();
-    const drawnRows: number[][][] = sizes.map(() => []);
     const populations = sizes.map((t) => (paired(t) ? binomial(M, t) : binomial(M, t) / 2));
-    let units = Math.floor(left / 2);
-    let attempts = 0;
-    const maxAttempts = units * 50 + 1000;
-    while (units > 0 && attempts++ < maxAttempts) {
-      // choose a size ∝ its share
-      let u = rng.next() * totalShare;
-      let k = 0;
-      while (k < sizes.length - 1 && u >= shares[k]!) u -= shares[k++]!;
-      if (drawnRows[k]!.length >= populations[k]!) continue;
-      const t = sizes[k]!;
-      const row = randomSubset(M, t, rng);
-      const key = row.join("");
-      const compKey = row.map((v) => 1 - v).join("");
-      if (seen.has(key) || seen.has(compKey)) continue;
-      seen.add(key);
-      seen.add(compKey);
-      drawnRows[k]!.push(row);
-      units--;
-    }
+    const drawnRows = drawPairs(M, sizes, sizes.map(share), populations, sizes.map(() => 0), new Set<string>(), Math.floor(left / 2), rng);
     sizes.forEach((t, k) => {
       const drawn = drawnRows[k]!;
       strata.push({ size: t, population: populations[k]!, drawn: drawn.length });
@@ -226,34 +239,12 @@ export function coalitionMasks(set: CoalitionSet, blocks: ReadonlyArray<Readonly
 export function extendCoalitions(set: CoalitionSet, extra: number, rng: Rng, sampling: "kernel" | "leverage" = "kernel"): CoalitionSet {
   const M = set.players;
   if (set.mode !== "sampled" || set.strata.length === 0 || extra < 2) return set;
-  const paired = (s: number) => s !== M - s;
-  const mass = (s: number) => kernelWeight(M, s) * binomial(M, s) * (paired(s) ? 2 : 1);
-  const share = (s: number) => (sampling === "kernel" ? mass(s) : paired(s) ? 2 : 1);
+  const { mass, share } = sizeWeights(M, sampling);
   const seen = new Set<string>();
   for (let c = 0; c < set.count; c++) seen.add(set.z.subarray(c * M, (c + 1) * M).join(""));
   const drawn = set.strata.map((st) => st.drawn);
-  const added: number[][][] = set.strata.map(() => []);
-  const shares = set.strata.map((st) => share(st.size));
-  const totalShare = shares.reduce((a, b) => a + b, 0);
-  let units = Math.floor(extra / 2);
-  let attempts = 0;
-  const maxAttempts = units * 50 + 1000;
-  while (units > 0 && attempts++ < maxAttempts) {
-    if (set.strata.every((st, k) => drawn[k]! >= st.population)) break;
-    let u = rng.next() * totalShare;
-    let k = 0;
-    while (k < shares.length - 1 && u >= shares[k]!) u -= shares[k++]!;
-    if (drawn[k]! >= set.strata[k]!.population) continue;
-    const row = randomSubset(M, set.strata[k]!.size, rng);
-    const key = row.join("");
-    const compKey = row.map((v) => 1 - v).join("");
-    if (seen.has(key) || seen.has(compKey)) continue;
-    seen.add(key);
-    seen.add(compKey);
-    added[k]!.push(row);
-    drawn[k]!++;
-    units--;
-  }
+  const sizes = set.strata.map((st) => st.size);
+  const added = drawPairs(M, sizes, sizes.map(share), set.strata.map((st) => st.population), drawn, seen, Math.floor(extra / 2), rng);
   const newRows = added.reduce((s, a) => s + a.length * 2, 0);
   if (newRows === 0) return set;
   const count = set.count + newRows;

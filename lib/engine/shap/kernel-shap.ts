@@ -7,7 +7,7 @@ import type { ModelExecutor } from "../executor";
 import type { ShapSection } from "../../report/types";
 import { createRng } from "../random";
 import { allCoalitions, coalitionMasks, defaultBudget, exactFits, extendCoalitions, sampleCoalitions, type CoalitionSet } from "./coalitions";
-import { createSolver } from "./solve";
+import { createSolver, type ShapSolver } from "./solve";
 
 export type ShapLink = "identity" | "logit";
 
@@ -95,6 +95,15 @@ export function chooseCoalitions(
   return { set: sampleCoalitions(M, budget, createRng(seed), sampling), budget };
 }
 
+/** A row's φ, SE and additivity error from y = v(S) − v(∅) per coalition (link space) and f(x). */
+function solvedRow(solver: ShapSolver, y: Float64Array, prediction: number, link: ShapLink, v0: number): KernelShapRow {
+  const output = applyLink(link, prediction);
+  const { phi, se } = solver.solve(y, output - v0);
+  let sum = v0;
+  for (let j = 0; j < phi.length; j++) sum += phi[j]!;
+  return { phi, se, prediction, output, additivityError: Math.abs(sum - output) };
+}
+
 /** φ₀ = v(∅) = link(the background's weighted mean prediction), and f(x) of the explained rows. */
 async function baseAndOutputs(input: KernelShapInput): Promise<{ nb: number; bgw: Float64Array; fx: Float64Array; v0: number }> {
   const nb = input.backgroundWeights.length;
@@ -122,11 +131,7 @@ export async function kernelShap(input: KernelShapInput): Promise<KernelShapResu
   const y = new Float64Array(set.count);
   const solveRow = (e: number, values: Float64Array, at: number) => {
     for (let c = 0; c < set.count; c++) y[c] = applyLink(link, values[at + c]!) - v0;
-    const output = applyLink(link, fx[e]!);
-    const { phi, se } = solver.solve(y, output - v0);
-    let sum = v0;
-    for (let j = 0; j < M; j++) sum += phi[j]!;
-    out[e] = { phi, se, prediction: fx[e]!, output, additivityError: Math.abs(sum - output) };
+    out[e] = solvedRow(solver, y, fx[e]!, link, v0);
   };
   // rows whose values arrive early (a worker pool hands them over per task) are solved on this
   // thread while the pool evaluates the rest
@@ -220,12 +225,8 @@ async function targetRounds(input: KernelShapInput, target: ShapTarget): Promise
       for (let c = 0; c < fresh; c++) grown[evaluated + c] = applyLink(link, v[k * fresh + c]!);
       values[e] = grown;
       for (let c = 0; c < set.count; c++) y[c] = grown[c]! - v0;
-      const output = applyLink(link, fx[e]!);
-      const { phi, se } = solver.solve(y, output - v0);
-      let sum = v0;
-      for (let j = 0; j < M; j++) sum += phi[j]!;
-      out[e] = { phi, se, prediction: fx[e]!, output, additivityError: Math.abs(sum - output) };
-      errors[e] = estimatedRelativeError(phi, se);
+      out[e] = solvedRow(solver, y, fx[e]!, link, v0);
+      errors[e] = estimatedRelativeError(out[e]!.phi, out[e]!.se);
       used[e] = set.count;
       if (errors[e]! > target.target_error) {
         next.push(e);
