@@ -20,6 +20,7 @@ import { manifestColumns } from "../lib/engine/model/manifest";
 import type { Table } from "../lib/engine/data/table";
 import { serialize } from "../tests/helpers/tfjs-models";
 import { buildAttackSpace } from "../lib/engine/robustness/space";
+import { makeContext, movableColumns } from "../lib/engine/robustness/attack";
 
 export type Record = (bench: string, measure: string, value: string, target?: string, ok?: boolean | null) => void;
 
@@ -214,13 +215,19 @@ export async function benchRobustness(record: Record, backend: BackendName, tabl
     const secs = (performance.now() - t0) / 1000;
     // the backend's best raw batched gradient throughput over batch sizes (conservative)
     const raw = Math.max(await pool.rawGradientThroughput(2048, 20), await pool.rawGradientThroughput(5000, 10), await pool.rawGradientThroughput(8192, 6));
+    // the same gradient as the attack takes it: with respect to the movable inputs only, through the factored first layer
+    const movable = movableColumns(makeContext({ space, config, x, rows: rows.length, rowIds: rows, decision }));
+    const rawMovable = Math.max(await pool.rawGradientThroughput(2048, 20, movable), await pool.rawGradientThroughput(5000, 10, movable), await pool.rawGradientThroughput(8192, 6, movable));
     const gradRate = res.gradients / secs;
     const flipped = Array.from(res.minEpsilon).filter((e) => Number.isFinite(e)).length;
     record("robustness", `PGD L∞, 20 steps, 10,000 Adult rows (${d} inputs), 4 ε + bisection, ${pool.threads} threads`, `${secs.toFixed(1)} s (${Math.round(rows.length / secs).toLocaleString("en-US")} rows/s)`);
     record("robustness", "gradient evaluations (grid + bisection)", `${(res.gradients / 1e6).toFixed(2)} M; ${flipped.toLocaleString("en-US")} rows flipped`);
     record("robustness", `raw batched gradient throughput (best of 2,048/5,000/8,192-row batches), ${pool.threads} threads`, `${(raw / 1e3).toFixed(0)} k rows/s`);
+    record("robustness", `raw batched gradient throughput w.r.t. the ${movable.length} movable inputs (factored first layer), ${pool.threads} threads`, `${(rawMovable / 1e3).toFixed(0)} k rows/s`);
     record("robustness", "attack gradient throughput, constraints included", `${(gradRate / 1e3).toFixed(0)} k rows/s`);
-    record("robustness", "attack share of raw gradient throughput", `${((100 * gradRate) / raw).toFixed(0)}%`, "≥ 70%", gradRate / raw >= 0.7);
+    record("robustness", "attack share of raw full-input gradient throughput", `${((100 * gradRate) / raw).toFixed(0)}%`, "≥ 80%", gradRate / raw >= 0.8);
+    // informational: what the steps, projections, copies and the bisection's small batches cost beside the gradient itself
+    record("robustness", "attack share of raw movable-input gradient throughput (the same gradient, resident inputs)", `${((100 * gradRate) / rawMovable).toFixed(0)}%`);
   } finally {
     await pool.dispose();
   }

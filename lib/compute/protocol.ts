@@ -32,7 +32,7 @@ export type ToWorker =
   | { type: "raw"; id: number; rows: number; iterations: number; mode: "predict" | "resident" }
   | { type: "attack"; id: number; job: AttackJob }
   | ({ type: "treeJob"; jobId: number } & Omit<TreeShapJob, "x" | "rows">)
-  | { type: "rawGradient"; id: number; rows: number; iterations: number }
+  | { type: "rawGradient"; id: number; rows: number; iterations: number; movable?: Int32Array }
   | { type: "importance"; id: number; job: ImportanceJob; x: Float32Array; r0: number; r1: number };
 
 export type FromWorker =

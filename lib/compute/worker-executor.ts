@@ -291,8 +291,8 @@ export async function createWorkerExecutor(opts: WorkerExecutorOptions): Promise
       );
       return { baselines: results.flatMap((r) => r.baselines), values: job.features.map((_, j) => results.flatMap((r) => r.values[j]!)) };
     },
-    async rawGradientThroughput(rows, iterations) {
-      const rates = await Promise.all(workers.map((w) => w.request((id) => ({ type: "rawGradient", id, rows, iterations }))));
+    async rawGradientThroughput(rows, iterations, movable) {
+      const rates = await Promise.all(workers.map((w) => w.request((id) => ({ type: "rawGradient", id, rows, iterations, movable }))));
       return rates.reduce((s, r) => s + r[0]!, 0);
     },
     async rawThroughput(rows, iterations, mode = "predict") {

@@ -58,8 +58,8 @@ export interface ModelExecutor {
   permutationImportance?(job: ImportanceJob, onProgress?: (done: number, total: number) => void): Promise<PermutationImportanceResult>;
   /** Repeats [r0, r1) of a run without subsampling on the encoded rows x (n × d), each thread scoring its repeats' permuted columns (importance/permuted.ts). */
   importanceRepeats?(job: ImportanceJob, x: Float32Array, r0: number, r1: number, onProgress?: (done: number, total: number) => void): Promise<ImportanceRepeats>;
-  /** Diagnostics: the backend's raw batched gradient throughput (rows/s, all threads at once). */
-  rawGradientThroughput(rows: number, iterations: number): Promise<number>;
+  /** Diagnostics: the backend's raw batched gradient throughput (rows/s, all threads at once); with `movable`, as an attack that moves only those inputs takes it (robustness/attack.ts). */
+  rawGradientThroughput(rows: number, iterations: number, movable?: Int32Array): Promise<number>;
   /** Diagnostics: the backend's raw forward throughput (rows/s, all threads at once). */
   rawThroughput(rows: number, iterations: number, mode?: "predict" | "resident"): Promise<number>;
   dispose(): Promise<void>;
@@ -102,8 +102,8 @@ export function createLocalExecutor(model: AuditModel, backend: string): ModelEx
     importanceRepeats(job, x, r0, r1, onProgress) {
       return localImportanceRepeats(model, backend, job, x, r0, r1, onProgress);
     },
-    async rawGradientThroughput(rows, iterations) {
-      return rawGradientThroughput(model, rows, iterations);
+    async rawGradientThroughput(rows, iterations, movable) {
+      return rawGradientThroughput(model, rows, iterations, movable);
     },
     rawThroughput(rows, iterations, mode) {
       return rawThroughput(model, rows, iterations, mode);

@@ -182,7 +182,7 @@ export function createChunkedExecutor(o: ChunkedExecutorOptions): ModelExecutor 
     chunkIds: () => all.map((c) => c.id),
     predict: (x, rows) => o.base.predict(x, rows),
     rawThroughput: (rows, it, mode) => o.base.rawThroughput(rows, it, mode),
-    rawGradientThroughput: (rows, it) => o.base.rawGradientThroughput(rows, it),
+    rawGradientThroughput: (rows, it, movable) => o.base.rawGradientThroughput(rows, it, movable),
     async coalitionValues(job: CoalitionJob, onRows) {
       const { x, rows, ...shared } = job;
       const chunks = await run("coalitions", { ...shared, x }, rows, job.coalitions * job.backgroundRows, onRows);

@@ -176,7 +176,7 @@ export function deferredExecutor(ready: Promise<ModelExecutor>, threads: number,
     treeShap: async (job, onRows) => (await ready).treeShap(job, onRows),
     attack: async (job, onRows) => (await ready).attack(job, onRows),
     importanceRepeats: async (job, x, r0, r1, onProgress) => runImportanceRepeats(await ready, job, () => x, r0, r1, onProgress),
-    rawGradientThroughput: async (rows, iterations) => (await ready).rawGradientThroughput(rows, iterations),
+    rawGradientThroughput: async (rows, iterations, movable) => (await ready).rawGradientThroughput(rows, iterations, movable),
     rawThroughput: async (rows, iterations, mode) => (await ready).rawThroughput(rows, iterations, mode),
     dispose: async () => {},
   };

@@ -190,12 +190,16 @@ export interface Context {
   numeric: Int32Array;
   /** Free categorical blocks. */
   blocks: Array<[number, number]>;
+  /** Every input a step can change (movableColumns). */
+  movable: Int32Array;
 }
 
 export function makeContext(job: AttackJob): Context {
   const numeric: number[] = [];
   for (let j = 0; j < job.space.width; j++) if (job.space.numeric[j]) numeric.push(j);
-  return { space: job.space, numeric: Int32Array.from(numeric), blocks: job.space.blocks };
+  const ctx: Context = { space: job.space, numeric: Int32Array.from(numeric), blocks: job.space.blocks, movable: new Int32Array(0) };
+  ctx.movable = movableColumns(ctx);
+  return ctx;
 }
 
 /**
@@ -359,21 +363,65 @@ function randomStart(ctx: Context, job: AttackJob, idx: Int32Array, V: Float32Ar
   });
 }
 
-/** ∂/∂v of the summed cross-entropy against the original decisions, for a batch of rows. */
-function makeGradient(g0: TfGraph, decisions: Float32Array, rows: number): (V: Float32Array) => Float32Array {
+/** Inputs an attack can move: mutable numeric inputs and the columns of free categorical blocks (ascending). */
+export function movableColumns(ctx: Context): Int32Array {
+  const cols = new Set<number>(ctx.numeric);
+  for (const [off, w] of ctx.blocks) for (let k = 0; k < w; k++) cols.add(off + k);
+  return Int32Array.from([...cols].sort((a, b) => a - b));
+}
+
+/**
+ * ∂/∂v of the summed cross-entropy against the original decisions, for a batch of rows
+ * (rows × width; the returned array is reused by the next call).
+ *
+ * When the model starts with a dense layer and some inputs cannot move (immutable, sensitive,
+ * frozen categories), only the movable columns M are sent to and read back from the backend:
+ * the first layer's pre-activation is [V0·W + b] (once per batch) + (V − V0)[:, M]·W[M, :], and
+ * the gradient is taken with respect to (V − V0)[:, M], which equals ∂/∂v on M (the same
+ * algebra; float32 rounding differs in the last digits). Entries outside M are left at 0 — the
+ * steps never read them.
+ */
+function makeGradient(g0: TfGraph, decisions: Float32Array, rows: number, V0: Float32Array, movable: Int32Array): ((V: Float32Array) => Float32Array) & { dispose(): void } {
+  const d = g0.inputWidth;
   const y = tf.tensor2d(decisions, [rows, 1]);
-  const grad = tf.grad((v: tf.Tensor) => {
-    const p = tf.clipByValue(g0.probability(v as tf.Tensor2D).reshape([-1, 1]), P_EPS, 1 - P_EPS);
+  const loss = (p0: tf.Tensor1D) => {
+    const p = tf.clipByValue(p0.reshape([-1, 1]), P_EPS, 1 - P_EPS);
     return tf.neg(tf.sum(tf.add(tf.mul(y, tf.log(p)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, p))))));
-  });
-  const fn = (V: Float32Array) => {
-    const g = tf.tidy(() => grad(tf.tensor2d(V, [rows, g0.inputWidth])));
-    const out = g.dataSync() as Float32Array;
-    g.dispose();
-    return out;
   };
-  fn.dispose = () => y.dispose();
-  return fn as ((V: Float32Array) => Float32Array) & { dispose(): void };
+  const fl = g0.firstLayer;
+  const m = movable.length;
+  if (!fl || m === 0 || m >= d) {
+    const grad = tf.grad((v: tf.Tensor) => loss(g0.probability(v as tf.Tensor2D)));
+    const fn = (V: Float32Array) => {
+      const g = tf.tidy(() => grad(tf.tensor2d(V, [rows, d])));
+      const out = g.dataSync() as Float32Array;
+      g.dispose();
+      return out;
+    };
+    return Object.assign(fn, { dispose: () => y.dispose() });
+  }
+  const kept = tf.tidy(() => {
+    const base = tf.matMul(tf.tensor2d(V0, [rows, d]), fl.kernel);
+    return { base: fl.bias ? tf.add(base, fl.bias) : base, wm: tf.gather(fl.kernel, tf.tensor1d(movable, "int32")) };
+  });
+  const grad = tf.grad((delta: tf.Tensor) => loss(fl.probabilityFrom(tf.add(kept.base, tf.matMul(delta as tf.Tensor2D, kept.wm)) as tf.Tensor2D)));
+  const delta = new Float32Array(rows * m);
+  const full = new Float32Array(rows * d);
+  const fn = (V: Float32Array) => {
+    for (let i = 0; i < rows; i++) {
+      const b = i * d;
+      for (let t = 0; t < m; t++) delta[i * m + t] = V[b + movable[t]!]! - V0[b + movable[t]!]!;
+    }
+    const g = tf.tidy(() => grad(tf.tensor2d(delta, [rows, m])));
+    const gm = g.dataSync() as Float32Array;
+    g.dispose();
+    for (let i = 0; i < rows; i++) {
+      const b = i * d;
+      for (let t = 0; t < m; t++) full[b + movable[t]!] = gm[i * m + t]!;
+    }
+    return full;
+  };
+  return Object.assign(fn, { dispose: () => tf.dispose([y, kept.base, kept.wm]) });
 }
 
 /** FGSM or PGD on the rows `idx` of the job with per-row ε; returns final points, scores, flips. */
@@ -396,7 +444,7 @@ async function attackRows(
     y[k] = job.decision[i]!;
   });
   if (!m.graph) throw new Error(`${config.attack} needs gradients, and this model has none (${m.gradients.kind === "none" ? m.gradients.reason : ""})`);
-  const grad = makeGradient(m.graph, y, n) as ((V: Float32Array) => Float32Array) & { dispose(): void };
+  const grad = makeGradient(m.graph, y, n, V0, ctx.movable);
   const best = { points: new Float32Array(n * d), scores: new Float64Array(n), flipped: new Uint8Array(n), gradients: 0, predictions: 0 };
   try {
     const restarts = config.attack === "pgd" ? config.restarts : 1;
@@ -511,21 +559,41 @@ async function randomDirections(m: AuditModel, job: AttackJob, ctx: Context): Pr
 
 /**
  * Diagnostics: the backend's raw batched gradient throughput (rows/s): the gradient of the same
- * loss with respect to resident random inputs, with no projections.
+ * loss with respect to resident random inputs, with no projections and no copies. With
+ * `movable`, the gradient the attack takes on such a model (makeGradient): with respect to the
+ * movable columns only, through the factored first layer, when the model has one.
  */
-export function rawGradientThroughput(m: AuditModel, rows: number, iterations: number): number {
+export function rawGradientThroughput(m: AuditModel, rows: number, iterations: number, movable?: Int32Array): number {
   const g = m.graph;
   if (!g) return 0;
-  const x = tf.tensor2d(randomRows(rows, m.inputWidth, 2), [rows, m.inputWidth]);
+  const d = m.inputWidth;
   const y = tf.tidy(() => tf.greater(tf.randomUniform([rows, 1], 0, 1, "float32", 3), 0.5).toFloat());
-  const grad = tf.grad((v: tf.Tensor) => {
-    const p = tf.clipByValue(g.probability(v as tf.Tensor2D).reshape([-1, 1]), P_EPS, 1 - P_EPS);
+  const loss = (p0: tf.Tensor1D) => {
+    const p = tf.clipByValue(p0.reshape([-1, 1]), P_EPS, 1 - P_EPS);
     return tf.neg(tf.sum(tf.add(tf.mul(y, tf.log(p)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, p))))));
-  });
+  };
+  const fl = g.firstLayer;
+  const factored = fl && movable && movable.length > 0 && movable.length < d ? fl : null;
+  const held: tf.Tensor[] = [y];
+  let x: tf.Tensor2D;
+  let grad: (t: tf.Tensor) => tf.Tensor;
+  if (factored) {
+    const k = tf.tidy(() => {
+      const base = tf.matMul(tf.tensor2d(randomRows(rows, d, 2), [rows, d]), factored.kernel);
+      return { base: factored.bias ? tf.add(base, factored.bias) : base, wm: tf.gather(factored.kernel, tf.tensor1d(movable!, "int32")) };
+    });
+    held.push(k.base, k.wm);
+    x = tf.tensor2d(randomRows(rows, movable!.length, 4), [rows, movable!.length]);
+    grad = tf.grad((v: tf.Tensor) => loss(factored.probabilityFrom(tf.add(k.base, tf.matMul(v as tf.Tensor2D, k.wm)) as tf.Tensor2D)));
+  } else {
+    x = tf.tensor2d(randomRows(rows, d, 2), [rows, d]);
+    grad = tf.grad((v: tf.Tensor) => loss(g.probability(v as tf.Tensor2D)));
+  }
+  held.push(x);
   const once = () => {
-    const g = tf.tidy(() => grad(x));
-    g.dataSync();
-    g.dispose();
+    const out = tf.tidy(() => grad(x));
+    out.dataSync();
+    out.dispose();
   };
   try {
     once();
@@ -533,6 +601,6 @@ export function rawGradientThroughput(m: AuditModel, rows: number, iterations: n
     for (let k = 0; k < iterations; k++) once();
     return (rows * iterations) / ((performance.now() - t0) / 1000);
   } finally {
-    tf.dispose([x, y]);
+    tf.dispose(held);
   }
 }
