@@ -44,6 +44,19 @@ describe("createRng", () => {
     expect(xa.every((x) => x >= 0 && x < 1)).toBe(true);
   });
 
+  it("permutation() is shuffle() of the identity, draw for draw, and leaves the stream where shuffle() does", () => {
+    for (const [seed, size] of [[1, 10_000], [42, 1], [7, 2], [123456789, 997]] as const) {
+      const a = createRng(seed);
+      const b = createRng(seed);
+      const viaShuffle = a.shuffle(Int32Array.from({ length: size }, (_, i) => i));
+      const viaPermutation = b.permutation(new Int32Array(size).fill(-1));
+      expect(Array.from(viaPermutation)).toEqual(Array.from(viaShuffle));
+      expect([b.next(), b.int(1000), b.next()]).toEqual([a.next(), a.int(1000), a.next()]);
+    }
+    const p = createRng(3).permutation(new Int32Array(1000));
+    expect([...p].sort((x, y) => x - y)).toEqual(Array.from({ length: 1000 }, (_, i) => i));
+  });
+
   it("draws uniform numbers with mean 1/2 and variance 1/12 (tolerance 5 standard errors)", () => {
     const r = createRng(1);
     const n = 200_000;

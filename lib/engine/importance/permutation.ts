@@ -79,59 +79,96 @@ export function rocAucUnweighted(p: Float64Array, y: Uint8Array): number | null 
   return rocAucRadix(p, y) ?? rocAucSorted(p, y);
 }
 
-let radixScratch: { keys: Uint32Array; keys2: Uint32Array; labels: Uint8Array; labels2: Uint8Array } | null = null;
-const radixCount = new Int32Array(2048);
-const f32 = new Float32Array(1);
-const f32Bits = new Uint32Array(f32.buffer);
+// scratch of the largest n so far (passed to radixAuc as arguments: V8 keeps its loops faster
+// than with the arrays read from an object or module bindings)
+let f32 = new Float32Array(0);
+let bits = new Uint32Array(0);
+let keys = new Uint32Array(0);
+let keys2 = new Uint32Array(0);
+const c0 = new Int32Array(2048);
+const c1 = new Int32Array(2048);
+const c2 = new Int32Array(2048);
 
 /**
- * The AUC from one LSD radix sort (3 passes of 11 bits) of the scores' float32 bit patterns,
- * which order like the values for non-negative floats; then one sweep over groups of equal
- * scores: each positive counts the negatives below it and half of those tied with it. O(n).
- * null when a score is negative, NaN or not exactly a float32 (the sorted path handles those).
+ * The AUC from one LSD radix sort of 32-bit keys — the score's float32 bit pattern (which orders
+ * like the values for non-negative floats) shifted left once, with the label in the lowest bit —
+ * in 3 digits of 11 bits counted in one pass; then one sweep over groups of equal scores (the
+ * negatives of a group come first): each positive counts the negatives below it and half of
+ * those tied with it. O(n). null when a score is negative, NaN or not exactly a float32 (the
+ * sorted path handles those).
  */
 export function rocAucRadix(p: Float64Array, y: Uint8Array): number | null {
   const n = p.length;
-  if (!radixScratch || radixScratch.keys.length < n) radixScratch = { keys: new Uint32Array(n), keys2: new Uint32Array(n), labels: new Uint8Array(n), labels2: new Uint8Array(n) };
-  let { keys, keys2, labels, labels2 } = radixScratch;
-  let np = 0;
+  if (keys.length < n) {
+    f32 = new Float32Array(n);
+    bits = new Uint32Array(f32.buffer);
+    keys = new Uint32Array(n);
+    keys2 = new Uint32Array(n);
+  }
+  return radixAuc(p, y, f32, bits, keys, keys2);
+}
+
+function radixAuc(p: Float64Array, y: Uint8Array, f32: Float32Array, bits: Uint32Array, keys: Uint32Array, keys2: Uint32Array): number | null {
+  const n = p.length;
   for (let i = 0; i < n; i++) {
     const v = p[i]!;
-    if (!(v >= 0) || Math.fround(v) !== v) return null;
-    f32[0] = v === 0 ? 0 : v; // −0 has the sign bit
-    keys[i] = f32Bits[0]!;
-    labels[i] = y[i]!;
+    if (!(v >= 0)) return null;
+    f32[i] = v;
+  }
+  c0.fill(0);
+  c1.fill(0);
+  c2.fill(0);
+  let np = 0;
+  for (let i = 0; i < n; i++) {
+    if (f32[i] !== p[i]) return null;
+    const k = (((bits[i]! & 0x7fffffff) << 1) | y[i]!) >>> 0; // & drops −0's sign bit
+    bits[i] = k;
+    c0[k & 2047]!++;
+    c1[(k >>> 11) & 2047]!++;
+    c2[k >>> 22]!++;
     np += y[i]!;
   }
   const nn = n - np;
   if (np === 0 || nn === 0) return null;
-  const count = radixCount;
-  for (let shift = 0; shift < 33; shift += 11) {
-    count.fill(0);
-    for (let i = 0; i < n; i++) count[(keys[i]! >>> shift) & 2047]!++;
-    let sum = 0;
-    for (let b = 0; b < 2048; b++) {
-      const c = count[b]!;
-      count[b] = sum;
-      sum += c;
-    }
-    for (let i = 0; i < n; i++) {
-      const at = count[(keys[i]! >>> shift) & 2047]!++;
-      keys2[at] = keys[i]!;
-      labels2[at] = labels[i]!;
-    }
-    [keys, keys2] = [keys2, keys];
-    [labels, labels2] = [labels2, labels];
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  for (let b = 0; b < 2048; b++) {
+    const a0 = c0[b]!;
+    c0[b] = s0;
+    s0 += a0;
+    const a1 = c1[b]!;
+    c1[b] = s1;
+    s1 += a1;
+    const a2 = c2[b]!;
+    c2[b] = s2;
+    s2 += a2;
+  }
+  for (let i = 0; i < n; i++) {
+    const k = bits[i]!;
+    keys[c0[k & 2047]!++] = k;
+  }
+  for (let i = 0; i < n; i++) {
+    const k = keys[i]!;
+    keys2[c1[(k >>> 11) & 2047]!++] = k;
+  }
+  for (let i = 0; i < n; i++) {
+    const k = keys2[i]!;
+    keys[c2[k >>> 22]!++] = k;
   }
   let acc = 0;
   let below = 0;
   for (let i = 0; i < n; ) {
-    const k = keys[i]!;
-    let pos = 0;
+    const score = keys[i]! >>> 1;
     let neg = 0;
-    while (i < n && keys[i] === k) {
-      if (labels[i]) pos++;
-      else neg++;
+    const first = (score << 1) >>> 0; // a negative with this score
+    while (i < n && keys[i] === first) {
+      neg++;
+      i++;
+    }
+    let pos = 0;
+    while (i < n && keys[i]! >>> 1 === score) {
+      pos++;
       i++;
     }
     acc += pos * (below + 0.5 * neg);
@@ -174,15 +211,7 @@ export function rocAucSorted(p: Float64Array, y: Uint8Array): number | null {
 }
 
 function shuffledIndex(size: number, rng: Rng, into?: Int32Array): Int32Array {
-  const perm = into ?? new Int32Array(size);
-  for (let i = 0; i < size; i++) perm[i] = i;
-  for (let i = size - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    const t = perm[i]!;
-    perm[i] = perm[j]!;
-    perm[j] = t;
-  }
-  return perm;
+  return rng.permutation(into && into.length === size ? into : new Int32Array(size));
 }
 
 /** Encoded floats per model call when batching permuted copies. */
