@@ -1,5 +1,5 @@
-// Two projects: fast unit tests beside the code, and integration tests (*.int.test.ts)
-// that use the database, the CLI and the real datasets in ../shared.
+// Projects: fast unit tests beside the code; integration tests (*.int.test.ts) that use the
+// database, the CLI and the real datasets in ../shared; the webgpu backend (*.webgpu.test.ts).
 const transform = {
   "^.+\\.(t|j)sx?$": ["@swc/jest", { jsc: { parser: { syntax: "typescript", tsx: true }, transform: { react: { runtime: "automatic" } }, target: "es2022" } }],
 };
@@ -26,8 +26,10 @@ const PG_TESTS = [
 ];
 module.exports = {
   projects: [
-    { ...common, displayName: "unit", testMatch: ["<rootDir>/**/*.test.ts"], testPathIgnorePatterns: [...common.testPathIgnorePatterns, "\\.int\\.test\\.ts$"] },
+    { ...common, displayName: "unit", testMatch: ["<rootDir>/**/*.test.ts"], testPathIgnorePatterns: [...common.testPathIgnorePatterns, "\\.int\\.test\\.ts$", "\\.webgpu\\.test\\.ts$"] },
     { ...common, displayName: "int", testMatch: ["<rootDir>/**/*.int.test.ts"], setupFiles: ["<rootDir>/tests/setup-int.js"], setupFilesAfterEnv: ["<rootDir>/tests/timeout-int.js"] },
+    // the webgpu backend on a software adapter (lavapipe: .ci/run installs it) against wasm
+    ...(process.env.ASSAY_TEST_WEBGPU === "0" ? [] : [{ ...common, displayName: "webgpu", testMatch: ["<rootDir>/tests/*.webgpu.test.ts"], setupFiles: ["<rootDir>/tests/setup-int.js"], setupFilesAfterEnv: ["<rootDir>/tests/timeout-int.js"] }]),
     ...(process.env.ASSAY_TEST_PG === "0"
       ? []
       : [{ ...common, displayName: "int-pg", testMatch: PG_TESTS.map((t) => `<rootDir>/${t}`), setupFiles: ["<rootDir>/tests/setup-int.js"], setupFilesAfterEnv: ["<rootDir>/tests/timeout-int.js", "<rootDir>/tests/pg-mode.js"] }]),

@@ -4,7 +4,9 @@ import { z } from "zod";
 
 const ZEnv = z.object({
   ASSAY_DATA_DIR: z.string().min(1).default("./data"),
-  ASSAY_BACKEND: z.enum(["tfjs-node-gpu", "tfjs-node", "wasm", "cpu"]).optional(),
+  ASSAY_BACKEND: z.enum(["webgpu", "tfjs-node-gpu", "tfjs-node", "wasm", "cpu"]).optional(),
+  /** With ASSAY_BACKEND=webgpu: run on a software GPU adapter (lavapipe) too; never chosen automatically (tests). */
+  ASSAY_ALLOW_SOFTWARE_GPU: z.preprocess((v) => (v === undefined || v === "" ? undefined : v), z.enum(["0", "1"]).default("0")).transform((v) => v === "1"),
   ASSAY_MAX_DATASET_BYTES: z.coerce.number().int().positive().default(500 * 1024 * 1024),
   ASSAY_MAX_DATASET_ROWS: z.coerce.number().int().positive().default(20_000_000),
   /** Worker threads for explainability analyses (default: every core). */

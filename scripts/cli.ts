@@ -43,7 +43,7 @@ Options for audit:
   --no-color     no ANSI colours (also: NO_COLOR=1)
 
 Exit codes: 0 all policy checks passed · 1 a policy check failed · 2 invalid input · 3 internal error
-Environment: ASSAY_BACKEND (tfjs-node-gpu | tfjs-node | wasm | cpu), ASSAY_DATA_DIR`;
+Environment: ASSAY_BACKEND (webgpu | tfjs-node-gpu | tfjs-node | wasm | cpu), ASSAY_ALLOW_SOFTWARE_GPU=1, ASSAY_DATA_DIR`;
 
 /** Parses a command's arguments; prints the problem and returns null when they do not parse. */
 function parseCommand<T extends ParseArgsConfig["options"]>(args: string[], options: T) {

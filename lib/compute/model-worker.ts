@@ -76,7 +76,7 @@ port.on("message", async (msg: ToWorker) => {
         return;
       }
       case "rawGradient": {
-        send({ type: "result", id: msg.id, out: Float64Array.of(rawGradientThroughput(model!, msg.rows, msg.iterations, msg.movable)) });
+        send({ type: "result", id: msg.id, out: Float64Array.of(await rawGradientThroughput(model!, msg.rows, msg.iterations, msg.movable)) });
         return;
       }
       case "drop":

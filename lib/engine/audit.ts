@@ -260,6 +260,7 @@ export async function runAudit(inputs: AuditInputs, onProgress: (p: AuditProgres
       backend: inputs.backend?.name ?? "none (score column)",
       tfjsVersion: inputs.backend?.tfjsVersion ?? null,
       node: inputs.nodeVersion ?? "",
+      ...(inputs.backend?.adapter ? { adapter: { ...inputs.backend.adapter } } : {}),
     },
     spec,
     dataset: {

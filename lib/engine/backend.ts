@@ -1,28 +1,101 @@
-// Chooses the TensorFlow.js backend at run time: tfjs-node-gpu → tfjs-node → wasm → cpu, or
-// the one named by the caller (ASSAY_BACKEND). The native ones are optional dependencies.
+// Chooses the TensorFlow.js backend at run time: webgpu (a hardware GPU adapter only) →
+// tfjs-node-gpu → tfjs-node → wasm → cpu, or the one named by the caller (ASSAY_BACKEND). The
+// webgpu and native ones are optional dependencies.
+//
+// WebGPU runs through Dawn's Node.js binding (the npm package `webgpu`, which ships dawn.node)
+// on any Vulkan driver; @tensorflow/tfjs-backend-webgpu finds it as navigator.gpu. A software
+// adapter (Mesa's lavapipe, SwiftShader: isFallbackAdapter, or architecture "software") is 8–20×
+// slower than wasm, so it is only used when asked for by name with allowSoftwareGpu (tests).
 
 import { createRequire } from "node:module";
+import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 
 // Optional backends are required at run time through createRequire, so bundlers (Next.js builds
 // the app's model-upload route) neither resolve nor bundle packages that may not be installed.
 const requireAtRuntime = createRequire(__filename);
 
-export const BACKENDS = ["tfjs-node-gpu", "tfjs-node", "wasm", "cpu"] as const;
+export const BACKENDS = ["webgpu", "tfjs-node-gpu", "tfjs-node", "wasm", "cpu"] as const;
 export type BackendName = (typeof BACKENDS)[number];
+
+/** The GPU adapter a webgpu backend runs on (as the report records it). */
+export interface GpuAdapter {
+  vendor: string;
+  architecture: string;
+  description: string;
+  /** A fallback (software) adapter: a CPU rasteriser such as lavapipe. */
+  software: boolean;
+}
 
 export interface BackendInfo {
   name: BackendName;
-  /** The name TensorFlow.js itself uses ("tensorflow", "wasm", "cpu"). */
+  /** The name TensorFlow.js itself uses ("webgpu", "tensorflow", "wasm", "cpu"). */
   tfName: string;
   tfjsVersion: string;
+  /** webgpu only: the adapter. */
+  adapter?: GpuAdapter;
+}
+
+export interface BackendOptions {
+  /** Let ASSAY_BACKEND=webgpu run on a software adapter (never chosen automatically). */
+  allowSoftwareGpu?: boolean;
 }
 
 let active: BackendInfo | null = null;
 let pending: Promise<BackendInfo> | null = null;
+let gpuAdapter: GpuAdapter | undefined;
 
-async function tryBackend(name: BackendName): Promise<string> {
+interface DawnAdapterInfo {
+  vendor?: string;
+  architecture?: string;
+  device?: string;
+  description?: string;
+  isFallbackAdapter?: boolean;
+}
+interface DawnAdapter {
+  isFallbackAdapter?: boolean;
+  info?: DawnAdapterInfo;
+}
+interface DawnGpu {
+  requestAdapter(options?: { powerPreference?: string }): Promise<DawnAdapter | null>;
+}
+
+/** Dawn's navigator.gpu (from the optional package `webgpu`), installed as the global TensorFlow.js looks for. */
+function dawnGpu(): DawnGpu {
+  const g = globalThis as unknown as { navigator?: { gpu?: DawnGpu } };
+  if (g.navigator?.gpu) return g.navigator.gpu;
+  // the package's index is an ES module; its native binding (what it re-exports) loads with require
+  const dir = path.dirname(requireAtRuntime.resolve("webgpu/package.json"));
+  const platform = process.platform === "darwin" ? "darwin-universal" : `${process.platform}-${process.arch}`;
+  const dawn = requireAtRuntime(path.join(dir, "dist", platform, "dawn.node")) as { create(flags: string[]): DawnGpu; globals: Record<string, unknown> };
+  for (const [k, v] of Object.entries(dawn.globals)) if (!(k in globalThis)) Object.defineProperty(globalThis, k, { value: v, configurable: true, writable: true });
+  const gpu = dawn.create([]);
+  if (g.navigator) Object.defineProperty(g.navigator, "gpu", { value: gpu, configurable: true });
+  else Object.defineProperty(globalThis, "navigator", { value: { gpu }, configurable: true, writable: true });
+  return gpu;
+}
+
+/** The GPU adapter, refused when it is a software one and software was not asked for. */
+async function gpuAdapterFor(allowSoftware: boolean): Promise<GpuAdapter> {
+  const adapter = await dawnGpu().requestAdapter({ powerPreference: "high-performance" });
+  if (!adapter) throw new Error("no WebGPU adapter: Dawn found no Vulkan driver (install the GPU's driver with Vulkan support and libvulkan1)");
+  const info = adapter.info ?? {};
+  const description = info.description || info.device || "unknown adapter";
+  const software = Boolean(adapter.isFallbackAdapter || info.isFallbackAdapter || info.architecture === "software");
+  if (software && !allowSoftware) {
+    throw new Error(
+      `the only WebGPU adapter is a software rasteriser (${description}), 8–20× slower than wasm, so it is never chosen on its own; ASSAY_BACKEND=webgpu with ASSAY_ALLOW_SOFTWARE_GPU=1 uses it anyway (for tests)`,
+    );
+  }
+  return { vendor: info.vendor ?? "", architecture: info.architecture ?? "", description, software };
+}
+
+async function tryBackend(name: BackendName, preferred: BackendName | undefined, options: BackendOptions): Promise<string> {
   switch (name) {
+    case "webgpu":
+      gpuAdapter = await gpuAdapterFor(preferred === "webgpu" && options.allowSoftwareGpu === true);
+      requireAtRuntime("@tensorflow/tfjs-backend-webgpu");
+      return "webgpu";
     case "tfjs-node-gpu":
       requireAtRuntime("@tensorflow/tfjs-node-gpu");
       return "tensorflow";
@@ -41,7 +114,7 @@ async function tryBackend(name: BackendName): Promise<string> {
  * Initialises the backend once per process and returns which one runs. With `preferred`, only
  * that backend is tried and its failure is an error; otherwise the first that works is used.
  */
-export function initBackend(preferred?: BackendName): Promise<BackendInfo> {
+export function initBackend(preferred?: BackendName, options: BackendOptions = {}): Promise<BackendInfo> {
   if (active && (!preferred || active.name === preferred)) return Promise.resolve(active);
   if (pending && !preferred) return pending;
   pending = (async () => {
@@ -50,10 +123,10 @@ export function initBackend(preferred?: BackendName): Promise<BackendInfo> {
     const failures: string[] = [];
     for (const name of order) {
       try {
-        const tfName = await tryBackend(name);
+        const tfName = await tryBackend(name, preferred, options);
         if (!(await tf.setBackend(tfName))) throw new Error(`tf.setBackend("${tfName}") returned false`);
         await tf.ready();
-        active = { name, tfName, tfjsVersion: tf.version.tfjs };
+        active = { name, tfName, tfjsVersion: tf.version.tfjs, ...(name === "webgpu" && gpuAdapter ? { adapter: gpuAdapter } : {}) };
         return active;
       } catch (e) {
         failures.push(`${name}: ${(e as Error).message.split("\n")[0]}`);
@@ -70,4 +143,13 @@ export function initBackend(preferred?: BackendName): Promise<BackendInfo> {
 /** The backend chosen by initBackend, or null before it ran. */
 export function activeBackend(): BackendInfo | null {
   return active;
+}
+
+/**
+ * A tensor's values on this thread. Always asynchronous: the webgpu backend cannot read
+ * synchronously under Node.js (its dataSync needs OffscreenCanvas); on the others data() costs
+ * one promise more than dataSync().
+ */
+export async function readFloats(t: tf.Tensor): Promise<Float32Array> {
+  return (await t.data()) as Float32Array;
 }

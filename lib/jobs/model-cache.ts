@@ -6,11 +6,12 @@
 
 import os from "node:os";
 import { createWorkerExecutor } from "../compute/worker-executor";
-import { initBackend, type BackendName } from "../engine/backend";
+import { initBackend, type BackendInfo, type BackendName } from "../engine/backend";
 import { createLocalExecutor, type ModelExecutor } from "../engine/executor";
 import type { AuditModel } from "../engine/model/model";
 import type { TModelManifest } from "../engine/model/manifest";
 import { getEnv, dataDir } from "../env";
+import { invalidInput } from "../errors";
 import { loadModelDir } from "../io/model-dir";
 import { resolveSpecPath } from "../io/spec-file";
 import type { FileHash } from "../report/types";
@@ -54,8 +55,24 @@ function keyOf(ref: ModelRef): string {
 }
 
 /** Worker threads for model work: ASSAY_THREADS, else every core (1 = the calling thread). */
-export function defaultThreads(): number {
+export function defaultThreads(backend?: string): number {
+  // a GPU backend runs every analysis from one thread: one GPU context per process (each worker
+  // thread would open its own device and queue, competing for the same GPU)
+  if (backend === "webgpu") return 1;
   return getEnv().ASSAY_THREADS ?? os.availableParallelism();
+}
+
+/** The backend ASSAY_BACKEND names (or the first that works), with ASSAY_ALLOW_SOFTWARE_GPU; a
+ *  named backend that cannot start is a configuration error that says why. */
+export async function configuredBackend(): Promise<BackendInfo> {
+  const env = getEnv();
+  try {
+    return await initBackend(env.ASSAY_BACKEND, { allowSoftwareGpu: env.ASSAY_ALLOW_SOFTWARE_GPU });
+  } catch (e) {
+    if (!env.ASSAY_BACKEND) throw e;
+    const why = (e as Error).message.replace(/^No TensorFlow.js backend could start:\s*/, "").replace(new RegExp(`^${env.ASSAY_BACKEND}: `), "");
+    throw invalidInput(`ASSAY_BACKEND=${env.ASSAY_BACKEND} cannot start: ${why}`);
+  }
 }
 
 /** Compares what a worker read with what the audit's parent hashed; the message names the file. */
@@ -69,7 +86,7 @@ export function checkModelFiles(expected: FileHash[], actual: FileHash[], where:
 }
 
 async function open(ref: ModelRef): Promise<{ executor: ModelExecutor; model: AuditModel; manifest: TModelManifest }> {
-  const backend = await initBackend(ref.backend);
+  const backend = await initBackend(ref.backend, { allowSoftwareGpu: getEnv().ASSAY_ALLOW_SOFTWARE_GPU });
   if (backend.name !== ref.backend) throw new Error(`this worker runs TensorFlow.js on ${backend.name}, the audit on ${ref.backend}: results would differ, so it refuses the chunk`);
   const dir = resolveSpecPath(dataDir(), ref.path);
   const { loaded, files, modelFiles } = await loadModelDir(dir, ref.path);
@@ -79,7 +96,7 @@ async function open(ref: ModelRef): Promise<{ executor: ModelExecutor; model: Au
     loaded.dispose();
     throw e;
   }
-  const threads = defaultThreads();
+  const threads = defaultThreads(backend.name);
   const manifest = loaded.manifest;
   if (threads <= 1) return { executor: createLocalExecutor(loaded, backend.name), model: loaded, manifest };
   // the threads load their own copies; this thread's is not needed

@@ -286,7 +286,15 @@ export interface Report {
   definitions: 1 | 2;
   id: string;
   createdAt: string;
-  engine: { name: "assay"; version: string; backend: string; tfjsVersion: string | null; node: string };
+  engine: {
+    name: "assay";
+    version: string;
+    backend: string;
+    tfjsVersion: string | null;
+    node: string;
+    /** The GPU adapter of the webgpu backend (software: a CPU rasteriser such as lavapipe, used only when asked for). */
+    adapter?: { vendor: string; architecture: string; description: string; software: boolean };
+  };
   spec: TAuditSpec;
   dataset: {
     path: string;

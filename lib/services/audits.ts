@@ -12,7 +12,7 @@ import { isScoreModel, type TAuditSpec } from "../spec/schema";
 import type { Report } from "../report/types";
 import { getQueue } from "../jobs/queue";
 import { getEnv } from "../env";
-import { initBackend } from "../engine/backend";
+import { configuredBackend } from "../jobs/model-cache";
 import { assertAnalysesFit } from "../engine/model/capabilities";
 import { loadModelDir } from "../io/model-dir";
 import { normalizeProfile, storedPath } from "./datasets";
@@ -142,7 +142,7 @@ async function assertModelFits(spec: TAuditSpec, v: { kind: string; path: string
   const needsGradients = attack === "pgd" || attack === "fgsm";
   if (!v.path || (!needsTrees && !needsGradients)) return;
   if (v.kind === "tfjs-layers" && !needsTrees) return;
-  await initBackend(getEnv().ASSAY_BACKEND);
+  await configuredBackend();
   const { loaded } = await loadModelDir(storedPath(v.path), path.basename(v.path));
   try {
     assertAnalysesFit(spec, loaded);

@@ -12,7 +12,7 @@ import { AppError, invalidInput } from "../errors";
 import { getDb } from "../db/client";
 import { getEnv } from "../env";
 import { assertCan, type Actor } from "../auth/roles";
-import { initBackend } from "../engine/backend";
+import { configuredBackend } from "../jobs/model-cache";
 import { loadTable } from "../engine/data/table";
 import { createEncoder } from "../engine/model/encode";
 import { loadModelDir, MANIFEST_FILE } from "../io/model-dir";
@@ -195,7 +195,7 @@ export async function uploadModelVersion(
   ensurePrivateDir(dir);
   try {
     for (const f of files) await fsp.writeFile(path.join(dir, f.name), f.data, { mode: PRIVATE_FILE });
-    await initBackend(getEnv().ASSAY_BACKEND);
+    await configuredBackend();
     const { loaded, files: hashes } = await loadModelDir(dir, meta.version);
     try {
       // the check: score the first rows of the chosen dataset

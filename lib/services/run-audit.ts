@@ -6,12 +6,12 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Table } from "../engine/data/table";
 import type { ModelExecutor } from "../engine/executor";
-import { acquirePool, defaultThreads, type Acquired } from "../jobs/model-cache";
+import { acquirePool, configuredBackend, defaultThreads, type Acquired } from "../jobs/model-cache";
 import { createLocalExecutor } from "../engine/executor";
 import { runImportanceRepeats } from "../engine/importance/permutation";
 import { describeEnsemble } from "../engine/trees/ensemble";
 import { getEnv } from "../env";
-import { initBackend, type BackendInfo, type BackendName } from "../engine/backend";
+import type { BackendInfo, BackendName } from "../engine/backend";
 import type { AuditModel } from "../engine/model/model";
 import type { FileHash } from "../report/types";
 import { runAudit, type AuditProgress } from "../engine/audit";
@@ -19,7 +19,7 @@ import type { Report } from "../report/types";
 import { isScoreModel, type TAuditSpec } from "../spec/schema";
 import { loadDatasetFile } from "../io/dataset-file";
 import { loadModelDir } from "../io/model-dir";
-import { onnxRuntimeVersion } from "../engine/model/onnx/runtime";
+import { executionProviders, onnxRuntimeVersion } from "../engine/model/onnx/runtime";
 import { resolveSpecPath } from "../io/spec-file";
 import { ENGINE_VERSION } from "../version";
 import { costRefusal, estimateAuditCost, rawColumnCount } from "../engine/cost";
@@ -71,7 +71,7 @@ export async function runAuditSpec({ spec, baseDir, onProgress = () => {}, threa
   let executor: ModelExecutor | undefined;
   let disposeExecutor = async () => {};
   let shapBackground: Table | null = null;
-  const threads = threadsOption ?? defaultThreads();
+  let threads = threadsOption ?? defaultThreads();
   const modelWork = Boolean(spec.analyses.shap || spec.analyses.permutation_importance || spec.analyses.robustness);
   if (isScoreModel(spec.model)) {
     await datasetReady;
@@ -82,16 +82,19 @@ export async function runAuditSpec({ spec, baseDir, onProgress = () => {}, threa
     // is worth its start (SMALL_JOB_EVALUATIONS); either way scoring, performance and fairness run
     // while it finishes starting
     let pool: Promise<Acquired> | null = null;
-    const usesPool = modelWork && !executorFor && threads > 1;
+    let usesPool = false; // once the backend is known
     const keptPool = (p: Promise<Acquired>) => {
       p.catch(() => {}); // awaited below
       return p;
     };
     try {
-      backend = await initBackend(env.ASSAY_BACKEND);
+      const started = await configuredBackend();
+      backend = started;
+      threads = threadsOption ?? defaultThreads(started.name);
+      usesPool = modelWork && !executorFor && threads > 1;
       const dir = resolveSpecPath(baseDir, spec.model.path);
       const { loaded, files, modelFiles } = await loadModelDir(dir, spec.model.path);
-      model = { loaded, path: spec.model.path, files, ...(loaded.format === "onnx" ? { runtime: `onnxruntime-node ${onnxRuntimeVersion()}` } : {}) };
+      model = { loaded, path: spec.model.path, files, ...(loaded.format === "onnx" ? { runtime: `onnxruntime-node ${onnxRuntimeVersion()}${executionProviders()[0] === "webgpu" ? " (WebGPU execution provider)" : ""}` } : {}) };
       const startPool = () => keptPool(acquirePool({ files, modelFiles, backend: backend!.name, threads }));
       if (usesPool && datasetBytes >= EARLY_POOL_DATASET_BYTES) pool = startPool();
       const shap = spec.analyses.shap;

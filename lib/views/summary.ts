@@ -208,11 +208,24 @@ export interface ProvenanceItem {
   code?: boolean;
 }
 
+/** The backend as reports name it: "webgpu on NVIDIA H200 (nvidia, hopper)", "wasm". */
+export function backendLabel(e: Report["engine"]): string {
+  const a = e.adapter;
+  if (!a) return e.backend;
+  const detail = [a.vendor, a.architecture].filter(Boolean).join(", ");
+  return `${e.backend} on ${a.description}${detail ? ` (${detail})` : ""}${a.software ? " — a software adapter" : ""}`;
+}
+
+/** The engine line of the summary and the cover. */
+export function engineLine(e: Report["engine"]): string {
+  return `${e.name} ${e.version} · backend ${backendLabel(e)}${e.tfjsVersion ? ` · TensorFlow.js ${e.tfjsVersion}` : ""} · Node ${e.node}`;
+}
+
 export function provenance(report: Report): ProvenanceItem[] {
   const d = report.dataset;
   const e = report.engine;
   const items: ProvenanceItem[] = [
-    { label: "Engine", value: `${e.name} ${e.version} · backend ${e.backend}${e.tfjsVersion ? ` · TensorFlow.js ${e.tfjsVersion}` : ""} · Node ${e.node}` },
+    { label: "Engine", value: engineLine(e) },
     { label: "Definitions", value: `METRICS.md version ${report.definitions} · report schema ${report.schemaVersion}` },
     { label: "Dataset", value: d.path, code: true },
     { label: "Dataset SHA-256", value: d.sha256, code: true },

@@ -86,7 +86,7 @@ describe("loadModel and predictProbabilities", () => {
     const m = await loadModel(artefacts(s, MANIFEST));
     const enc = createEncoder(await table(), MANIFEST);
     const x = enc.encodeRange(0, 4);
-    const p = predictProbabilities(m.graph!, x, 4);
+    const p = await predictProbabilities(m.graph!, x, 4);
     for (let i = 0; i < 4; i++) expect(p[i]).toBeCloseTo(expected(Array.from(x.subarray(i * 4, i * 4 + 4))), 6);
     m.dispose();
   });
@@ -94,11 +94,11 @@ describe("loadModel and predictProbabilities", () => {
   it("applies the sigmoid to logit outputs and picks the softmax column", async () => {
     const x = (await createEncoder(await table(), MANIFEST)).encodeRange(0, 4);
     const logit = await loadModel(artefacts(await serialize(denseModel(w, b, "linear")), { ...MANIFEST, output: { type: "logit" } }));
-    const pl = predictProbabilities(logit.graph!, x, 4);
+    const pl = await predictProbabilities(logit.graph!, x, 4);
     const soft = await loadModel(
       artefacts(await serialize(denseModel(w.map((r) => [0, r[0]!]), [0, b[0]!], "softmax")), { ...MANIFEST, output: { type: "softmax", positiveIndex: 1 } }),
     );
-    const ps = predictProbabilities(soft.graph!, x, 4);
+    const ps = await predictProbabilities(soft.graph!, x, 4);
     for (let i = 0; i < 4; i++) {
       const e = expected(Array.from(x.subarray(i * 4, i * 4 + 4)));
       expect(pl[i]).toBeCloseTo(e, 6);
@@ -128,9 +128,9 @@ describe("loadModel and predictProbabilities", () => {
     const s = await serialize(denseModel(w, b, "sigmoid"));
     const m = await loadModel(artefacts(s, MANIFEST));
     const x = createEncoder(await table(), MANIFEST).encodeRange(0, 4);
-    predictProbabilities(m.graph!, x, 4);
+    await predictProbabilities(m.graph!, x, 4);
     const before = tf.memory().numTensors;
-    for (let i = 0; i < 20; i++) predictProbabilities(m.graph!, x, 4);
+    for (let i = 0; i < 20; i++) await predictProbabilities(m.graph!, x, 4);
     expect(tf.memory().numTensors).toBe(before);
     m.dispose();
   });

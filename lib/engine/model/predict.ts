@@ -2,6 +2,7 @@
 // The TensorFlow.js path disposes every tensor; other formats score through AuditModel.predict.
 
 import * as tf from "@tensorflow/tfjs";
+import { readFloats } from "../backend";
 import { createRng } from "../random";
 import type { AuditModel, TfGraph } from "./model";
 
@@ -11,14 +12,14 @@ export function batchRows(width: number): number {
 }
 
 /** P(positive) of `rows` encoded inputs (row-major, width = graph input) through a TF.js graph. */
-export function predictProbabilities(g: TfGraph, encoded: Float32Array, rows: number): Float64Array {
+export async function predictProbabilities(g: TfGraph, encoded: Float32Array, rows: number): Promise<Float64Array> {
   const out = new Float64Array(rows);
   const width = g.inputWidth;
   const batch = batchRows(width);
   for (let start = 0; start < rows; start += batch) {
     const end = Math.min(rows, start + batch);
     const values = tf.tidy(() => g.probability(tf.tensor2d(encoded.subarray(start * width, end * width), [end - start, width])));
-    const data = values.dataSync();
+    const data = await readFloats(values);
     values.dispose();
     for (let i = 0; i < data.length; i++) out[start + i] = data[i]!;
   }
@@ -60,7 +61,7 @@ export async function rawThroughput(m: AuditModel, rows: number, iterations: num
   const once = async () => {
     if (x && g) {
       const y = tf.tidy(() => g.probability(x));
-      y.dataSync();
+      await readFloats(y);
       y.dispose();
     } else await m.predict(data, rows);
   };

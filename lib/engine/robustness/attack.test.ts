@@ -55,7 +55,7 @@ async function linearSetup(n = 400) {
   const { space } = buildAttackSpace(table, manifest, encoder, { sensitive: ["sex"], immutable: [], categorical: "frozen" });
   const rows = n;
   const x = encoder.encodeRange(0, rows);
-  const p = predictProbabilities(model.graph!, x, rows);
+  const p = await predictProbabilities(model.graph!, x, rows);
   const decision = Uint8Array.from(p, (v) => (v >= 0.5 ? 1 : 0));
   // closed form: z = w·v + b, minimal L∞ perturbation in standard units = |z| / Σ|w_j| k_j, k_j = σ_j / s_j
   const sumWk = W.reduce((s, w, j) => s + Math.abs(w) * space.scale[j]!, 0);
@@ -203,7 +203,7 @@ describe("tabular constraints", () => {
     const { space } = buildAttackSpace(table, manifest, encoder, { sensitive: ["group"], immutable: ["income"], categorical });
     const n = table.rows;
     const x = encoder.encodeRange(0, n);
-    const decision = Uint8Array.from(predictProbabilities(model.graph!, x, n), (v) => (v >= 0.5 ? 1 : 0));
+    const decision = Uint8Array.from(await predictProbabilities(model.graph!, x, n), (v) => (v >= 0.5 ? 1 : 0));
     const res = await runAttack(model, { space, config: config({ epsilons: [0.25, 1, 2] }), x, rows: n, rowIds: Int32Array.from({ length: n }, (_, i) => i), decision });
     const ages = table.columns[0]!.numbers!;
     const ageSd = Math.sqrt(ages.reduce((s, a) => s + (a - ages.reduce((p, q) => p + q, 0) / n) ** 2, 0) / n);
@@ -231,7 +231,7 @@ describe("tabular constraints", () => {
     expect(flips).toBeGreaterThan(10);
     if (categorical === "free") expect(cityChanges).toBeGreaterThan(0);
     // re-scoring the reported points agrees with the reported flips and scores
-    const rescored = predictProbabilities(model.graph!, res.points, n);
+    const rescored = await predictProbabilities(model.graph!, res.points, n);
     for (let i = 0; i < n; i++) {
       expect(rescored[i]).toBeCloseTo(res.scores[i]!, 5);
       if (Number.isFinite(res.minEpsilon[i]!)) expect(rescored[i]! >= 0.5 ? 1 : 0).not.toBe(decision[i]);
@@ -244,7 +244,7 @@ describe("tabular constraints", () => {
     const { space } = buildAttackSpace(ignoring.table, ignoring.manifest, ignoring.encoder, { sensitive: [], immutable: [], categorical: "frozen" });
     const n = ignoring.table.rows;
     const x = ignoring.encoder.encodeRange(0, n);
-    const decision = Uint8Array.from(predictProbabilities(ignoring.model.graph!, x, n), (v) => (v >= 0.5 ? 1 : 0));
+    const decision = Uint8Array.from(await predictProbabilities(ignoring.model.graph!, x, n), (v) => (v >= 0.5 ? 1 : 0));
     const fgsm = await runAttack(ignoring.model, { space, config: config({ attack: "fgsm", epsilons: [1] }), x, rows: n, rowIds: Int32Array.from({ length: n }, (_, i) => i), decision });
     for (let i = 0; i < n; i++) expect(fgsm.points[i * 7 + 1]).toBe(x[i * 7 + 1]); // income: zero gradient, no step
     const warnings: ReportWarning[] = [];
@@ -257,7 +257,7 @@ describe("tabular constraints", () => {
         executor: createLocalExecutor(ignoring.model, "wasm"),
         y: decision,
         decision,
-        scores: predictProbabilities(ignoring.model.graph!, x, n),
+        scores: await predictProbabilities(ignoring.model.graph!, x, n),
         threshold: 0.5,
         sensitive: ["group"],
         groupings: [groupByColumn(ignoring.table.columns[4]!)],
@@ -275,7 +275,7 @@ describe("tabular constraints", () => {
     const constant = await mixedSetup({ age: 0, income: 0, city: [0, 0, 0], union: 0, group: 0 });
     const cs = buildAttackSpace(constant.table, constant.manifest, constant.encoder, { sensitive: [], immutable: [], categorical: "free" }).space;
     const cx = constant.encoder.encodeRange(0, n);
-    const cd = Uint8Array.from(predictProbabilities(constant.model.graph!, cx, n), (v) => (v >= 0.5 ? 1 : 0));
+    const cd = Uint8Array.from(await predictProbabilities(constant.model.graph!, cx, n), (v) => (v >= 0.5 ? 1 : 0));
     const cr = await runAttack(constant.model, { space: cs, config: config({ epsilons: [0.5, 5] }), x: cx, rows: n, rowIds: Int32Array.from({ length: n }, (_, i) => i), decision: cd });
     expect(cr.flipped.every((f) => f === 0)).toBe(true);
     expect(Array.from(cr.minEpsilon).every((e) => e === Infinity)).toBe(true);
@@ -296,7 +296,7 @@ describe("the gradient with respect to the movable inputs only (factored first l
     const whole = { ...model, graph: { ...model.graph!, firstLayer: undefined } };
     const n = table.rows;
     const x = encoder.encodeRange(0, n);
-    const decision = Uint8Array.from(predictProbabilities(model.graph!, x, n), (v) => (v >= 0.5 ? 1 : 0));
+    const decision = Uint8Array.from(await predictProbabilities(model.graph!, x, n), (v) => (v >= 0.5 ? 1 : 0));
     const before = tf.memory().numTensors;
     for (const categorical of ["frozen", "free"] as const) {
       const { space } = buildAttackSpace(table, manifest, encoder, { sensitive: ["group"], immutable: ["income"], categorical });
@@ -321,7 +321,7 @@ describe("robustness report", () => {
     const s = await linearSetup(300);
     const n = s.table.rows;
     const xAll = s.encoder.encodeRange(0, n);
-    const scores = predictProbabilities(s.model.graph!, xAll, n);
+    const scores = await predictProbabilities(s.model.graph!, xAll, n);
     const decision = Uint8Array.from(scores, (v) => (v >= 0.5 ? 1 : 0));
     const y = Uint8Array.from(decision, (d, i) => (i % 5 === 0 ? 1 - d : d)); // 80% accurate
     const grouping = groupByColumn(s.table.columns[4]!);

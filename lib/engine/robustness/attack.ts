@@ -28,6 +28,7 @@
 
 import * as tf from "@tensorflow/tfjs";
 import type { AuditModel, TfGraph } from "../model/model";
+import { readFloats } from "../backend";
 import { randomRows } from "../model/predict";
 import { createRng, mixSeed } from "../random";
 import { boundaryAttack } from "./boundary";
@@ -381,7 +382,7 @@ export function movableColumns(ctx: Context): Int32Array {
  * algebra; float32 rounding differs in the last digits). Entries outside M are left at 0 — the
  * steps never read them.
  */
-function makeGradient(g0: TfGraph, decisions: Float32Array, rows: number, V0: Float32Array, movable: Int32Array): ((V: Float32Array) => Float32Array) & { dispose(): void } {
+function makeGradient(g0: TfGraph, decisions: Float32Array, rows: number, V0: Float32Array, movable: Int32Array): ((V: Float32Array) => Promise<Float32Array>) & { dispose(): void } {
   const d = g0.inputWidth;
   const y = tf.tensor2d(decisions, [rows, 1]);
   const loss = (p0: tf.Tensor1D) => {
@@ -392,9 +393,9 @@ function makeGradient(g0: TfGraph, decisions: Float32Array, rows: number, V0: Fl
   const m = movable.length;
   if (!fl || m === 0 || m >= d) {
     const grad = tf.grad((v: tf.Tensor) => loss(g0.probability(v as tf.Tensor2D)));
-    const fn = (V: Float32Array) => {
+    const fn = async (V: Float32Array) => {
       const g = tf.tidy(() => grad(tf.tensor2d(V, [rows, d])));
-      const out = g.dataSync() as Float32Array;
+      const out = await readFloats(g);
       g.dispose();
       return out;
     };
@@ -407,13 +408,13 @@ function makeGradient(g0: TfGraph, decisions: Float32Array, rows: number, V0: Fl
   const grad = tf.grad((delta: tf.Tensor) => loss(fl.probabilityFrom(tf.add(kept.base, tf.matMul(delta as tf.Tensor2D, kept.wm)) as tf.Tensor2D)));
   const delta = new Float32Array(rows * m);
   const full = new Float32Array(rows * d);
-  const fn = (V: Float32Array) => {
+  const fn = async (V: Float32Array) => {
     for (let i = 0; i < rows; i++) {
       const b = i * d;
       for (let t = 0; t < m; t++) delta[i * m + t] = V[b + movable[t]!]! - V0[b + movable[t]!]!;
     }
     const g = tf.tidy(() => grad(tf.tensor2d(delta, [rows, m])));
-    const gm = g.dataSync() as Float32Array;
+    const gm = await readFloats(g);
     g.dispose();
     for (let i = 0; i < rows; i++) {
       const b = i * d;
@@ -451,14 +452,14 @@ async function attackRows(
     for (let r = 0; r < restarts; r++) {
       const V = Float32Array.from(V0);
       if (config.attack === "fgsm") {
-        step(ctx, V, grad(V0), eps, config.norm);
+        step(ctx, V, await grad(V0), eps, config.norm);
         best.gradients += n;
       } else {
         randomStart(ctx, job, idx, V, eps, tag, r);
         project(ctx, V, V0, eps, config.norm);
         const alpha = Float64Array.from(eps, (e) => (2.5 * e) / config.steps);
         for (let s = 0; s < config.steps; s++) {
-          const g = grad(V);
+          const g = await grad(V);
           if (config.norm === "linf" && ctx.blocks.length === 0) stepProjectLinf(ctx, V, V0, g, alpha, eps);
           else {
             step(ctx, V, g, alpha, config.norm);
@@ -563,7 +564,7 @@ async function randomDirections(m: AuditModel, job: AttackJob, ctx: Context): Pr
  * `movable`, the gradient the attack takes on such a model (makeGradient): with respect to the
  * movable columns only, through the factored first layer, when the model has one.
  */
-export function rawGradientThroughput(m: AuditModel, rows: number, iterations: number, movable?: Int32Array): number {
+export async function rawGradientThroughput(m: AuditModel, rows: number, iterations: number, movable?: Int32Array): Promise<number> {
   const g = m.graph;
   if (!g) return 0;
   const d = m.inputWidth;
@@ -590,15 +591,15 @@ export function rawGradientThroughput(m: AuditModel, rows: number, iterations: n
     grad = tf.grad((v: tf.Tensor) => loss(g.probability(v as tf.Tensor2D)));
   }
   held.push(x);
-  const once = () => {
+  const once = async () => {
     const out = tf.tidy(() => grad(x));
-    out.dataSync();
+    await readFloats(out);
     out.dispose();
   };
   try {
-    once();
+    await once();
     const t0 = performance.now();
-    for (let k = 0; k < iterations; k++) once();
+    for (let k = 0; k < iterations; k++) await once();
     return (rows * iterations) / ((performance.now() - t0) / 1000);
   } finally {
     tf.dispose(held);

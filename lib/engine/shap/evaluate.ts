@@ -14,6 +14,7 @@
 // intact), written into per-chunk buffers that hold the background once: per explained row only
 // the masked positions are overwritten, then the model scores the buffer in one call.
 
+import { readFloats } from "../backend";
 import * as tf from "@tensorflow/tfjs";
 import type { CoalitionJob } from "../executor";
 import type { AuditModel, TfGraph } from "../model/model";
@@ -86,7 +87,7 @@ function createTensorEvaluator(g: TfGraph, job: Omit<CoalitionJob, "x" | "rows">
             }
             return tf.matMul(bgwT, p.reshape([nb, c.zc]) as tf.Tensor2D);
           });
-          const data = v.dataSync();
+          const data = await readFloats(v);
           v.dispose();
           const base = e * nz + c.z0;
           for (let i = 0; i < c.zc; i++) out[base + i] = data[i]!;

@@ -66,7 +66,7 @@ export async function loadOnnxModel(manifest: TOnnxManifest, label: string, byte
     }
     const tf = onnxToTf(model, info, feed.name, out, width);
     if (tf.graph) {
-      const p = predictProbabilities(tf.graph, check, CHECK_ROWS);
+      const p = await predictProbabilities(tf.graph, check, CHECK_ROWS);
       const diff = maxDifference(p, reference!);
       if (diff <= VIEW_TOLERANCE) {
         graph = tf.graph;

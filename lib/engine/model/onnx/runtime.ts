@@ -4,6 +4,7 @@
 // Next.js bundle (serverExternalPackages); a missing install is a clear error, not a crash.
 
 import type * as Ort from "onnxruntime-node";
+import { activeBackend } from "../../backend";
 import type { FeedKind } from "./graph";
 
 let ort: typeof Ort | null = null;
@@ -38,10 +39,15 @@ export interface OnnxSession {
   release(): Promise<void>;
 }
 
+/** Execution providers for the active TensorFlow.js backend: onnxruntime's bundled WebGPU provider (operators it lacks fall back to the CPU) on webgpu, else the CPU. */
+export function executionProviders(): string[] {
+  return activeBackend()?.name === "webgpu" ? ["webgpu", "cpu"] : ["cpu"];
+}
+
 export async function createOnnxSession(bytes: Uint8Array, threads: number): Promise<OnnxSession> {
   const rt = onnxRuntime();
   const session = await rt.InferenceSession.create(bytes, {
-    executionProviders: ["cpu"],
+    executionProviders: executionProviders(),
     logSeverityLevel: 3, // errors only: onnxruntime otherwise logs its graph optimisations
     intraOpNumThreads: Math.max(1, threads),
     interOpNumThreads: 1,

@@ -3,6 +3,7 @@
 // analysis took.
 
 import { fmtTargetError } from "../../../views/explanations";
+import { backendLabel } from "../../../views/summary";
 import { stringify } from "yaml";
 import type { Report } from "../../../report/types";
 import { fmtCount, fmtDuration, fmtPlain } from "../../../views/format";
@@ -136,7 +137,7 @@ export function software(report: Report, rendererVersion: string | null): Append
     { label: "Metric definitions", value: `METRICS.md version ${report.definitions}` },
     { label: "Report schema", value: `version ${report.schemaVersion}` },
     { label: "TensorFlow.js", value: e.tfjsVersion ?? "not used (score column)" },
-    { label: "Backend", value: e.backend },
+    { label: "Backend", value: backendLabel(e) },
     { label: "Node.js", value: e.node },
     ...(rendererVersion ? [{ label: "PDF renderer", value: `@react-pdf/renderer ${rendererVersion}` }] : []),
   ];

@@ -5,7 +5,7 @@
 import { MODEL_KIND_LABEL } from "../../../report/types";
 import type { Report } from "../../../report/types";
 import { fmtBytes, fmtCount, fmtDate } from "../../../views/format";
-import { verdictOf, type Verdict } from "../../../views/summary";
+import { engineLine, verdictOf, type Verdict } from "../../../views/summary";
 import { baseName } from "./text";
 
 /** The names and people the caller knows better than the report (see PdfOptions). */
@@ -79,7 +79,7 @@ export function coverModel(report: Report, o: CoverOptions): CoverModel {
     { label: "Model version", value: modelVersion, detail: modelText(report) },
     { label: "Dataset", value: datasetName, detail: `${d.path} · ${fmtCount(d.rows)} rows · ${fmtBytes(d.bytes)}` },
     { label: "Date of audit", value: fmtDate(report.createdAt) },
-    { label: "Engine", value: `${e.name} ${e.version} · backend ${e.backend}${e.tfjsVersion ? ` · TensorFlow.js ${e.tfjsVersion}` : ""} · Node ${e.node}` },
+    { label: "Engine", value: engineLine(e) },
     { label: "Report ID", value: report.id, mono: true },
     { label: "Report SHA-256", value: o.reportSha256, mono: true, detail: "SHA-256 of the report's canonical JSON (keys sorted, no whitespace)" },
     { label: "Dataset SHA-256", value: d.sha256, mono: true, detail: `${baseName(d.path)} (${fmtBytes(d.bytes)})` },
