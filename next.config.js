@@ -13,6 +13,8 @@ const nextConfig = {
     "ioredis",
     "@tensorflow/tfjs",
     "@tensorflow/tfjs-backend-wasm",
+    "@tensorflow/tfjs-backend-webgpu",
+    "webgpu",
     "@tensorflow/tfjs-node",
     "@tensorflow/tfjs-node-gpu",
     "onnxruntime-node",

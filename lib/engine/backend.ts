@@ -140,6 +140,14 @@ export function initBackend(preferred?: BackendName, options: BackendOptions = {
   return pending;
 }
 
+/**
+ * How much larger than wasm's a model call's batch should be on the active backend: 4 on a GPU
+ * (webgpu: fewer, larger dispatches; a guess not yet measured on hardware), else 1.
+ */
+export function batchScale(): number {
+  return active?.name === "webgpu" ? 4 : 1;
+}
+
 /** The backend chosen by initBackend, or null before it ran. */
 export function activeBackend(): BackendInfo | null {
   return active;

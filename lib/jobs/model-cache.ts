@@ -6,12 +6,11 @@
 
 import os from "node:os";
 import { createWorkerExecutor } from "../compute/worker-executor";
-import { initBackend, type BackendInfo, type BackendName } from "../engine/backend";
+import { initBackend, type BackendName } from "../engine/backend";
 import { createLocalExecutor, type ModelExecutor } from "../engine/executor";
 import type { AuditModel } from "../engine/model/model";
 import type { TModelManifest } from "../engine/model/manifest";
 import { getEnv, dataDir } from "../env";
-import { invalidInput } from "../errors";
 import { loadModelDir } from "../io/model-dir";
 import { resolveSpecPath } from "../io/spec-file";
 import type { FileHash } from "../report/types";
@@ -62,18 +61,6 @@ export function defaultThreads(backend?: string): number {
   return getEnv().ASSAY_THREADS ?? os.availableParallelism();
 }
 
-/** The backend ASSAY_BACKEND names (or the first that works), with ASSAY_ALLOW_SOFTWARE_GPU; a
- *  named backend that cannot start is a configuration error that says why. */
-export async function configuredBackend(): Promise<BackendInfo> {
-  const env = getEnv();
-  try {
-    return await initBackend(env.ASSAY_BACKEND, { allowSoftwareGpu: env.ASSAY_ALLOW_SOFTWARE_GPU });
-  } catch (e) {
-    if (!env.ASSAY_BACKEND) throw e;
-    const why = (e as Error).message.replace(/^No TensorFlow.js backend could start:\s*/, "").replace(new RegExp(`^${env.ASSAY_BACKEND}: `), "");
-    throw invalidInput(`ASSAY_BACKEND=${env.ASSAY_BACKEND} cannot start: ${why}`);
-  }
-}
 
 /** Compares what a worker read with what the audit's parent hashed; the message names the file. */
 export function checkModelFiles(expected: FileHash[], actual: FileHash[], where: string): void {

@@ -12,7 +12,7 @@ import { isScoreModel, type TAuditSpec } from "../spec/schema";
 import type { Report } from "../report/types";
 import { getQueue } from "../jobs/queue";
 import { getEnv } from "../env";
-import { configuredBackend } from "../jobs/model-cache";
+import { configuredBackend } from "../compute/configured-backend";
 import { assertAnalysesFit } from "../engine/model/capabilities";
 import { loadModelDir } from "../io/model-dir";
 import { normalizeProfile, storedPath } from "./datasets";

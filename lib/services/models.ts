@@ -12,7 +12,7 @@ import { AppError, invalidInput } from "../errors";
 import { getDb } from "../db/client";
 import { getEnv } from "../env";
 import { assertCan, type Actor } from "../auth/roles";
-import { configuredBackend } from "../jobs/model-cache";
+import { configuredBackend } from "../compute/configured-backend";
 import { loadTable } from "../engine/data/table";
 import { createEncoder } from "../engine/model/encode";
 import { loadModelDir, MANIFEST_FILE } from "../io/model-dir";

@@ -2,13 +2,14 @@
 // The TensorFlow.js path disposes every tensor; other formats score through AuditModel.predict.
 
 import * as tf from "@tensorflow/tfjs";
-import { readFloats } from "../backend";
+import { batchScale, readFloats } from "../backend";
 import { createRng } from "../random";
 import type { AuditModel, TfGraph } from "./model";
 
 /** Rows per model call: ~8M input floats (32 MB), between 4,096 and 262,144 rows. */
 export function batchRows(width: number): number {
-  return Math.max(4096, Math.min(1 << 18, Math.floor((1 << 23) / Math.max(1, width))));
+  const k = batchScale();
+  return Math.max(4096, Math.min(k << 18, Math.floor((k << 23) / Math.max(1, width))));
 }
 
 /** P(positive) of `rows` encoded inputs (row-major, width = graph input) through a TF.js graph. */

@@ -9,7 +9,7 @@ import type { TModelManifest } from "../model/manifest";
 import { predictProbabilities } from "../model/predict";
 import { groupByColumn } from "../metrics/groups";
 import { createRng } from "../random";
-import { runAttack, type AttackConfig } from "./attack";
+import { runAttack, setDeviceSteps, type AttackConfig } from "./attack";
 import { robustnessSection } from "./analysis";
 import { buildAttackSpace } from "./space";
 import type { ReportWarning } from "../../report/types";
@@ -310,6 +310,46 @@ describe("the gradient with respect to the movable inputs only (factored first l
       expect(maxDiff).toBe(0); // points move on a grid of ± α steps: the same signs give the same points
       expect(a.gradients).toBe(b.gradients);
       expect(a.flipped.some((f) => f === 1)).toBe(true);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+});
+
+describe("PGD's steps on the backend (what a GPU backend runs)", () => {
+  afterEach(() => setDeviceSteps("auto"));
+
+  it("give the steps of this thread: the same flips and minimal ε, points within float32 rounding, no tensors left (factored and whole-input models)", async () => {
+    const { table, manifest, encoder } = await mixedSetup({ age: 1, income: 1, city: [0, 0, 0], union: 0, group: 0 });
+    const r = createRng(12);
+    const net = tf.sequential({ layers: [tf.layers.dense({ inputShape: [7], units: 12, activation: "relu" }), tf.layers.dense({ units: 1, activation: "sigmoid" })] });
+    net.setWeights(net.getWeights().map((w) => tf.tensor(Array.from({ length: w.size }, () => 1.5 * r.normal()), w.shape)));
+    const model = await loadModel(artefacts(await serialize(net), manifest));
+    net.dispose();
+    const whole = { ...model, graph: { ...model.graph!, firstLayer: undefined } };
+    const n = table.rows;
+    const x = encoder.encodeRange(0, n);
+    const decision = Uint8Array.from(await predictProbabilities(model.graph!, x, n), (v) => (v >= 0.5 ? 1 : 0));
+    const { space } = buildAttackSpace(table, manifest, encoder, { sensitive: ["group"], immutable: [], categorical: "frozen" });
+    const job = { space, config: config({ epsilons: [0.1, 0.5, 1.5], restarts: 2 }), x, rows: n, rowIds: Int32Array.from({ length: n }, (_, i) => i), decision };
+    const before = tf.memory().numTensors;
+    for (const m of [model, whole]) {
+      setDeviceSteps("never");
+      const here = await runAttack(m, job);
+      setDeviceSteps("always");
+      const device = await runAttack(m, job);
+      expect(Array.from(device.flipped)).toEqual(Array.from(here.flipped));
+      expect(Array.from(device.minEpsilon)).toEqual(Array.from(here.minEpsilon));
+      let maxDiff = 0;
+      for (let k = 0; k < here.points.length; k++) maxDiff = Math.max(maxDiff, Math.abs(device.points[k]! - here.points[k]!));
+      expect(maxDiff).toBeLessThan(1e-5);
+      expect(device.gradients).toBe(here.gradients);
+      expect(here.flipped.some((f) => f === 1)).toBe(true);
+      // the integer feature stays on its grid on the backend too
+      for (let i = 0; i < n; i++) {
+        const age = device.points[i * 7]! * 14 + 45;
+        expect(Math.abs(age - Math.round(age))).toBeLessThan(1e-3);
+      }
     }
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();

@@ -28,10 +28,11 @@
 
 import * as tf from "@tensorflow/tfjs";
 import type { AuditModel, TfGraph } from "../model/model";
-import { readFloats } from "../backend";
+import { activeBackend, batchScale, readFloats } from "../backend";
 import { randomRows } from "../model/predict";
 import { createRng, mixSeed } from "../random";
 import { boundaryAttack } from "./boundary";
+import { pgdStepsOnDevice } from "./device-pgd";
 import type { AttackSpace } from "./space";
 
 export interface AttackConfig {
@@ -75,10 +76,10 @@ export interface AttackResult {
 
 const P_EPS = 1e-7;
 
-/** Runs the configured attack on a chunk of rows: the ε grid, then bisection of the minimal ε. */
-/** Rows per gradient call when the grid's budgets are batched together. */
+/** Rows per gradient call when the grid's budgets are batched together (× batchScale()). */
 const GRID_BATCH_ROWS = 8192;
 
+/** Runs the configured attack on a chunk of rows: the ε grid, then bisection of the minimal ε. */
 export async function runAttack(m: AuditModel, job: AttackJob, onProgress?: (fraction: number) => void): Promise<AttackResult> {
   const { config, rows } = job;
   const d = job.space.width;
@@ -112,7 +113,7 @@ export async function runAttack(m: AuditModel, job: AttackJob, onProgress?: (fra
   // the grid's budgets in batches of whole budgets (every row once per budget, each with the
   // random start of its own (row, budget) stream): larger model calls, the same points as one
   // call per budget; at most GRID_BATCH_ROWS rows per call
-  const perCall = Math.max(1, Math.min(E, Math.floor(GRID_BATCH_ROWS / Math.max(1, rows))));
+  const perCall = Math.max(1, Math.min(E, Math.floor((GRID_BATCH_ROWS * batchScale()) / Math.max(1, rows))));
   for (let e0 = 0; e0 < E; e0 += perCall) {
     const e1 = Math.min(E, e0 + perCall);
     const span = e1 - e0;
@@ -444,8 +445,11 @@ async function attackRows(
     V0.set(job.x.subarray(i * d, (i + 1) * d), k * d);
     y[k] = job.decision[i]!;
   });
-  if (!m.graph) throw new Error(`${config.attack} needs gradients, and this model has none (${m.gradients.kind === "none" ? m.gradients.reason : ""})`);
-  const grad = makeGradient(m.graph, y, n, V0, ctx.movable);
+  const graph = m.graph;
+  if (!graph) throw new Error(`${config.attack} needs gradients, and this model has none (${m.gradients.kind === "none" ? m.gradients.reason : ""})`);
+  const gradient: { fn: ReturnType<typeof makeGradient> | null } = { fn: null };
+  const grad = (V: Float32Array) => (gradient.fn ??= makeGradient(graph, y, n, V0, ctx.movable))(V);
+  const onDevice = config.norm === "linf" && ctx.blocks.length === 0 && ctx.movable.length > 0 && stepsOnDevice(activeBackend()?.name);
   const best = { points: new Float32Array(n * d), scores: new Float64Array(n), flipped: new Uint8Array(n), gradients: 0, predictions: 0 };
   try {
     const restarts = config.attack === "pgd" ? config.restarts : 1;
@@ -458,7 +462,8 @@ async function attackRows(
         randomStart(ctx, job, idx, V, eps, tag, r);
         project(ctx, V, V0, eps, config.norm);
         const alpha = Float64Array.from(eps, (e) => (2.5 * e) / config.steps);
-        for (let s = 0; s < config.steps; s++) {
+        if (onDevice) await pgdStepsOnDevice({ graph, space: job.space, V0, V, y, rows: n, movable: ctx.movable, alpha, eps, steps: config.steps, pEps: P_EPS });
+        else for (let s = 0; s < config.steps; s++) {
           const g = await grad(V);
           if (config.norm === "linf" && ctx.blocks.length === 0) stepProjectLinf(ctx, V, V0, g, alpha, eps);
           else {
@@ -484,8 +489,20 @@ async function attackRows(
     }
     return best;
   } finally {
-    grad.dispose();
+    gradient.fn?.dispose();
   }
+}
+
+let deviceSteps: "auto" | "always" | "never" = "auto";
+
+/** Where PGD's L∞ steps run: on the backend for a GPU backend (webgpu), else on this thread. */
+function stepsOnDevice(backend: string | undefined): boolean {
+  return deviceSteps === "always" || (deviceSteps === "auto" && backend === "webgpu");
+}
+
+/** Testing hook: run PGD's steps on the backend whatever it is ("always"), never, or by backend ("auto"). */
+export function setDeviceSteps(mode: "auto" | "always" | "never"): void {
+  deviceSteps = mode;
 }
 
 /** Gradient-free search: random directions (signs for L∞, Gaussian for L2), bisection along each. */

@@ -1,0 +1,20 @@
+// The TensorFlow.js backend as this installation is configured (ASSAY_BACKEND,
+// ASSAY_ALLOW_SOFTWARE_GPU). Kept apart from the thread pool so the app's routes can start the
+// backend without bundling the pool's worker.
+
+import { initBackend, type BackendInfo } from "../engine/backend";
+import { getEnv } from "../env";
+import { invalidInput } from "../errors";
+
+/** The backend ASSAY_BACKEND names (or the first that works), with ASSAY_ALLOW_SOFTWARE_GPU; a
+ *  named backend that cannot start is a configuration error that says why. */
+export async function configuredBackend(): Promise<BackendInfo> {
+  const env = getEnv();
+  try {
+    return await initBackend(env.ASSAY_BACKEND, { allowSoftwareGpu: env.ASSAY_ALLOW_SOFTWARE_GPU });
+  } catch (e) {
+    if (!env.ASSAY_BACKEND) throw e;
+    const why = (e as Error).message.replace(/^No TensorFlow.js backend could start:\s*/, "").replace(new RegExp(`^${env.ASSAY_BACKEND}: `), "");
+    throw invalidInput(`ASSAY_BACKEND=${env.ASSAY_BACKEND} cannot start: ${why}`);
+  }
+}
