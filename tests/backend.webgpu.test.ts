@@ -11,6 +11,7 @@ import fs from "node:fs";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../lib/engine/backend";
+import { createRng } from "../lib/engine/random";
 import type { Report } from "../lib/report/types";
 import { runCli, tempDir, writeSpec } from "./helpers/cli";
 import { ROOT, sharedDataset } from "./helpers/shared";
@@ -121,6 +122,49 @@ ${head}  performance: { bootstrap: 200, seed: 1 }
     expect(phiGap(gpu, wasm)).toBeLessThan(1e-5);
     expect(gpu.sections.robustness!.overall.map((o) => o.flipped)).toEqual(wasm.sections.robustness!.overall.map((o) => o.flipped));
     expect(gpu.sections.robustness!.overall.at(-1)!.flipped).toBeGreaterThan(0);
+  });
+
+  it("splits model calls that would not fit the GPU's buffers (a 2048-wide layer, 20,000 rows): wasm's numbers, no rejected computation", async () => {
+    // (the attack's split is tested on wasm with a small limit: attack.test.ts; here the scoring's)
+    // 20,000 rows × 2,048 floats × 4 bytes = 164 MB per hidden tensor: over lavapipe's 128 MiB
+    // binding limit (16,384 rows); two inputs keep the model cheap on a software rasteriser
+    const d = 2;
+    const r = createRng(3);
+    const lines = [[...Array.from({ length: d }, (_, j) => `x${j}`), "y", "g"].join(",")];
+    for (let i = 0; i < 20_000; i++) lines.push([...Array.from({ length: d }, () => r.normal().toFixed(4)), r.int(2), i % 2 ? "a" : "b"].join(","));
+    fs.writeFileSync(path.join(dir, "wide.csv"), lines.join("\n") + "\n");
+    const net = tf.sequential({
+      layers: [
+        tf.layers.dense({ inputShape: [d], units: 2048, activation: "tanh", kernelInitializer: tf.initializers.glorotNormal({ seed: 4 }) }),
+        tf.layers.dense({ units: 1, activation: "sigmoid", kernelInitializer: tf.initializers.glorotNormal({ seed: 5 }) }),
+      ],
+    });
+    writeModelDir(path.join(dir, "wide"), await serialize(net), {
+      format: "tfjs-layers",
+      task: "binary_classification",
+      output: { type: "probability" },
+      features: Array.from({ length: d }, (_, j) => ({ name: `x${j}`, column: `x${j}`, type: "numeric", mean: 0, std: 1 })),
+    });
+    net.dispose();
+    const spec = writeSpec(
+      dir,
+      `name: wide
+dataset: { path: wide.csv, label: y, positive: "1" }
+model: { path: wide }
+sensitive: [g]
+analyses:
+  performance: { bootstrap: 10, seed: 1 }
+`,
+      "wide.audit.yaml",
+    );
+    const run = runCli(["audit", spec, "--out", path.join(dir, "wide-webgpu"), "--quiet"], SOFTWARE);
+    expect(run.stderr).not.toMatch(/Binding size|rejected/);
+    expect(run.code).toBeLessThanOrEqual(1);
+    const gpu = JSON.parse(fs.readFileSync(path.join(dir, "wide-webgpu", "report.json"), "utf8")) as Report;
+    const wasm = audit(spec, path.join(dir, "wide-wasm"), { ASSAY_BACKEND: "wasm" });
+    expect(gpu.engine.backend).toBe("webgpu");
+    expect(metricGap(gpu, wasm)).toBeLessThan(1e-5);
+    expect(gpu.sections.performance!.confusion).toEqual(wasm.sections.performance!.confusion);
   });
 
   it("gives an Adult audit's numbers on a logistic model, and PGD's flips respect its closed form", () => {

@@ -127,6 +127,7 @@ export function initBackend(preferred?: BackendName, options: BackendOptions = {
         if (!(await tf.setBackend(tfName))) throw new Error(`tf.setBackend("${tfName}") returned false`);
         await tf.ready();
         active = { name, tfName, tfjsVersion: tf.version.tfjs, ...(name === "webgpu" && gpuAdapter ? { adapter: gpuAdapter } : {}) };
+        if (name === "webgpu") watchGpu();
         return active;
       } catch (e) {
         failures.push(`${name}: ${(e as Error).message.split("\n")[0]}`);
@@ -148,6 +149,37 @@ export function batchScale(): number {
   return active?.name === "webgpu" ? 4 : 1;
 }
 
+/** The largest buffer the GPU binds (its maxStorageBufferBindingSize, e.g. 128 MiB on lavapipe); Infinity off the GPU. */
+let gpuBufferBytes = Infinity;
+
+/**
+ * Most rows a model call may take on the active backend when its widest tensor holds `widest`
+ * floats per row: on a GPU each tensor must fit one buffer binding (a larger one is rejected by
+ * the device, and its results would be garbage); elsewhere unbounded (callers keep their own
+ * batch sizes). At least 1.
+ */
+export function maxRowsPerCall(widest: number): number {
+  if (!Number.isFinite(gpuBufferBytes)) return Number.MAX_SAFE_INTEGER;
+  return Math.max(1, Math.floor(gpuBufferBytes / (4 * Math.max(1, widest))));
+}
+
+/** Testing hook: a buffer limit on any backend (the GPU's, as maxRowsPerCall sees it); null restores it. */
+export function setBufferLimitForTests(bytes: number | null): void {
+  gpuBufferBytes = bytes ?? Infinity;
+}
+
+let gpuError: string | null = null;
+
+/** Watches the GPU device for errors (a computation it rejects returns zeros, not an exception). */
+function watchGpu(): void {
+  const device = (tf.backend() as unknown as { device?: { limits?: { maxStorageBufferBindingSize?: number; maxBufferSize?: number }; addEventListener?(type: string, f: (e: { error?: { message?: string } }) => void): void } }).device;
+  const limits = device?.limits;
+  if (limits?.maxStorageBufferBindingSize) gpuBufferBytes = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize ?? Infinity);
+  device?.addEventListener?.("uncapturederror", (e) => {
+    gpuError ??= e.error?.message?.split("\n")[0] ?? "unknown error";
+  });
+}
+
 /** The backend chosen by initBackend, or null before it ran. */
 export function activeBackend(): BackendInfo | null {
   return active;
@@ -159,5 +191,7 @@ export function activeBackend(): BackendInfo | null {
  * one promise more than dataSync().
  */
 export async function readFloats(t: tf.Tensor): Promise<Float32Array> {
-  return (await t.data()) as Float32Array;
+  const data = (await t.data()) as Float32Array;
+  if (gpuError !== null) throw new Error(`the GPU rejected a computation (${gpuError}); its results are not used`);
+  return data;
 }

@@ -9,6 +9,9 @@ import type { ModelFormat, TModelManifest } from "./manifest";
 /** P(positive) of encoded inputs as a differentiable TensorFlow.js function. */
 export interface TfGraph {
   readonly inputWidth: number;
+  /** Floats per row of the largest tensor a forward pass makes (the widest layer, or the input):
+   *  what bounds a call's rows on a GPU, whose buffers have a size limit. */
+  readonly widest: number;
   /** [n, d] → [n] probabilities; call inside tf.tidy. */
   probability(x: tf.Tensor2D): tf.Tensor1D;
   /**

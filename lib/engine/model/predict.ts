@@ -2,21 +2,21 @@
 // The TensorFlow.js path disposes every tensor; other formats score through AuditModel.predict.
 
 import * as tf from "@tensorflow/tfjs";
-import { batchScale, readFloats } from "../backend";
+import { batchScale, maxRowsPerCall, readFloats } from "../backend";
 import { createRng } from "../random";
 import type { AuditModel, TfGraph } from "./model";
 
 /** Rows per model call: ~8M input floats (32 MB), between 4,096 and 262,144 rows. */
-export function batchRows(width: number): number {
+export function batchRows(width: number, widest = width): number {
   const k = batchScale();
-  return Math.max(4096, Math.min(k << 18, Math.floor((k << 23) / Math.max(1, width))));
+  return Math.min(maxRowsPerCall(widest), Math.max(4096, Math.min(k << 18, Math.floor((k << 23) / Math.max(1, width)))));
 }
 
 /** P(positive) of `rows` encoded inputs (row-major, width = graph input) through a TF.js graph. */
 export async function predictProbabilities(g: TfGraph, encoded: Float32Array, rows: number): Promise<Float64Array> {
   const out = new Float64Array(rows);
   const width = g.inputWidth;
-  const batch = batchRows(width);
+  const batch = batchRows(width, g.widest);
   for (let start = 0; start < rows; start += batch) {
     const end = Math.min(rows, start + batch);
     const values = tf.tidy(() => g.probability(tf.tensor2d(encoded.subarray(start * width, end * width), [end - start, width])));

@@ -115,8 +115,15 @@ function layersGraph(model: tf.LayersModel, manifest: TTfjsManifest, width: numb
     return y.slice([0, o.positiveIndex], [-1, 1]).reshape([-1]) as tf.Tensor1D;
   };
   const chain = denseChain(model);
+  let widest = width;
+  for (const layer of model.layers) {
+    for (const shape of (Array.isArray(layer.outputShape[0]) ? layer.outputShape : [layer.outputShape]) as Array<Array<number | null>>) {
+      widest = Math.max(widest, shape.slice(1).reduce<number>((a, v) => a * (v ?? 1), 1));
+    }
+  }
   return {
     inputWidth: width,
+    widest,
     probability(x) {
       return toProbability(model.apply(x, { training: false }) as tf.Tensor2D);
     },

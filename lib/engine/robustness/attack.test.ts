@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { artefacts, denseModel, serialize } from "../../../tests/helpers/tfjs-models";
-import { initBackend } from "../backend";
+import { initBackend, setBufferLimitForTests } from "../backend";
 import { loadTable } from "../data/table";
 import { createLocalExecutor } from "../executor";
 import { createEncoder } from "../model/encode";
@@ -352,6 +352,36 @@ describe("PGD's steps on the backend (what a GPU backend runs)", () => {
       }
     }
     expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+});
+
+describe("model calls in pieces that fit a GPU's buffers", () => {
+  afterEach(() => setBufferLimitForTests(null));
+
+  it("give the numbers of one call: scores, and PGD's flips, minimal ε and points (37 rows per call)", async () => {
+    const { table, manifest, encoder } = await mixedSetup({ age: 1, income: 1, city: [0, 0, 0], union: 0, group: 0 });
+    const r = createRng(13);
+    const net = tf.sequential({ layers: [tf.layers.dense({ inputShape: [7], units: 10, activation: "tanh" }), tf.layers.dense({ units: 1, activation: "sigmoid" })] });
+    net.setWeights(net.getWeights().map((w) => tf.tensor(Array.from({ length: w.size }, () => 1.5 * r.normal()), w.shape)));
+    const model = await loadModel(artefacts(await serialize(net), manifest));
+    net.dispose();
+    expect(model.graph!.widest).toBe(10);
+    const n = table.rows;
+    const x = encoder.encodeRange(0, n);
+    const whole = await predictProbabilities(model.graph!, x, n);
+    const decision = Uint8Array.from(whole, (v) => (v >= 0.5 ? 1 : 0));
+    const { space } = buildAttackSpace(table, manifest, encoder, { sensitive: ["group"], immutable: [], categorical: "free" });
+    const job = { space, config: config({ epsilons: [0.1, 0.5, 1.5] }), x, rows: n, rowIds: Int32Array.from({ length: n }, (_, i) => i), decision };
+    const one = await runAttack(model, job);
+    setBufferLimitForTests(4 * 10 * 37);
+    expect(Array.from(await predictProbabilities(model.graph!, x, n))).toEqual(Array.from(whole));
+    const pieces = await runAttack(model, job);
+    expect(Array.from(pieces.flipped)).toEqual(Array.from(one.flipped));
+    expect(Array.from(pieces.minEpsilon)).toEqual(Array.from(one.minEpsilon));
+    expect(Array.from(pieces.points)).toEqual(Array.from(one.points));
+    expect(pieces.gradients).toBe(one.gradients);
+    expect(one.flipped.some((f) => f === 1)).toBe(true);
     model.dispose();
   });
 });

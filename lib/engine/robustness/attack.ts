@@ -28,7 +28,7 @@
 
 import * as tf from "@tensorflow/tfjs";
 import type { AuditModel, TfGraph } from "../model/model";
-import { activeBackend, batchScale, readFloats } from "../backend";
+import { activeBackend, batchScale, maxRowsPerCall, readFloats } from "../backend";
 import { randomRows } from "../model/predict";
 import { createRng, mixSeed } from "../random";
 import { boundaryAttack } from "./boundary";
@@ -426,8 +426,30 @@ function makeGradient(g0: TfGraph, decisions: Float32Array, rows: number, V0: Fl
   return Object.assign(fn, { dispose: () => tf.dispose([y, kept.base, kept.wm]) });
 }
 
-/** FGSM or PGD on the rows `idx` of the job with per-row ε; returns final points, scores, flips. */
-async function attackRows(
+type RowsResult = { points: Float32Array; scores: Float64Array; flipped: Uint8Array; gradients: number; predictions: number };
+
+/** FGSM or PGD on the rows `idx` of the job with per-row ε; returns final points, scores, flips.
+ *  In pieces that fit the backend's buffers (a GPU's binding size: maxRowsPerCall); every row's
+ *  randomness is its own, so the pieces give the numbers of one call. */
+async function attackRows(m: AuditModel, job: AttackJob, ctx: Context, idx: Int32Array, eps: Float64Array, tag: number | Int32Array): Promise<RowsResult> {
+  const n = idx.length;
+  const limit = m.graph ? maxRowsPerCall(m.graph.widest) : n;
+  if (n <= limit) return attackRowsOnce(m, job, ctx, idx, eps, tag);
+  const d = job.space.width;
+  const out: RowsResult = { points: new Float32Array(n * d), scores: new Float64Array(n), flipped: new Uint8Array(n), gradients: 0, predictions: 0 };
+  for (let a = 0; a < n; a += limit) {
+    const b = Math.min(n, a + limit);
+    const r = await attackRowsOnce(m, job, ctx, idx.subarray(a, b), eps.subarray(a, b), typeof tag === "number" ? tag : tag.subarray(a, b));
+    out.points.set(r.points, a * d);
+    out.scores.set(r.scores, a);
+    out.flipped.set(r.flipped, a);
+    out.gradients += r.gradients;
+    out.predictions += r.predictions;
+  }
+  return out;
+}
+
+async function attackRowsOnce(
   m: AuditModel,
   job: AttackJob,
   ctx: Context,
@@ -435,7 +457,7 @@ async function attackRows(
   eps: Float64Array,
   /** The random start's stream tag: one for all rows, or one per row. */
   tag: number | Int32Array,
-): Promise<{ points: Float32Array; scores: Float64Array; flipped: Uint8Array; gradients: number; predictions: number }> {
+): Promise<RowsResult> {
   const { config } = job;
   const d = job.space.width;
   const n = idx.length;

@@ -14,15 +14,15 @@
 // intact), written into per-chunk buffers that hold the background once: per explained row only
 // the masked positions are overwritten, then the model scores the buffer in one call.
 
-import { batchScale, readFloats } from "../backend";
+import { batchScale, maxRowsPerCall, readFloats } from "../backend";
 import * as tf from "@tensorflow/tfjs";
 import type { CoalitionJob } from "../executor";
 import type { AuditModel, TfGraph } from "../model/model";
 
 /** Model rows per call: large enough to keep the backend busy, small enough for memory. */
-export function rowsPerCall(width: number): number {
+export function rowsPerCall(width: number, widest = width): number {
   const k = batchScale();
-  return Math.max(1 << 16, Math.min(k << 18, Math.floor((k << 24) / Math.max(1, width))));
+  return Math.min(maxRowsPerCall(widest), Math.max(1 << 16, Math.min(k << 18, Math.floor((k << 24) / Math.max(1, width)))));
 }
 
 const CACHE_BYTES = 256 * 1024 * 1024;
@@ -50,7 +50,7 @@ function createTensorEvaluator(g: TfGraph, job: Omit<CoalitionJob, "x" | "rows">
   // float32 sums in another order (differences of a few ulp).
   const fl = g.firstLayer ?? null;
   const h = fl ? fl.kernel.shape[1] : d;
-  const zChunk = Math.max(1, Math.min(nz, Math.floor(rowsPerCall(Math.max(d, h)) / nb)));
+  const zChunk = Math.max(1, Math.min(nz, Math.floor(rowsPerCall(Math.max(d, h), g.widest) / nb)));
   const bg = tf.tensor3d(job.background, [nb, 1, d]);
   const bgwT = tf.tensor2d(Float32Array.from(job.backgroundWeights), [1, nb]);
   const masks = tf.tensor2d(job.masks, [nz, d]);

@@ -177,8 +177,12 @@ export function onnxToTf(model: OnnxModel, info: OnnxGraphInfo, input: string, o
     return { graph: null, reason: `a constant of the graph cannot be read: ${(e as Error).message}` };
   }
   const ctx: OpContext = { constant: (name) => (name ? (numbers.get(name) ?? null) : null), opset };
+  // the widest layer: the largest dimension of a weight matrix (a Gemm's or MatMul's), or the input
+  let widest = width;
+  for (const t of constants.values()) if (t.rank === 2) widest = Math.max(widest, ...t.shape);
   const graph: TfGraph = {
     inputWidth: width,
+    widest,
     probability(x) {
       const env: Env = new Map(constants);
       env.set(input, x);
