@@ -3,7 +3,7 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", ".next/**", "out/**", "data/**", "lib/db/generated/**", "next-env.d.ts", "artifacts/**", "coverage/**", "build/**"] },
+  { ignores: ["node_modules/**", ".next/**", "out/**", "data/**", "lib/db/generated/**", "next-env.d.ts", "artifacts/**", "coverage/**", "build/**", ".gpu/**"] },
   ...tseslint.configs.recommended,
   {
     rules: {

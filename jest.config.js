@@ -7,8 +7,8 @@ const common = {
   testEnvironment: "<rootDir>/tests/node-environment.js",
   transform,
   moduleNameMapper: { "^@/(.*)$": "<rootDir>/$1", "^server-only$": "<rootDir>/tests/server-only-stub.js" },
-  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/.next/", "<rootDir>/out/", "<rootDir>/data/", "<rootDir>/build/"],
-  modulePathIgnorePatterns: ["<rootDir>/.next/", "<rootDir>/out/", "<rootDir>/build/"],
+  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/.next/", "<rootDir>/out/", "<rootDir>/data/", "<rootDir>/build/", "<rootDir>/.gpu/"],
+  modulePathIgnorePatterns: ["<rootDir>/.next/", "<rootDir>/out/", "<rootDir>/build/", "<rootDir>/.gpu/"],
 };
 // Team mode: these integration tests run a second time against PostgreSQL and BullMQ
 // (tests/pg-mode.js: a schema and a Redis key prefix per test file on ASSAY_TEST_PG_URL and

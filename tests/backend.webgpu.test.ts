@@ -7,6 +7,7 @@
 // wasm's numbers: metrics within 1e-5, SHAP values within 1e-5, PGD flips identical, and PGD's
 // flips respect the logistic model's closed form.
 
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
@@ -189,5 +190,30 @@ analyses:
       expect(flips(gpu)[e]).toBeLessThanOrEqual(reachable);
     });
     expect(flips(gpu).at(-1)).toBeGreaterThan(100);
+  });
+
+  it("packs for a GPU machine under 64 MiB (scripts/gpu/pack.sh), and the pack runs on its own Node.js: a table of webgpu against wasm (scripts/gpu/run.sh --smoke)", () => {
+    const pack = spawnSync("bash", [path.join(ROOT, "scripts", "gpu", "pack.sh")], { cwd: ROOT, encoding: "utf8", timeout: 600_000 });
+    expect(pack.status).toBe(0);
+    const files = ["node.xz", "dawn.node.xz", "app/bench.js", "app/model-worker.js", "app/node_modules/@tensorflow/tfjs-backend-wasm/tfjs-backend-wasm-simd.wasm", "app/node_modules/@tensorflow/tfjs-backend-webgpu/index.js"];
+    for (const f of files) expect(fs.existsSync(path.join(ROOT, ".gpu", f))).toBe(true);
+    expect(fs.readdirSync(path.join(ROOT, ".gpu")).some((f) => /^libvulkan1_.*\.deb$/.test(f))).toBe(true);
+    const bytes = (p: string): number => (fs.statSync(p).isDirectory() ? fs.readdirSync(p).reduce((s, f) => s + bytes(path.join(p, f)), 0) : fs.statSync(p).size);
+    expect(bytes(path.join(ROOT, ".gpu"))).toBeLessThan(64 * 1024 * 1024);
+    const out = tempDir("assay-gpu-out-");
+    // the carried Node.js (not this one), the software adapter allowed as on no real machine
+    const run = spawnSync("bash", [path.join(ROOT, "scripts", "gpu", "run.sh"), "--smoke"], {
+      cwd: ROOT,
+      encoding: "utf8",
+      timeout: 600_000,
+      env: { ...process.env, ...SOFTWARE, ASSAY_GPU_CARRIED_NODE: "1", OUT: out },
+    });
+    expect(run.status).toBe(0);
+    const table = fs.readFileSync(path.join(out, "gpu-bench.md"), "utf8");
+    expect(table).toMatch(/\| model \| measure \| wasm \(\d+ threads\) \| webgpu \(llvmpipe[^|]*software\) \| webgpu \/ wasm \|/);
+    for (const m of ["scoring", "KernelSHAP per explained row", "KernelSHAP model evaluations", "PGD L∞", "PGD gradient evaluations"]) expect(table).toContain(m);
+    const gpu = JSON.parse(fs.readFileSync(path.join(out, "webgpu.json"), "utf8")) as { backend: string; rows: Array<{ value: number }> };
+    expect(gpu.backend).toBe("webgpu");
+    expect(gpu.rows.every((r) => r.value > 0 && Number.isFinite(r.value))).toBe(true);
   });
 });
