@@ -197,6 +197,18 @@ async function mixedSetup(weights: { age: number; income: number; city: number[]
   return { table, manifest, model, encoder: createEncoder(table, manifest) };
 }
 
+/** The mixed table with a random 2-layer MLP (hidden units and activation; seeded weights ~ N(0, 1.5²)). */
+async function mixedMlp(seed: number, units: number, activation: "tanh" | "relu") {
+  const setup = await mixedSetup({ age: 1, income: 1, city: [0, 0, 0], union: 0, group: 0 });
+  setup.model.dispose();
+  const r = createRng(seed);
+  const net = tf.sequential({ layers: [tf.layers.dense({ inputShape: [7], units, activation }), tf.layers.dense({ units: 1, activation: "sigmoid" })] });
+  net.setWeights(net.getWeights().map((w) => tf.tensor(Array.from({ length: w.size }, () => 1.5 * r.normal()), w.shape)));
+  const model = await loadModel(artefacts(await serialize(net), setup.manifest));
+  net.dispose();
+  return { ...setup, model };
+}
+
 describe("tabular constraints", () => {
   it.each(["frozen", "free"] as const)("keep immutables fixed, values in range and on the grid, categories valid (categorical: %s)", async (categorical) => {
     const { table, manifest, model, encoder } = await mixedSetup({ age: 1.5, income: -1, city: [0.8, -0.5, 0.2], union: 0.7, group: 1.1 });
@@ -285,12 +297,7 @@ describe("tabular constraints", () => {
 
 describe("the gradient with respect to the movable inputs only (factored first layer)", () => {
   it("gives the attack of the whole-input gradient: the same flips, minimal ε and points (2-layer MLP, immutable, sensitive and free inputs)", async () => {
-    const { table, manifest, encoder } = await mixedSetup({ age: 1, income: 1, city: [0, 0, 0], union: 0, group: 0 });
-    const r = createRng(11);
-    const net = tf.sequential({ layers: [tf.layers.dense({ inputShape: [7], units: 16, activation: "tanh" }), tf.layers.dense({ units: 1, activation: "sigmoid" })] });
-    net.setWeights(net.getWeights().map((w) => tf.tensor(Array.from({ length: w.size }, () => 1.5 * r.normal()), w.shape)));
-    const model = await loadModel(artefacts(await serialize(net), manifest));
-    net.dispose();
+    const { table, manifest, encoder, model } = await mixedMlp(11, 16, "tanh");
     expect(model.graph?.firstLayer).toBeDefined();
     // the same model without its first-layer factorisation: every step takes ∂/∂v of all 7 inputs
     const whole = { ...model, graph: { ...model.graph!, firstLayer: undefined } };
@@ -320,12 +327,7 @@ describe("PGD's steps on the backend (what a GPU backend runs)", () => {
   afterEach(() => setDeviceSteps("auto"));
 
   it("give the steps of this thread: the same flips and minimal ε, points within float32 rounding, no tensors left (factored and whole-input models)", async () => {
-    const { table, manifest, encoder } = await mixedSetup({ age: 1, income: 1, city: [0, 0, 0], union: 0, group: 0 });
-    const r = createRng(12);
-    const net = tf.sequential({ layers: [tf.layers.dense({ inputShape: [7], units: 12, activation: "relu" }), tf.layers.dense({ units: 1, activation: "sigmoid" })] });
-    net.setWeights(net.getWeights().map((w) => tf.tensor(Array.from({ length: w.size }, () => 1.5 * r.normal()), w.shape)));
-    const model = await loadModel(artefacts(await serialize(net), manifest));
-    net.dispose();
+    const { table, manifest, encoder, model } = await mixedMlp(12, 12, "relu");
     const whole = { ...model, graph: { ...model.graph!, firstLayer: undefined } };
     const n = table.rows;
     const x = encoder.encodeRange(0, n);
@@ -360,12 +362,7 @@ describe("model calls in pieces that fit a GPU's buffers", () => {
   afterEach(() => setBufferLimitForTests(null));
 
   it("give the numbers of one call: scores, and PGD's flips, minimal ε and points (37 rows per call)", async () => {
-    const { table, manifest, encoder } = await mixedSetup({ age: 1, income: 1, city: [0, 0, 0], union: 0, group: 0 });
-    const r = createRng(13);
-    const net = tf.sequential({ layers: [tf.layers.dense({ inputShape: [7], units: 10, activation: "tanh" }), tf.layers.dense({ units: 1, activation: "sigmoid" })] });
-    net.setWeights(net.getWeights().map((w) => tf.tensor(Array.from({ length: w.size }, () => 1.5 * r.normal()), w.shape)));
-    const model = await loadModel(artefacts(await serialize(net), manifest));
-    net.dispose();
+    const { table, manifest, encoder, model } = await mixedMlp(13, 10, "tanh");
     expect(model.graph!.widest).toBe(10);
     const n = table.rows;
     const x = encoder.encodeRange(0, n);
