@@ -103,6 +103,12 @@ test("provenance names the engine, backend, dataset hash and row counts", () => 
   const c = Object.fromEntries(provenance(compas).map((i) => [i.label, i.value]));
   expect(c["Model"]).toBe("score column decile_score (not a probability)");
   expect(c["Engine"]).toBe("assay 0.1.0 · backend none (score column) · Node v20.20.2");
+  // a GPU backend names its adapter, and says when it is a software one
+  const gpu = structuredClone(v1);
+  gpu.engine = { ...gpu.engine, backend: "webgpu", adapter: { vendor: "nvidia", architecture: "hopper", description: "NVIDIA H200", software: false } };
+  expect(Object.fromEntries(provenance(gpu).map((i) => [i.label, i.value]))["Engine"]).toBe("assay 0.1.0 · backend webgpu on NVIDIA H200 (nvidia, hopper) · TensorFlow.js 4.22.0 · Node v20.20.2");
+  gpu.engine.adapter = { vendor: "mesa", architecture: "software", description: "llvmpipe", software: true };
+  expect(Object.fromEntries(provenance(gpu).map((i) => [i.label, i.value]))["Engine"]).toBe("assay 0.1.0 · backend webgpu on llvmpipe (mesa, software) — a software adapter · TensorFlow.js 4.22.0 · Node v20.20.2");
 });
 
 describe("interval labels follow the audit's confidence level", () => {
