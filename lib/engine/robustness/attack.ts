@@ -33,6 +33,7 @@ import { randomRows } from "../model/predict";
 import { createRng, mixSeed } from "../random";
 import { boundaryAttack } from "./boundary";
 import { pgdStepsOnDevice } from "./device-pgd";
+import { crossEntropy, factoredFirstLayer } from "./gradient";
 import type { AttackSpace } from "./space";
 
 export interface AttackConfig {
@@ -74,7 +75,6 @@ export interface AttackResult {
   predictions: number;
 }
 
-const P_EPS = 1e-7;
 
 /** Rows per gradient call when the grid's budgets are batched together (× batchScale()). */
 const GRID_BATCH_ROWS = 8192;
@@ -386,10 +386,7 @@ export function movableColumns(ctx: Context): Int32Array {
 function makeGradient(g0: TfGraph, decisions: Float32Array, rows: number, V0: Float32Array, movable: Int32Array): ((V: Float32Array) => Promise<Float32Array>) & { dispose(): void } {
   const d = g0.inputWidth;
   const y = tf.tensor2d(decisions, [rows, 1]);
-  const loss = (p0: tf.Tensor1D) => {
-    const p = tf.clipByValue(p0.reshape([-1, 1]), P_EPS, 1 - P_EPS);
-    return tf.neg(tf.sum(tf.add(tf.mul(y, tf.log(p)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, p))))));
-  };
+  const loss = (p: tf.Tensor1D) => crossEntropy(y, p);
   const fl = g0.firstLayer;
   const m = movable.length;
   if (!fl || m === 0 || m >= d) {
@@ -402,10 +399,7 @@ function makeGradient(g0: TfGraph, decisions: Float32Array, rows: number, V0: Fl
     };
     return Object.assign(fn, { dispose: () => y.dispose() });
   }
-  const kept = tf.tidy(() => {
-    const base = tf.matMul(tf.tensor2d(V0, [rows, d]), fl.kernel);
-    return { base: fl.bias ? tf.add(base, fl.bias) : base, wm: tf.gather(fl.kernel, tf.tensor1d(movable, "int32")) };
-  });
+  const kept = factoredFirstLayer(fl, V0, rows, movable);
   const grad = tf.grad((delta: tf.Tensor) => loss(fl.probabilityFrom(tf.add(kept.base, tf.matMul(delta as tf.Tensor2D, kept.wm)) as tf.Tensor2D)));
   const delta = new Float32Array(rows * m);
   const full = new Float32Array(rows * d);
@@ -484,7 +478,7 @@ async function attackRowsOnce(
         randomStart(ctx, job, idx, V, eps, tag, r);
         project(ctx, V, V0, eps, config.norm);
         const alpha = Float64Array.from(eps, (e) => (2.5 * e) / config.steps);
-        if (onDevice) await pgdStepsOnDevice({ graph, space: job.space, V0, V, y, rows: n, movable: ctx.movable, alpha, eps, steps: config.steps, pEps: P_EPS });
+        if (onDevice) await pgdStepsOnDevice({ graph, space: job.space, V0, V, y, rows: n, movable: ctx.movable, alpha, eps, steps: config.steps });
         else for (let s = 0; s < config.steps; s++) {
           const g = await grad(V);
           if (config.norm === "linf" && ctx.blocks.length === 0) stepProjectLinf(ctx, V, V0, g, alpha, eps);
@@ -608,20 +602,14 @@ export async function rawGradientThroughput(m: AuditModel, rows: number, iterati
   if (!g) return 0;
   const d = m.inputWidth;
   const y = tf.tidy(() => tf.greater(tf.randomUniform([rows, 1], 0, 1, "float32", 3), 0.5).toFloat());
-  const loss = (p0: tf.Tensor1D) => {
-    const p = tf.clipByValue(p0.reshape([-1, 1]), P_EPS, 1 - P_EPS);
-    return tf.neg(tf.sum(tf.add(tf.mul(y, tf.log(p)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, p))))));
-  };
+  const loss = (p: tf.Tensor1D) => crossEntropy(y, p);
   const fl = g.firstLayer;
   const factored = fl && movable && movable.length > 0 && movable.length < d ? fl : null;
   const held: tf.Tensor[] = [y];
   let x: tf.Tensor2D;
   let grad: (t: tf.Tensor) => tf.Tensor;
   if (factored) {
-    const k = tf.tidy(() => {
-      const base = tf.matMul(tf.tensor2d(randomRows(rows, d, 2), [rows, d]), factored.kernel);
-      return { base: factored.bias ? tf.add(base, factored.bias) : base, wm: tf.gather(factored.kernel, tf.tensor1d(movable!, "int32")) };
-    });
+    const k = factoredFirstLayer(factored, randomRows(rows, d, 2), rows, movable!);
     held.push(k.base, k.wm);
     x = tf.tensor2d(randomRows(rows, movable!.length, 4), [rows, movable!.length]);
     grad = tf.grad((v: tf.Tensor) => loss(factored.probabilityFrom(tf.add(k.base, tf.matMul(v as tf.Tensor2D, k.wm)) as tf.Tensor2D)));

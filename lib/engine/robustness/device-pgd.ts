@@ -10,6 +10,7 @@
 
 import * as tf from "@tensorflow/tfjs";
 import type { TfGraph } from "../model/model";
+import { crossEntropy, factoredFirstLayer } from "./gradient";
 import type { AttackSpace } from "./space";
 
 export interface DeviceSteps {
@@ -26,8 +27,6 @@ export interface DeviceSteps {
   alpha: Float64Array;
   eps: Float64Array;
   steps: number;
-  /** Clip for the log of probabilities, as attack.ts. */
-  pEps: number;
 }
 
 interface Consts {
@@ -74,8 +73,6 @@ export async function pgdStepsOnDevice(o: DeviceSteps): Promise<void> {
     const y = tf.tensor2d(o.y, [n, 1]);
     const x0 = tf.tensor2d(host.x0, [n, m]);
     const fl = graph.firstLayer;
-    // the first layer's pre-activation of the unchanged inputs, once (as attack.ts makeGradient)
-    const base = fl ? tf.matMul(tf.tensor2d(V0, [n, d]), fl.kernel) : null;
     return {
       y,
       x0,
@@ -86,8 +83,8 @@ export async function pgdStepsOnDevice(o: DeviceSteps): Promise<void> {
       hi: col((j) => space.hi[j]!),
       s: col((j) => space.s[j]!),
       integer: tf.tensor2d(Uint8Array.from(movable, (j) => space.integer[j]!), [1, m], "bool"),
-      ...(fl && base
-        ? { base: fl.bias ? tf.add(base, fl.bias) : base, wm: tf.gather(fl.kernel, tf.tensor1d(movable, "int32")) }
+      ...(fl
+        ? factoredFirstLayer(fl, V0, n, movable) // the first layer's pre-activation of the unchanged inputs, once
         : // without a first dense layer: the full input V0 + Δ·E, E the one-hot rows of the movable columns
           { v0: tf.tensor2d(V0, [n, d]), select: tf.oneHot(tf.tensor1d(movable, "int32"), d).toFloat() }),
     };
@@ -97,10 +94,7 @@ export async function pgdStepsOnDevice(o: DeviceSteps): Promise<void> {
     if (fl && c.base && c.wm) return fl.probabilityFrom(tf.add(c.base, tf.matMul(delta, c.wm)) as tf.Tensor2D);
     return graph.probability(tf.add(c.v0!, tf.matMul(delta, c.select!)) as tf.Tensor2D);
   };
-  const grad = tf.grad((delta: tf.Tensor) => {
-    const p = tf.clipByValue(probability(delta as tf.Tensor2D).reshape([-1, 1]), o.pEps, 1 - o.pEps);
-    return tf.neg(tf.sum(tf.add(tf.mul(c.y, tf.log(p)), tf.mul(tf.sub(1, c.y), tf.log(tf.sub(1, p))))));
-  });
+  const grad = tf.grad((delta: tf.Tensor) => crossEntropy(c.y, probability(delta as tf.Tensor2D)));
   let delta: tf.Tensor2D = tf.tensor2d(host.delta, [n, m]);
   try {
     for (let step = 0; step < steps; step++) {
