@@ -1,6 +1,6 @@
 import { jsExecutor, type JsModel } from "../../../tests/helpers/js-executor";
 import { createRng } from "../random";
-import { importanceRows, permutationImportance, permutationRepeats, rocAucRadix, rocAucUnweighted, scoreProbabilities, summarizeImportance, type ImportanceScoring } from "./permutation";
+import { importanceRows, permutationImportance, permutationRepeats, rocAucFloat32, rocAucRadix, rocAucSorted, rocAucUnweighted, scoreProbabilities, summarizeImportance, type ImportanceScoring } from "./permutation";
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
@@ -192,6 +192,41 @@ describe("scores", () => {
     expect(rocAucRadix(Float64Array.of(0.1, 0.2), Uint8Array.of(0, 1))).toBeNull(); // 0.1 is not a float32
     expect(rocAucRadix(Float64Array.of(-0.5, 0.25), Uint8Array.of(0, 1))).toBeNull();
     expect(rocAucUnweighted(Float64Array.of(0.1, 0.2, 0.2), Uint8Array.of(0, 1, 0))).toBeCloseTo(0.75, 12);
+  });
+
+  it("the AUC of float32 scores read in place equals the pair count, −0 ties with 0, and negative or NaN scores go to the sorted path", () => {
+    const r = createRng(6);
+    for (let k = 0; k < 30; k++) {
+      const n = 2 + r.int(400);
+      const big = k % 3 === 2 ? 1e30 : 1;
+      const p = Float32Array.from({ length: n }, () => big * (r.next() < 0.3 ? Math.round(r.next() * 6) / 6 : r.next() ** 8));
+      if (k % 5 === 0) p[r.int(n)] = -0;
+      const y = Uint8Array.from({ length: n }, (_, i) => (i < 2 ? i : r.next() < 0.4 ? 1 : 0));
+      const before = p.slice();
+      expect(rocAucFloat32(p, y)).toBeCloseTo(pairAuc(Array.from(p), Array.from(y)), 12);
+      expect(p).toEqual(before); // the scores are read, never overwritten
+    }
+    // a shorter array after a longer one (the scratch is longer than the scores)
+    expect(rocAucFloat32(Float32Array.of(0, -0, 0.5), Uint8Array.of(1, 0, 1))).toBeCloseTo(0.75, 12);
+    expect(rocAucFloat32(Float32Array.of(-0.5, 0.25, 0.75), Uint8Array.of(1, 0, 1))).toBeCloseTo(0.5, 12);
+    expect(rocAucFloat32(Float32Array.of(0.5, 0.25, 0.75), Uint8Array.of(1, 1, 1))).toBeNull();
+    // a NaN score (a model that returns NaN) makes the AUC undefined: null, not an endless loop
+    expect(rocAucFloat32(Float32Array.of(Number.NaN, 0.25, 0.75), Uint8Array.of(1, 0, 1))).toBeNull();
+    expect(rocAucSorted(Float64Array.of(0.1, Number.NaN, 0.75), Uint8Array.of(1, 0, 1))).toBeNull();
+    expect(scoreProbabilities("roc_auc", Float64Array.of(0.1, Number.NaN, 0.75), Uint8Array.of(1, 0, 1), null, 0.5)).toBeNaN();
+  });
+
+  it.each<ImportanceScoring>(["roc_auc", "accuracy", "balanced_accuracy", "f1", "log_loss", "brier"])("%s of float32 probabilities equals the score of their float64 copies, weighted and not", (scoring) => {
+    const r = createRng(7);
+    const n = 300;
+    const p = Float32Array.from({ length: n }, () => (r.next() < 0.2 ? 0.5 : r.next()));
+    const y = Uint8Array.from({ length: n }, () => (r.next() < 0.45 ? 1 : 0));
+    const w = Float64Array.from({ length: n }, () => 0.5 + r.next());
+    for (const weights of [null, w]) {
+      const expected = scoreProbabilities(scoring, Float64Array.from(p), y, weights, 0.5);
+      expect(Number.isFinite(expected)).toBe(true);
+      expect(scoreProbabilities(scoring, p, y, weights, 0.5)).toBe(expected);
+    }
   });
 
   it.each<[ImportanceScoring, number]>([

@@ -41,7 +41,7 @@ export interface PermutationImportanceInput {
   /** Testing hook: the permutation for (repeat, feature) over `size` rows instead of a seeded one. */
   permutation?: (repeat: number, feature: number, size: number) => Int32Array;
   /** Without subsampling: P(positive) of all rows with feature j permuted by perm (importance/permuted.ts), instead of permuted copies through executor.predict. */
-  permuted?: (j: number, perm: Int32Array) => Promise<Float64Array>;
+  permuted?: (j: number, perm: Int32Array) => Promise<Float64Array | Float32Array>;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -56,18 +56,22 @@ export interface PermutationImportanceResult {
   rows: number;
 }
 
-/** Score of probabilities p for labels y (weights w), as scikit-learn computes it. */
-export function scoreProbabilities(scoring: ImportanceScoring, p: Float64Array, y: Uint8Array, w: Float64Array | null, threshold: number): number {
+/** Score of probabilities p for labels y (weights w), as scikit-learn computes it. Float32
+ *  probabilities (a TensorFlow.js model's own values) give the same score as their float64 copies;
+ *  the unweighted AUC sorts their bits without a copy. */
+export function scoreProbabilities(scoring: ImportanceScoring, p: Float64Array | Float32Array, y: Uint8Array, w: Float64Array | null, threshold: number): number {
+  if (scoring === "roc_auc" && !w) return (p instanceof Float32Array ? rocAucFloat32(p, y) : rocAucUnweighted(p, y)) ?? NaN;
+  const q = p instanceof Float32Array ? Float64Array.from(p) : p;
   switch (scoring) {
     case "roc_auc":
-      return (w ? rocAuc(scoreLevels(p, y, w)) : rocAucUnweighted(p, y)) ?? NaN;
+      return rocAuc(scoreLevels(q, y, w!)) ?? NaN;
     case "log_loss":
-      return logLoss(p, y, w);
+      return logLoss(q, y, w);
     case "brier":
-      return brierScore(p, y, w);
+      return brierScore(q, y, w);
     default: {
-      const d = new Uint8Array(p.length);
-      for (let i = 0; i < p.length; i++) d[i] = p[i]! >= threshold ? 1 : 0;
+      const d = new Uint8Array(q.length);
+      for (let i = 0; i < q.length; i++) d[i] = q[i]! >= threshold ? 1 : 0;
       return thresholdMetrics(confusionOf(y, d, w))[scoring] ?? NaN;
     }
   }
@@ -77,6 +81,14 @@ export function scoreProbabilities(scoring: ImportanceScoring, p: Float64Array, 
  *  (model probabilities are), else from two natively sorted arrays; no comparator callbacks. */
 export function rocAucUnweighted(p: Float64Array, y: Uint8Array): number | null {
   return rocAucRadix(p, y) ?? rocAucSorted(p, y);
+}
+
+/** rocAucUnweighted of float32 scores: their bit patterns sorted as they are (no float64 copy,
+ *  no check that they are float32s). */
+export function rocAucFloat32(p: Float32Array, y: Uint8Array): number | null {
+  const n = p.length;
+  scratch(n);
+  return radixAuc(new Uint32Array(p.buffer, p.byteOffset, n), y, bits, keys, keys2) ?? rocAucSorted(Float64Array.from(p), y);
 }
 
 // scratch of the largest n so far (passed to radixAuc as arguments: V8 keeps its loops faster
@@ -89,6 +101,27 @@ const c0 = new Int32Array(2048);
 const c1 = new Int32Array(2048);
 const c2 = new Int32Array(2048);
 
+function scratch(n: number): void {
+  if (keys.length >= n) return;
+  f32 = new Float32Array(n);
+  bits = new Uint32Array(f32.buffer);
+  keys = new Uint32Array(n);
+  keys2 = new Uint32Array(n);
+}
+
+/** The scores as float32s in the scratch (their bit patterns in `bits`); false when one is
+ *  negative, NaN or not exactly a float32. */
+function toFloat32(p: Float64Array, f32: Float32Array): boolean {
+  const n = p.length;
+  for (let i = 0; i < n; i++) {
+    const v = p[i]!;
+    if (!(v >= 0)) return false;
+    f32[i] = v;
+    if (f32[i] !== v) return false;
+  }
+  return true;
+}
+
 /**
  * The AUC from one LSD radix sort of 32-bit keys — the score's float32 bit pattern (which orders
  * like the values for non-negative floats) shifted left once, with the label in the lowest bit —
@@ -99,30 +132,27 @@ const c2 = new Int32Array(2048);
  */
 export function rocAucRadix(p: Float64Array, y: Uint8Array): number | null {
   const n = p.length;
-  if (keys.length < n) {
-    f32 = new Float32Array(n);
-    bits = new Uint32Array(f32.buffer);
-    keys = new Uint32Array(n);
-    keys2 = new Uint32Array(n);
-  }
-  return radixAuc(p, y, f32, bits, keys, keys2);
+  scratch(n);
+  const view = f32.subarray(0, n);
+  if (!toFloat32(p, view)) return null;
+  return radixAuc(bits.subarray(0, n), y, bits, keys, keys2);
 }
 
-function radixAuc(p: Float64Array, y: Uint8Array, f32: Float32Array, bits: Uint32Array, keys: Uint32Array, keys2: Uint32Array): number | null {
-  const n = p.length;
-  for (let i = 0; i < n; i++) {
-    const v = p[i]!;
-    if (!(v >= 0)) return null;
-    f32[i] = v;
-  }
+/** The radix AUC of float32 bit patterns `src` (n of them; k0 may be src itself): null when one
+ *  is negative (−0 is not) or NaN, or when one class is empty. */
+function radixAuc(src: Uint32Array, y: Uint8Array, k0: Uint32Array, keys: Uint32Array, keys2: Uint32Array): number | null {
+  const n = src.length;
   c0.fill(0);
   c1.fill(0);
   c2.fill(0);
   let np = 0;
   for (let i = 0; i < n; i++) {
-    if (f32[i] !== p[i]) return null;
-    const k = (((bits[i]! & 0x7fffffff) << 1) | y[i]!) >>> 0; // & drops −0's sign bit
-    bits[i] = k;
+    const b = src[i]!;
+    const m = b & 0x7fffffff; // drops −0's sign bit
+    if (b !== m && m !== 0) return null; // negative
+    if (m > 0x7f800000) return null; // NaN
+    const k = ((m << 1) | y[i]!) >>> 0;
+    k0[i] = k;
     c0[k & 2047]!++;
     c1[(k >>> 11) & 2047]!++;
     c2[k >>> 22]!++;
@@ -145,7 +175,7 @@ function radixAuc(p: Float64Array, y: Uint8Array, f32: Float32Array, bits: Uint3
     s2 += a2;
   }
   for (let i = 0; i < n; i++) {
-    const k = bits[i]!;
+    const k = k0[i]!;
     keys[c0[k & 2047]!++] = k;
   }
   for (let i = 0; i < n; i++) {
@@ -177,10 +207,14 @@ function radixAuc(p: Float64Array, y: Uint8Array, f32: Float32Array, bits: Uint3
   return acc / (np * nn);
 }
 
-/** Mann–Whitney AUC with ties ½ from two natively sorted arrays. */
+/** Mann–Whitney AUC with ties ½ from two natively sorted arrays; null when a class is empty or a
+ *  score is NaN (an AUC of NaN scores is undefined). */
 export function rocAucSorted(p: Float64Array, y: Uint8Array): number | null {
   let np = 0;
-  for (let i = 0; i < y.length; i++) np += y[i]!;
+  for (let i = 0; i < y.length; i++) {
+    if (Number.isNaN(p[i]!)) return null;
+    np += y[i]!;
+  }
   const nn = y.length - np;
   if (np === 0 || nn === 0) return null;
   const pos = new Float64Array(np);

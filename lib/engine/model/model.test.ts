@@ -1,7 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { artefacts, denseModel, serialize } from "../../../tests/helpers/tfjs-models";
 import { AppError } from "../../errors";
-import { initBackend } from "../backend";
+import { initBackend, setBufferLimitForTests } from "../backend";
+import { createRng } from "../random";
 import { loadTable, type Table } from "../data/table";
 import { createEncoder } from "./encode";
 import { loadModel } from "./load";
@@ -106,6 +107,27 @@ describe("loadModel and predictProbabilities", () => {
     }
     logit.dispose();
     soft.dispose();
+  });
+
+  it("predictFloat32 gives predict's values as float32s, in one call and in pieces", async () => {
+    const m = await loadModel(artefacts(await serialize(denseModel(w, b, "sigmoid")), MANIFEST));
+    const r = createRng(2);
+    const rows = 50;
+    const x = Float32Array.from({ length: rows * 4 }, () => r.normal());
+    const whole = await m.predict(x, rows);
+    for (const limit of [null, 16 * 4 * 7]) {
+      // 7 rows per call under the forced limit (16 bytes a row): 8 pieces
+      setBufferLimitForTests(limit);
+      try {
+        const p32 = await m.predictFloat32!(x, rows);
+        expect(p32).toBeInstanceOf(Float32Array);
+        expect(Array.from(p32)).toEqual(Array.from(whole));
+        for (let i = 0; i < rows; i++) expect(p32[i]).toBeCloseTo(expected(Array.from(x.subarray(i * 4, i * 4 + 4))), 6);
+      } finally {
+        setBufferLimitForTests(null);
+      }
+    }
+    m.dispose();
   });
 
   it("rejects a manifest whose encoded width differs from the model input", async () => {

@@ -38,6 +38,9 @@ export interface AuditModel {
   readonly outputDescription: string;
   /** P(positive) for `rows` encoded rows (row-major, rows × inputWidth). */
   predict(x: Float32Array, rows: number): Promise<Float64Array>;
+  /** predict's values as the float32s they are, for models that compute in float32 (TF.js):
+   *  saves the widening copy where many calls are scored (permutation importance). */
+  predictFloat32?(x: Float32Array, rows: number): Promise<Float32Array>;
   /** The model as TensorFlow.js operations, when it can be expressed so (TF.js models, ONNX graphs
    *  of differentiable operators); null otherwise. */
   readonly graph: TfGraph | null;

@@ -14,16 +14,29 @@ export function batchRows(width: number, widest = width): number {
 
 /** P(positive) of `rows` encoded inputs (row-major, width = graph input) through a TF.js graph. */
 export async function predictProbabilities(g: TfGraph, encoded: Float32Array, rows: number): Promise<Float64Array> {
-  const out = new Float64Array(rows);
+  return widen(await predictProbabilities32(g, encoded, rows));
+}
+
+/** predictProbabilities' values as the float32s the backend computed. */
+export async function predictProbabilities32(g: TfGraph, encoded: Float32Array, rows: number): Promise<Float32Array> {
   const width = g.inputWidth;
   const batch = batchRows(width, g.widest);
+  let out: Float32Array | null = null;
   for (let start = 0; start < rows; start += batch) {
     const end = Math.min(rows, start + batch);
     const values = tf.tidy(() => g.probability(tf.tensor2d(encoded.subarray(start * width, end * width), [end - start, width])));
     const data = await readFloats(values);
     values.dispose();
-    for (let i = 0; i < data.length; i++) out[start + i] = data[i]!;
+    if (end - start === rows) return data; // one call: the backend's own copy
+    out ??= new Float32Array(rows);
+    out.set(data, start);
   }
+  return out ?? new Float32Array(0);
+}
+
+function widen(p: Float32Array): Float64Array {
+  const out = new Float64Array(p.length);
+  for (let i = 0; i < p.length; i++) out[i] = p[i]!;
   return out;
 }
 

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { invalidInput } from "../../errors";
 import { encodedWidth, type TTfjsManifest } from "./manifest";
 import type { AuditModel, TfGraph } from "./model";
-import { predictProbabilities } from "./predict";
+import { predictProbabilities, predictProbabilities32 } from "./predict";
 import { notValidJson } from "../json-error";
 
 const ZModelJson = z
@@ -95,6 +95,9 @@ export async function loadTfjsModel(manifest: TTfjsManifest, label: string, read
     trees: null,
     async predict(x, rows) {
       return predictProbabilities(graph, x, rows);
+    },
+    predictFloat32(x, rows) {
+      return predictProbabilities32(graph, x, rows);
     },
     dispose() {
       graph.dispose();
