@@ -124,5 +124,5 @@ export async function localImportanceRepeats(
 ): Promise<ImportanceRepeats> {
   const scorer = createPermutedScorer(model, x, job.n, job.features);
   const executor = { ...createLocalExecutor(model, backend), importanceRepeats: undefined };
-  return permutationRepeats({ ...job, executor, encode: () => x, permuted: (j, perm) => scorer.score(j, perm), onProgress }, r0, r1);
+  return permutationRepeats({ ...job, executor, encode: () => x, permuted: (js, perms) => scorer.score(js, perms), onProgress }, r0, r1);
 }

@@ -1,6 +1,8 @@
 import { jsExecutor, type JsModel } from "../../../tests/helpers/js-executor";
 import { createRng } from "../random";
-import { importanceRows, permutationImportance, permutationRepeats, rocAucFloat32, rocAucRadix, rocAucSorted, rocAucUnweighted, scoreProbabilities, summarizeImportance, type ImportanceScoring } from "./permutation";
+import type { AuditModel } from "../model/model";
+import { createPermutedScorer } from "./permuted";
+import { importanceRows, permutationImportance, permutationRepeats, permutedGroup, rocAucFloat32, rocAucRadix, rocAucSorted, rocAucUnweighted, scoreProbabilities, summarizeImportance, type ImportanceScoring } from "./permutation";
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
@@ -97,6 +99,28 @@ describe("permutationImportance", () => {
     }
     // all features of a repeat go to the model together: 1 baseline call + 1 call per repeat
     expect(ex.calls).toBe(1 + 4);
+  });
+
+  it.each([
+    [300, "roc_auc"],
+    [40_000, "brier"],
+  ] as const)("the permuted path (copies made once, blocks put back) equals the straightforward implementation: %i rows, %s", async (rows, scoring) => {
+    const big = rows === n ? { x, y } : data(rows, 4);
+    const rr = createRng(7);
+    const fixed = Array.from({ length: 2 }, () => features.map(() => rr.shuffle(Int32Array.from({ length: rows }, (_, i) => i))));
+    const ex = jsExecutor(model, 5);
+    const audit = { inputWidth: 5, predict: (xs: Float32Array, k: number) => ex.predict(xs, k) } as unknown as AuditModel;
+    const scorer = createPermutedScorer(audit, big.x, rows, features);
+    const group = permutedGroup(rows, features.length);
+    expect(group).toBe(rows === n ? 3 : 1); // every copy in one call, and one copy per call
+    const res = await permutationRepeats(
+      { executor: ex, encode: () => big.x, n: rows, width: 5, features, y: big.y, w: null, threshold: 0.5, scoring, repeats: 2, seed: 0, permutation: (rep, j) => fixed[rep]![j]!, permuted: (js, perms) => scorer.score(js, perms) },
+      0,
+      2,
+    );
+    const naive = naiveImportance(big.x, big.y, fixed, scoring);
+    for (let j = 0; j < 3; j++) for (let rep = 0; rep < 2; rep++) expect(res.values[j]![rep]).toBeCloseTo(naive[j]![rep]!, 12);
+    expect(ex.calls).toBe(1 + 2 * Math.ceil(3 / group)); // the baseline, then the grouped copies
   });
 
   it("ranks the features the model uses most and gives a feature it barely uses ~0", async () => {
