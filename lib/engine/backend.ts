@@ -119,6 +119,8 @@ export function initBackend(preferred?: BackendName, options: BackendOptions = {
   if (pending && !preferred) return pending;
   pending = (async () => {
     tf.enableProdMode(); // silences the "install tfjs-node" banner; numerics are unchanged
+    deviceBufferBytes = Infinity; // until the GPU, if it is chosen, says its limit
+    gpuError = null;
     const order = preferred ? [preferred] : BACKENDS;
     const failures: string[] = [];
     for (const name of order) {
@@ -150,7 +152,9 @@ export function batchScale(): number {
 }
 
 /** The largest buffer the GPU binds (its maxStorageBufferBindingSize, e.g. 128 MiB on lavapipe); Infinity off the GPU. */
-let gpuBufferBytes = Infinity;
+let deviceBufferBytes = Infinity;
+/** A limit set by a test, over the device's; null when none. */
+let testBufferBytes: number | null = null;
 
 /**
  * Most rows a model call may take on the active backend when its widest tensor holds `widest`
@@ -159,23 +163,30 @@ let gpuBufferBytes = Infinity;
  * batch sizes). At least 1.
  */
 export function maxRowsPerCall(widest: number): number {
-  if (!Number.isFinite(gpuBufferBytes)) return Number.MAX_SAFE_INTEGER;
-  return Math.max(1, Math.floor(gpuBufferBytes / (4 * Math.max(1, widest))));
+  const bytes = testBufferBytes ?? deviceBufferBytes;
+  if (!Number.isFinite(bytes)) return Number.MAX_SAFE_INTEGER;
+  return Math.max(1, Math.floor(bytes / (4 * Math.max(1, widest))));
 }
 
-/** Testing hook: a buffer limit on any backend (the GPU's, as maxRowsPerCall sees it); null restores it. */
+/** Testing hook: a buffer limit on any backend, as maxRowsPerCall sees it (a huge one turns the
+ *  GPU's splitting off); null restores the device's own. */
 export function setBufferLimitForTests(bytes: number | null): void {
-  gpuBufferBytes = bytes ?? Infinity;
+  testBufferBytes = bytes;
 }
 
+/** The first error the GPU reported since the last read (consumed by the read that throws it). */
 let gpuError: string | null = null;
+/** Devices already watched (re-selecting the backend keeps its device). */
+const watched = new WeakSet<object>();
 
 /** Watches the GPU device for errors (a computation it rejects returns zeros, not an exception). */
 function watchGpu(): void {
   const device = (tf.backend() as unknown as { device?: { limits?: { maxStorageBufferBindingSize?: number; maxBufferSize?: number }; addEventListener?(type: string, f: (e: { error?: { message?: string } }) => void): void } }).device;
   const limits = device?.limits;
-  if (limits?.maxStorageBufferBindingSize) gpuBufferBytes = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize ?? Infinity);
-  device?.addEventListener?.("uncapturederror", (e) => {
+  if (limits?.maxStorageBufferBindingSize) deviceBufferBytes = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize ?? Infinity);
+  if (!device || watched.has(device)) return;
+  watched.add(device);
+  device.addEventListener?.("uncapturederror", (e) => {
     gpuError ??= e.error?.message?.split("\n")[0] ?? "unknown error";
   });
 }
@@ -192,6 +203,13 @@ export function activeBackend(): BackendInfo | null {
  */
 export async function readFloats(t: tf.Tensor): Promise<Float32Array> {
   const data = (await t.data()) as Float32Array;
-  if (gpuError !== null) throw new Error(`the GPU rejected a computation (${gpuError}); its results are not used`);
+  if (gpuError !== null) {
+    // this read's computation (or one before it) was rejected: the error fails the work that
+    // reads it, and later work on the device starts clean (one oversized call must not fail every
+    // later audit of a long-running worker)
+    const message = gpuError;
+    gpuError = null;
+    throw new Error(`the GPU rejected a computation (${message}); its results are not used`);
+  }
   return data;
 }
