@@ -209,6 +209,77 @@ async function mixedMlp(seed: number, units: number, activation: "tanh" | "relu"
   return { ...setup, model };
 }
 
+describe("PGD on integer features (a logistic regression: the rows it can flip, in closed form)", () => {
+  // three integer features whose budgets are a few whole units at small ε: age (σ ≈ 14),
+  // hours (σ ≈ 11), years of education (σ ≈ 2.6). PGD's step 2.5ε/steps is a fraction of a unit
+  // there; rounding would undo it every step, and only the random start would ever move them.
+  const Wi = [0.9, 0.7, -0.8];
+  const Bi = 0.05;
+  const MEANi = [40, 40, 10];
+  const STDi = [14, 11, 2.6];
+
+  it.each([
+    [0.1, false],
+    [0.25, false],
+    [0.25, true],
+  ])("at ε = %s (steps on the device: %s) flips exactly the rows whose |logit| is at most Σ |w_j|/σ_j · (the whole units within the ball and the range)", async (eps, device) => {
+    const r = createRng(11);
+    const n = 600;
+    const lines = ["age,hours,edu,sex"];
+    for (let i = 0; i < n; i++) lines.push(`${20 + r.int(50)},${10 + r.int(40)},${6 + r.int(11)},${i % 2 ? "F" : "M"}`);
+    const table = await loadTable([new TextEncoder().encode(lines.join("\n") + "\n")], { fileName: "int.csv" });
+    const manifest: TModelManifest = {
+      format: "tfjs-layers",
+      task: "binary_classification",
+      output: { type: "probability" },
+      features: ["age", "hours", "edu"].map((c, j) => ({ name: c, column: c, type: "numeric" as const, mean: MEANi[j]!, std: STDi[j]! })),
+    };
+    const model = await loadModel(artefacts(await serialize(denseModel(Wi.map((w) => [w]), [Bi], "sigmoid")), manifest));
+    const encoder = createEncoder(table, manifest);
+    const { space } = buildAttackSpace(table, manifest, encoder, { sensitive: ["sex"], immutable: [], categorical: "frozen" });
+    expect(Array.from(space.integer.subarray(0, 3))).toEqual([1, 1, 1]);
+    const x = encoder.encodeRange(0, n);
+    const decision = Uint8Array.from(await predictProbabilities(model.graph!, x, n), (v) => (v >= 0.5 ? 1 : 0));
+    const raw = [0, 1, 2].map((j) => table.columns[j]!.numbers!);
+    const sd = raw.map((c) => {
+      const m = c.reduce((a, b) => a + b, 0) / n;
+      return Math.sqrt(c.reduce((a, b) => a + (b - m) ** 2, 0) / n);
+    });
+    const lo = raw.map((c) => Math.min(...c));
+    const hi = raw.map((c) => Math.max(...c));
+    setDeviceSteps(device ? "always" : "never");
+    try {
+      const res = await runAttack(model, { space, config: config({ epsilons: [eps], restarts: 1 }), x, rows: n, rowIds: Int32Array.from({ length: n }, (_, i) => i), decision });
+      let expected = 0;
+      let found = 0;
+      let checked = 0;
+      for (let i = 0; i < n; i++) {
+        const z = Wi.reduce((acc, w, j) => acc + (w * (raw[j]![i]! - MEANi[j]!)) / STDi[j]!, Bi);
+        // toward the boundary: feature j moves against sign(w_j·z) by its whole units in the ball, within the range
+        let reach = 0;
+        for (let j = 0; j < 3; j++) {
+          const units = Math.floor(eps * sd[j]! + 1e-6);
+          const down = Wi[j]! * z > 0; // lowering the feature lowers |z|
+          const room = down ? raw[j]![i]! - lo[j]! : hi[j]! - raw[j]![i]!;
+          reach += (Math.abs(Wi[j]!) / STDi[j]!) * Math.min(units, room);
+        }
+        if (Math.abs(Math.abs(z) - reach) < 1e-4) continue; // a float32 tie with the threshold
+        checked++;
+        const flips = Math.abs(z) < reach ? 1 : 0;
+        expected += flips;
+        found += res.flipped[i]!;
+        expect(res.flipped[i]).toBe(flips);
+      }
+      expect(checked).toBeGreaterThan(n * 0.95);
+      expect(expected).toBeGreaterThan(20);
+      expect(found).toBe(expected);
+    } finally {
+      setDeviceSteps("auto");
+      model.dispose();
+    }
+  });
+});
+
 describe("tabular constraints", () => {
   it.each(["frozen", "free"] as const)("keep immutables fixed, values in range and on the grid, categories valid (categorical: %s)", async (categorical) => {
     const { table, manifest, model, encoder } = await mixedSetup({ age: 1.5, income: -1, city: [0.8, -0.5, 0.2], union: 0.7, group: 1.1 });

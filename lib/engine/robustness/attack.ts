@@ -33,7 +33,7 @@ import { randomRows } from "../model/predict";
 import { createRng, mixSeed } from "../random";
 import { boundaryAttack } from "./boundary";
 import { pgdStepsOnDevice } from "./device-pgd";
-import { crossEntropy, factoredFirstLayer } from "./gradient";
+import { crossEntropy, factoredFirstLayer, linfStep } from "./gradient";
 import type { AttackSpace } from "./space";
 
 export interface AttackConfig {
@@ -274,8 +274,9 @@ function stepProjectLinf(ctx: Context, V: Float32Array, V0: Float32Array, g: Flo
       const k = scale[j]!;
       const gj = g[base + j]!;
       let v = V[base + j]!;
-      if (gj > 0) v += a * k;
-      else if (gj < 0) v -= a * k;
+      const stepJ = linfStep(a, k, integer[j]!, s[j]!);
+      if (gj > 0) v += stepJ;
+      else if (gj < 0) v -= stepJ;
       if (v < lo[j]!) v = lo[j]!;
       if (v > hi[j]!) v = hi[j]!;
       const x0 = V0[base + j]!;
@@ -311,7 +312,7 @@ function step(ctx: Context, V: Float32Array, g: Float32Array, alpha: Float64Arra
       for (let t = 0; t < numeric.length; t++) {
         const j = numeric[t]!;
         const gj = g[base + j]!;
-        if (gj !== 0) V[base + j] = V[base + j]! + (gj > 0 ? a : -a) * space.scale[j]!;
+        if (gj !== 0) V[base + j] = V[base + j]! + (gj > 0 ? 1 : -1) * linfStep(a, space.scale[j]!, space.integer[j]!, space.s[j]!);
       }
     } else {
       let sq = 0;

@@ -1,7 +1,8 @@
 // PGD's steps on the backend (used on a GPU backend, where each copy to and from the device costs
 // more than the step): the offsets of the movable inputs stay on the device across all steps, and
 // only the random start goes up and the final point comes back. The same algebra as the steps on
-// this thread (attack.ts stepProjectLinf): along sign(∇) by α_i·k_j, clip to the observed range,
+// this thread (attack.ts stepProjectLinf): along sign(∇) by α_i·k_j (at least one raw unit for an
+// integer feature: gradient.ts linfStep), clip to the observed range,
 // to the ε-ball, round integer features to whole raw units within the ball; in float32 throughout
 // (this thread computes a step in float64 before storing float32), and tf.round rounds halves to
 // even where Math.round rounds them up — a point can differ in the last digit, a flip only where
@@ -10,7 +11,7 @@
 
 import * as tf from "@tensorflow/tfjs";
 import type { TfGraph } from "../model/model";
-import { crossEntropy, factoredFirstLayer } from "./gradient";
+import { crossEntropy, factoredFirstLayer, linfStep } from "./gradient";
 import type { AttackSpace } from "./space";
 
 export interface DeviceSteps {
@@ -63,7 +64,7 @@ export async function pgdStepsOnDevice(o: DeviceSteps): Promise<void> {
       const at = i * m + t;
       host.x0[at] = V0[i * d + j]!;
       host.delta[at] = V[i * d + j]! - V0[i * d + j]!;
-      host.alphaK[at] = o.alpha[i]! * space.scale[j]!;
+      host.alphaK[at] = linfStep(o.alpha[i]!, space.scale[j]!, space.integer[j]!, space.s[j]!);
       const b = o.eps[i]! * space.scale[j]!;
       host.bound[at] = b;
       host.limit[at] = Math.floor(b * space.s[j]! + 1e-6);

@@ -1,6 +1,6 @@
 // What every gradient attack path shares (attack.ts on this thread, device-pgd.ts on the backend,
-// the raw-throughput diagnostic): the loss, and the first dense layer factored over the movable
-// inputs.
+// the raw-throughput diagnostic): the loss, the first dense layer factored over the movable
+// inputs, and the size of an L∞ step.
 
 import * as tf from "@tensorflow/tfjs";
 import type { TfGraph } from "../model/model";
@@ -21,4 +21,16 @@ export function factoredFirstLayer(fl: NonNullable<TfGraph["firstLayer"]>, V0: F
     const base = tf.matMul(tf.tensor2d(V0, [rows, fl.kernel.shape[0]]), fl.kernel);
     return { base: (fl.bias ? tf.add(base, fl.bias) : base) as tf.Tensor2D, wm: tf.gather(fl.kernel, tf.tensor1d(movable, "int32")) as tf.Tensor2D };
   });
+}
+
+/**
+ * An L∞ step of α standard units for input j, in encoded units (α·k_j); for an integer feature at
+ * least one whole raw unit (1/s_j): a smaller step is undone by the rounding that follows it, and
+ * PGD (α = 2.5ε/steps) could then never move an integer feature past its random start. A deviation
+ * from METRICS.md §5 that the report's step size states (analysis.ts); FGSM (α = ε) is unchanged
+ * by it (a step under one unit means a ball under one unit, where rounding leaves 0 either way).
+ */
+export function linfStep(alpha: number, k: number, integer: number, s: number): number {
+  const step = alpha * k;
+  return integer && step * s < 1 ? 1 / s : step;
 }
