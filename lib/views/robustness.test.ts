@@ -9,7 +9,7 @@ const rob = report.sections.robustness!;
 test("overall: one point per ε with the stored rates", () => {
   const v = overallView(rob);
   expect(v.points).toEqual(rob.overall.map((o) => ({ epsilon: o.epsilon, flipRate: o.flipRate, robustAccuracy: o.robustAccuracy, adversarialAccuracy: o.adversarialAccuracy })));
-  expect(v.rows[1]).toEqual({ epsilon: "0.1", flipRate: "0.006", flipped: "3 of 534", robustAccuracy: "0.875", adversarialAccuracy: "0.996" });
+  expect(v.rows[1]).toEqual({ epsilon: "0.1", flipRate: "0.043", flipped: "23 of 534", robustAccuracy: "0.852", adversarialAccuracy: "0.962" });
   expect(v.cleanAccuracy).toBe(rob.cleanAccuracy);
   expect(v.attackText).toMatch(/^PGD \(projected gradient descent\), 20 steps × 1 restart, L∞ budget/);
 });
@@ -47,8 +47,8 @@ test("threat model in words", () => {
 
 test("minimal ε: counts, stats and the upper-bound wording", () => {
   const v = minEpsilonView(rob);
-  expect(v.headline).toBe("139 of 534 attacked rows (26.0%) flip at a budget of ε = 0.5 or less; the smallest change that flips them is summarised below, in standard deviations.");
-  expect(v.stats[0]).toEqual({ label: "Median", value: "0.345" });
+  expect(v.headline).toBe("231 of 534 attacked rows (43.3%) flip at a budget of ε = 0.5 or less; the smallest change that flips them is summarised below, in standard deviations.");
+  expect(v.stats[0]).toEqual({ label: "Median", value: "0.383" });
   const ub = minEpsilonView({ ...rob, upperBound: true } as RobustnessSection);
   expect(ub.upperBound).toBe(true);
   expect(ub.headline).toMatch(/These are upper bounds/);
@@ -58,7 +58,10 @@ test("minimal ε: counts, stats and the upper-bound wording", () => {
 test("fragile rows, most fragile first, with their changes", () => {
   const f = fragileRows(rob);
   expect(f).toHaveLength(rob.fragile.length);
-  expect(f[0]).toEqual({ row: 263, line: 265, groups: "gender female, race white", score: "0.505", adversarialScore: "0.491", minEpsilon: "0.087", changes: ["age: 31 → 30"] });
+  // one more year of experience (σ ≈ 12.4 years): the smallest budget that allows one whole year is 1/12.4 ≈ 0.081
+  expect(f[0]).toEqual({ row: 4, line: 6, groups: "gender male, race white", score: "0.492", adversarialScore: "0.516", minEpsilon: "0.081", changes: ["experience: 17 → 18"] });
+  const sigma = rob.threatModel.find((t) => t.feature === "experience")!.sigma!;
+  expect(Math.abs(rob.fragile[0]!.minEpsilon - 1 / sigma)).toBeLessThanOrEqual(rob.tolerance + 1e-9); // bisection to the tolerance
   for (let i = 1; i < f.length; i++) expect(Number(f[i]!.minEpsilon)).toBeGreaterThanOrEqual(Number(f[i - 1]!.minEpsilon));
 });
 
