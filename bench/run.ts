@@ -20,7 +20,7 @@ import path from "node:path";
 import v8 from "node:v8";
 import vm from "node:vm";
 import * as tf from "@tensorflow/tfjs";
-import { initBackend } from "../lib/engine/backend";
+import { configuredBackend } from "../lib/compute/configured-backend";
 import { runAudit } from "../lib/engine/audit";
 import { createEncoder } from "../lib/engine/model/encode";
 import { loadModel } from "../lib/engine/model/load";
@@ -31,7 +31,6 @@ import { ZAuditSpec } from "../lib/spec/schema";
 import { ENGINE_VERSION } from "../lib/version";
 import { sharedDataset } from "../tests/helpers/shared";
 import { serialize } from "../tests/helpers/tfjs-models";
-import { getEnv } from "../lib/env";
 import { benchAdultShap, benchImportance, benchRobustness, benchShap } from "./explain";
 import { benchAdultGbm, benchTreeShap } from "./trees";
 import { createTable, printTable } from "./table";
@@ -96,7 +95,7 @@ async function benchFairness(ds: Awaited<ReturnType<typeof loadDatasetFile>>, we
 }
 
 async function benchScoring(ds: Awaited<ReturnType<typeof loadDatasetFile>>) {
-  const backend = await initBackend(getEnv().ASSAY_BACKEND);
+  const backend = await configuredBackend();
   const manifest: TModelManifest = {
     format: "tfjs-layers",
     task: "binary_classification",
@@ -137,7 +136,7 @@ async function main(): Promise<void> {
   const cases = argv.filter((a, i) => !a.startsWith("--") && argv[i - 1] !== "--rows");
   const want = (c: string) => cases.length === 0 || cases.includes(c);
   process.stderr.write(`assay ${ENGINE_VERSION} bench on ${os.cpus().length} cores, node ${process.version}\n`);
-  const backend = await initBackend(getEnv().ASSAY_BACKEND);
+  const backend = await configuredBackend();
   process.stderr.write(`backend: ${backend.name}\n`);
   if (want("csv") || want("fairness") || want("scoring")) {
     const ds = await benchCsv(rows);

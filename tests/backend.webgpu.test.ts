@@ -107,6 +107,13 @@ ${head}  performance: { bootstrap: 200, seed: 1 }
     const auto = audit(smallSpec, path.join(dir, "auto"), {});
     expect(auto.engine.backend).toBe("wasm");
     expect(auto.engine.adapter).toBeUndefined();
+    // with no Vulkan driver at all (the loader's search dirs empty), the chain does not load Dawn:
+    // nothing on stderr (Dawn said "vkCreateInstance: Found no drivers!" on every run) and wasm
+    const empty = tempDir("assay-no-icd-");
+    const bare = runCli(["audit", smallSpec, "--out", path.join(dir, "no-driver"), "--quiet"], { XDG_DATA_DIRS: empty, XDG_CONFIG_DIRS: empty });
+    expect(bare.code).toBeLessThanOrEqual(1);
+    expect(bare.stderr).not.toMatch(/Warning|vkCreateInstance|Vulkan/);
+    expect((JSON.parse(fs.readFileSync(path.join(dir, "no-driver", "report.json"), "utf8")) as Report).engine.backend).toBe("wasm");
     const asked = audit(smallSpec, path.join(dir, "asked"), SOFTWARE);
     expect(asked.engine.backend).toBe("webgpu");
     expect(asked.engine.adapter).toMatchObject({ software: true, architecture: "software" });

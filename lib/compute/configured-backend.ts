@@ -5,13 +5,17 @@
 import { initBackend, type BackendInfo } from "../engine/backend";
 import { getEnv } from "../env";
 import { invalidInput } from "../errors";
+import { vulkanDrivers } from "./vulkan-drivers";
 
-/** The backend ASSAY_BACKEND names (or the first that works), with ASSAY_ALLOW_SOFTWARE_GPU; a
- *  named backend that cannot start is a configuration error that says why. */
+/** The backend ASSAY_BACKEND names (or the first that works, looking for a GPU only where a
+ *  hardware Vulkan driver is installed), with ASSAY_ALLOW_SOFTWARE_GPU; a named backend that
+ *  cannot start is a configuration error that says why. */
 export async function configuredBackend(): Promise<BackendInfo> {
   const env = getEnv();
   try {
-    return await initBackend(env.ASSAY_BACKEND, { allowSoftwareGpu: env.ASSAY_ALLOW_SOFTWARE_GPU });
+    // the automatic chain looks for a GPU only where a hardware Vulkan driver is installed
+    const probeGpu = env.ASSAY_BACKEND ? true : vulkanDrivers().hardware;
+    return await initBackend(env.ASSAY_BACKEND, { allowSoftwareGpu: env.ASSAY_ALLOW_SOFTWARE_GPU, probeGpu });
   } catch (e) {
     if (!env.ASSAY_BACKEND) throw e;
     const why = (e as Error).message.replace(/^No TensorFlow.js backend could start:\s*/, "").replace(new RegExp(`^${env.ASSAY_BACKEND}: `), "");

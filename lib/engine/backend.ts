@@ -39,6 +39,9 @@ export interface BackendInfo {
 export interface BackendOptions {
   /** Let ASSAY_BACKEND=webgpu run on a software adapter (never chosen automatically). */
   allowSoftwareGpu?: boolean;
+  /** false: the automatic chain does not look for a GPU at all (the caller found no hardware
+   *  Vulkan driver: lib/compute/vulkan-drivers.ts), so Dawn is never loaded and prints nothing. */
+  probeGpu?: boolean;
 }
 
 let active: BackendInfo | null = null;
@@ -124,6 +127,10 @@ export function initBackend(preferred?: BackendName, options: BackendOptions = {
     const order = preferred ? [preferred] : BACKENDS;
     const failures: string[] = [];
     for (const name of order) {
+      if (!preferred && name === "webgpu" && options.probeGpu === false) {
+        failures.push("webgpu: not looked for (no hardware Vulkan driver is installed)");
+        continue;
+      }
       try {
         const tfName = await tryBackend(name, preferred, options);
         if (!(await tf.setBackend(tfName))) throw new Error(`tf.setBackend("${tfName}") returned false`);

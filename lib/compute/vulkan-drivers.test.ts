@@ -1,0 +1,51 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { initBackend } from "../engine/backend";
+import { driverDirs, vulkanDrivers } from "./vulkan-drivers";
+
+function icdDir(manifests: Record<string, string>): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "assay-icd-"));
+  const dir = path.join(root, "vulkan", "icd.d");
+  fs.mkdirSync(dir, { recursive: true });
+  for (const [name, body] of Object.entries(manifests)) fs.writeFileSync(path.join(dir, name), body);
+  return root;
+}
+const icd = (library: string) => JSON.stringify({ file_format_version: "1.0.0", ICD: { library_path: library, api_version: "1.3.0" } });
+
+describe("vulkanDrivers: whether the automatic backend chain looks for a GPU", () => {
+  it("searches where the Vulkan loader does: $XDG_CONFIG_DIRS, /etc, $XDG_DATA_DIRS (with the loader's defaults)", () => {
+    expect(driverDirs({})).toEqual(["/etc/xdg/vulkan/icd.d", "/etc/vulkan/icd.d", "/usr/local/share/vulkan/icd.d", "/usr/share/vulkan/icd.d"]);
+    expect(driverDirs({ XDG_DATA_DIRS: "/a:/b", XDG_CONFIG_DIRS: "/c" })).toEqual(["/c/vulkan/icd.d", "/etc/vulkan/icd.d", "/a/vulkan/icd.d", "/b/vulkan/icd.d"]);
+  });
+
+  it("no driver, or only software rasterisers (lavapipe, SwiftShader): no GPU to look for", () => {
+    const none = fs.mkdtempSync(path.join(os.tmpdir(), "assay-icd-none-"));
+    expect(vulkanDrivers({}, [path.join(none, "vulkan", "icd.d")])).toEqual({ manifests: [], hardware: false });
+    const soft = icdDir({ "lvp_icd.x86_64.json": icd("libvulkan_lvp.so"), "vk_swiftshader_icd.json": icd("./libvk_swiftshader.so"), "broken.json": "{ not json", "README.txt": "x" });
+    const found = vulkanDrivers({}, [path.join(none, "vulkan", "icd.d"), path.join(soft, "vulkan", "icd.d")]);
+    expect(found.hardware).toBe(false);
+    expect(found.manifests.map((m) => [path.basename(m.file), m.software])).toEqual([
+      ["lvp_icd.x86_64.json", true],
+      ["vk_swiftshader_icd.json", true],
+    ]);
+  });
+
+  it("a hardware driver (NVIDIA's, Mesa's radeon) beside lavapipe, or drivers named in the environment: look", () => {
+    const none = fs.mkdtempSync(path.join(os.tmpdir(), "assay-icd-none-"));
+    const nvidia = icdDir({ "nvidia_icd.json": icd("libGLX_nvidia.so.0"), "lvp_icd.json": icd("libvulkan_lvp.so") });
+    const under = (root: string) => [path.join(none, "vulkan", "icd.d"), path.join(root, "vulkan", "icd.d")];
+    expect(vulkanDrivers({}, under(nvidia)).hardware).toBe(true);
+    expect(vulkanDrivers({}, under(icdDir({ "radeon_icd.x86_64.json": icd("/usr/lib/x86_64-linux-gnu/libvulkan_radeon.so") }))).hardware).toBe(true);
+    for (const v of ["VK_DRIVER_FILES", "VK_ICD_FILENAMES", "VK_ADD_DRIVER_FILES"]) expect(vulkanDrivers({ [v]: "/opt/x/icd.json" }, []).hardware).toBe(true);
+  });
+
+  it("with probeGpu false the automatic chain never loads Dawn (nothing printed, no time spent) and starts wasm", async () => {
+    const g = globalThis as { navigator?: { gpu?: unknown } };
+    expect(g.navigator?.gpu).toBeUndefined();
+    const info = await initBackend(undefined, { probeGpu: false });
+    expect(info.name).toBe("wasm");
+    expect(info.adapter).toBeUndefined();
+    expect(g.navigator?.gpu).toBeUndefined(); // Dawn installs navigator.gpu as soon as it loads
+  });
+});

@@ -1,0 +1,54 @@
+// Whether this machine has a Vulkan driver for a GPU: the automatic backend chain only loads Dawn
+// (and asks it for an adapter) when it does. Without one, Dawn prints "Couldn't load Vulkan" on
+// every start (no Vulkan loader) or finds only a software rasteriser, which the chain refuses
+// anyway; either way the look costs 0.1–0.4 s per process. The Vulkan loader's own search is
+// followed: driver manifests (*.json) in vulkan/icd.d under $XDG_CONFIG_DIRS (default /etc/xdg),
+// /etc, $XDG_DATA_DIRS (default /usr/local/share:/usr/share); VK_DRIVER_FILES, VK_ICD_FILENAMES
+// or VK_ADD_DRIVER_FILES name drivers directly, and are trusted as they are.
+
+import fs from "node:fs";
+import path from "node:path";
+
+type Env = Record<string, string | undefined>;
+
+/** Drivers whose library is a CPU rasteriser (Mesa's lavapipe, SwiftShader). */
+const SOFTWARE_DRIVER = /lvp|lavapipe|swiftshader/i;
+
+export interface VulkanDrivers {
+  /** Manifests found, with their driver library and whether it is a software rasteriser. */
+  manifests: Array<{ file: string; library: string; software: boolean }>;
+  /** A hardware driver is installed, or drivers are named by the environment. */
+  hardware: boolean;
+}
+
+/** The directories the Vulkan loader reads driver manifests from, for this environment. */
+export function driverDirs(env: Env = process.env): string[] {
+  const config = (env.XDG_CONFIG_DIRS || "/etc/xdg").split(":").filter(Boolean);
+  const data = (env.XDG_DATA_DIRS || "/usr/local/share:/usr/share").split(":").filter(Boolean);
+  return [...config, "/etc", ...data].map((d) => path.join(d, "vulkan", "icd.d"));
+}
+
+export function vulkanDrivers(env: Env = process.env, dirs: string[] = driverDirs(env)): VulkanDrivers {
+  const manifests: VulkanDrivers["manifests"] = [];
+  for (const dir of dirs) {
+    let names: string[];
+    try {
+      names = fs.readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
+    } catch {
+      continue; // no such directory
+    }
+    for (const name of names) {
+      const file = path.join(dir, name);
+      let library = "";
+      try {
+        library = String((JSON.parse(fs.readFileSync(file, "utf8")) as { ICD?: { library_path?: unknown } }).ICD?.library_path ?? "");
+      } catch {
+        // unreadable or not JSON: the loader skips it too
+        continue;
+      }
+      manifests.push({ file, library, software: SOFTWARE_DRIVER.test(library) || SOFTWARE_DRIVER.test(name) });
+    }
+  }
+  const named = Boolean(env.VK_DRIVER_FILES || env.VK_ICD_FILENAMES || env.VK_ADD_DRIVER_FILES);
+  return { manifests, hardware: named || manifests.some((m) => !m.software) };
+}
