@@ -5,7 +5,7 @@
 import { initBackend, type BackendInfo } from "../engine/backend";
 import { getEnv } from "../env";
 import { invalidInput } from "../errors";
-import { vulkanDrivers } from "./vulkan-drivers";
+import { gpuWorthLookingFor } from "./vulkan-drivers";
 
 /** The backend ASSAY_BACKEND names (or the first that works, looking for a GPU only where a
  *  hardware Vulkan driver is installed), with ASSAY_ALLOW_SOFTWARE_GPU; a named backend that
@@ -14,7 +14,7 @@ export async function configuredBackend(): Promise<BackendInfo> {
   const env = getEnv();
   try {
     // the automatic chain looks for a GPU only where a hardware Vulkan driver is installed
-    const probeGpu = env.ASSAY_BACKEND ? true : vulkanDrivers().hardware;
+    const probeGpu = env.ASSAY_BACKEND ? true : gpuWorthLookingFor();
     return await initBackend(env.ASSAY_BACKEND, { allowSoftwareGpu: env.ASSAY_ALLOW_SOFTWARE_GPU, probeGpu });
   } catch (e) {
     if (!env.ASSAY_BACKEND) throw e;

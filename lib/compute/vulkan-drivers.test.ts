@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { initBackend } from "../engine/backend";
-import { driverDirs, vulkanDrivers } from "./vulkan-drivers";
+import { driverDirs, gpuWorthLookingFor, vulkanDrivers } from "./vulkan-drivers";
 
 function icdDir(manifests: Record<string, string>): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "assay-icd-"));
@@ -38,6 +38,14 @@ describe("vulkanDrivers: whether the automatic backend chain looks for a GPU", (
     expect(vulkanDrivers({}, under(nvidia)).hardware).toBe(true);
     expect(vulkanDrivers({}, under(icdDir({ "radeon_icd.x86_64.json": icd("/usr/lib/x86_64-linux-gnu/libvulkan_radeon.so") }))).hardware).toBe(true);
     for (const v of ["VK_DRIVER_FILES", "VK_ICD_FILENAMES", "VK_ADD_DRIVER_FILES"]) expect(vulkanDrivers({ [v]: "/opt/x/icd.json" }, []).hardware).toBe(true);
+  });
+
+  it("only on Linux: Dawn reaches the GPU through Metal on macOS and Direct3D 12 on Windows", () => {
+    const none = fs.mkdtempSync(path.join(os.tmpdir(), "assay-icd-none-"));
+    const dirs = [path.join(none, "vulkan", "icd.d")];
+    expect(gpuWorthLookingFor("linux", {}, dirs)).toBe(false);
+    expect(gpuWorthLookingFor("darwin", {}, dirs)).toBe(true);
+    expect(gpuWorthLookingFor("win32", {}, dirs)).toBe(true);
   });
 
   it("with probeGpu false the automatic chain never loads Dawn (nothing printed, no time spent) and starts wasm", async () => {

@@ -4,7 +4,8 @@
 // anyway; either way the look costs 0.1–0.4 s per process. The Vulkan loader's own search is
 // followed: driver manifests (*.json) in vulkan/icd.d under $XDG_CONFIG_DIRS (default /etc/xdg),
 // /etc, $XDG_DATA_DIRS (default /usr/local/share:/usr/share); VK_DRIVER_FILES, VK_ICD_FILENAMES
-// or VK_ADD_DRIVER_FILES name drivers directly, and are trusted as they are.
+// or VK_ADD_DRIVER_FILES name drivers directly, and are trusted as they are. Linux only: Dawn
+// reaches the GPU through Metal on macOS and Direct3D 12 on Windows, where the chain always looks.
 
 import fs from "node:fs";
 import path from "node:path";
@@ -51,4 +52,9 @@ export function vulkanDrivers(env: Env = process.env, dirs: string[] = driverDir
   }
   const named = Boolean(env.VK_DRIVER_FILES || env.VK_ICD_FILENAMES || env.VK_ADD_DRIVER_FILES);
   return { manifests, hardware: named || manifests.some((m) => !m.software) };
+}
+
+/** Whether the automatic chain should look for a GPU on this machine. */
+export function gpuWorthLookingFor(platform: string = process.platform, env: Env = process.env, dirs?: string[]): boolean {
+  return platform !== "linux" || vulkanDrivers(env, dirs).hardware;
 }
