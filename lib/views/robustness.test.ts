@@ -12,6 +12,9 @@ test("overall: one point per ε with the stored rates", () => {
   expect(v.rows[1]).toEqual({ epsilon: "0.1", flipRate: "0.043", flipped: "23 of 534", robustAccuracy: "0.852", adversarialAccuracy: "0.962" });
   expect(v.cleanAccuracy).toBe(rob.cleanAccuracy);
   expect(v.attackText).toMatch(/^PGD \(projected gradient descent\), 20 steps × 1 restart, L∞ budget/);
+  // where the attack deviates from METRICS.md (integer features step by whole units), the stored step size says so
+  expect(v.attackText).toContain(" Step size: 2.5·ε/steps, and at least one whole unit for integer features (METRICS.md §5 has 2.5·ε/steps for every feature");
+  expect(overallView({ ...rob, attack: "boundary" } as RobustnessSection).attackText).not.toContain("Step size");
 });
 
 test("per-group flip rates use safe series keys and flag small groups", () => {

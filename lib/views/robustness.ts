@@ -43,7 +43,7 @@ export function overallView(rob: RobustnessSection): OverallView {
       robustAccuracy: fmtValue(o.robustAccuracy),
       adversarialAccuracy: fmtValue(o.adversarialAccuracy),
     })),
-    attackText: `${ATTACKS[rob.attack]}${steps}${queries}, ${rob.norm === "linf" ? "L∞" : "L2"} budget ε in standard deviations of each input, ${fmtCount(rob.rows)} rows attacked, categorical inputs ${rob.categorical === "frozen" ? "frozen" : "free to switch"}, seed ${rob.seed}.`,
+    attackText: `${ATTACKS[rob.attack]}${steps}${queries}, ${rob.norm === "linf" ? "L∞" : "L2"} budget ε in standard deviations of each input, ${fmtCount(rob.rows)} rows attacked, categorical inputs ${rob.categorical === "frozen" ? "frozen" : "free to switch"}, seed ${rob.seed}.${rob.attack === "pgd" ? ` Step size: ${rob.stepSize}.` : ""}`,
   };
 }
 
