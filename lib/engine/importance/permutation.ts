@@ -111,13 +111,12 @@ function scratch(n: number): void {
   keys2 = new Uint32Array(n);
 }
 
-/** The scores as float32s in the scratch (their bit patterns in `bits`); false when one is
- *  negative, NaN or not exactly a float32. */
+/** The scores as float32s in the scratch (their bit patterns in `bits`); false when one is not
+ *  exactly a float32 (NaN included). Negative scores are left to radixAuc, which refuses them. */
 function toFloat32(p: Float64Array, f32: Float32Array): boolean {
   const n = p.length;
   for (let i = 0; i < n; i++) {
     const v = p[i]!;
-    if (!(v >= 0)) return false;
     f32[i] = v;
     if (f32[i] !== v) return false;
   }

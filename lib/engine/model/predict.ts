@@ -14,7 +14,7 @@ export function batchRows(width: number, widest = width): number {
 
 /** P(positive) of `rows` encoded inputs (row-major, width = graph input) through a TF.js graph. */
 export async function predictProbabilities(g: TfGraph, encoded: Float32Array, rows: number): Promise<Float64Array> {
-  return widen(await predictProbabilities32(g, encoded, rows));
+  return new Float64Array(await predictProbabilities32(g, encoded, rows));
 }
 
 /** predictProbabilities' values as the float32s the backend computed. */
@@ -32,12 +32,6 @@ export async function predictProbabilities32(g: TfGraph, encoded: Float32Array, 
     out.set(data, start);
   }
   return out ?? new Float32Array(0);
-}
-
-function widen(p: Float32Array): Float64Array {
-  const out = new Float64Array(p.length);
-  for (let i = 0; i < p.length; i++) out[i] = p[i]!;
-  return out;
 }
 
 /** Scores every row of a table, batch by batch, reporting the fraction done. */
