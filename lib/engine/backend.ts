@@ -175,6 +175,17 @@ export function maxRowsPerCall(widest: number): number {
   return Math.max(1, Math.floor(bytes / (4 * Math.max(1, widest))));
 }
 
+/**
+ * Rows per model call for inputs `width` wide whose widest tensor holds `widest` floats per row:
+ * about `floats` input floats (× batchScale()), at least `minRows`, at most 2^18 (× batchScale()),
+ * and never more than maxRowsPerCall. What scoring (predict.ts batchRows) and KernelSHAP's
+ * coalition chunks (shap/evaluate.ts rowsPerCall) size their calls with.
+ */
+export function rowsPerModelCall(width: number, widest: number, floats: number, minRows: number): number {
+  const k = batchScale();
+  return Math.min(maxRowsPerCall(widest), Math.max(minRows, Math.min(k << 18, Math.floor((k * floats) / Math.max(1, width)))));
+}
+
 /** Testing hook: a buffer limit on any backend, as maxRowsPerCall sees it (a huge one turns the
  *  GPU's splitting off); null restores the device's own. */
 export function setBufferLimitForTests(bytes: number | null): void {

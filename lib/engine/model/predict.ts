@@ -2,14 +2,13 @@
 // The TensorFlow.js path disposes every tensor; other formats score through AuditModel.predict.
 
 import * as tf from "@tensorflow/tfjs";
-import { batchScale, maxRowsPerCall, readFloats } from "../backend";
+import { readFloats, rowsPerModelCall } from "../backend";
 import { createRng } from "../random";
 import type { AuditModel, TfGraph } from "./model";
 
 /** Rows per model call: ~8M input floats (32 MB), between 4,096 and 262,144 rows. */
 export function batchRows(width: number, widest = width): number {
-  const k = batchScale();
-  return Math.min(maxRowsPerCall(widest), Math.max(4096, Math.min(k << 18, Math.floor((k << 23) / Math.max(1, width)))));
+  return rowsPerModelCall(width, widest, 1 << 23, 4096);
 }
 
 /** P(positive) of `rows` encoded inputs (row-major, width = graph input) through a TF.js graph. */

@@ -14,15 +14,14 @@
 // intact), written into per-chunk buffers that hold the background once: per explained row only
 // the masked positions are overwritten, then the model scores the buffer in one call.
 
-import { batchScale, maxRowsPerCall, readFloats } from "../backend";
+import { readFloats, rowsPerModelCall } from "../backend";
 import * as tf from "@tensorflow/tfjs";
 import type { CoalitionJob } from "../executor";
 import type { AuditModel, TfGraph } from "../model/model";
 
 /** Model rows per call: large enough to keep the backend busy, small enough for memory. */
 export function rowsPerCall(width: number, widest = width): number {
-  const k = batchScale();
-  return Math.min(maxRowsPerCall(widest), Math.max(1 << 16, Math.min(k << 18, Math.floor((k << 24) / Math.max(1, width)))));
+  return rowsPerModelCall(width, widest, 1 << 24, 1 << 16);
 }
 
 const CACHE_BYTES = 256 * 1024 * 1024;
