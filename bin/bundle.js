@@ -15,7 +15,7 @@ const crypto = require("node:crypto");
 const ROOT = path.join(__dirname, "..");
 const BUILD = path.join(ROOT, "build");
 const MANIFEST = path.join(BUILD, "cli.json");
-const ENTRIES = { cli: "scripts/cli.ts", "model-worker": "lib/compute/model-worker.ts" };
+const ENTRIES = { cli: "scripts/cli.ts", "model-worker": "lib/compute/model-worker.ts", "importance-worker": "lib/compute/importance-worker.ts" };
 const KEEP = 3;
 
 function stamp(rel) {
@@ -38,7 +38,7 @@ function freshBundle() {
   if (m.node !== process.version || m.esbuild !== esbuildVersion()) return null;
   for (const [rel, st] of Object.entries(m.inputs)) if (stamp(rel) !== st) return null;
   const dir = path.join(BUILD, m.key);
-  return fs.existsSync(path.join(dir, "cli.js")) && fs.existsSync(path.join(dir, "model-worker.js")) ? dir : null;
+  return Object.keys(ENTRIES).every((e) => fs.existsSync(path.join(dir, `${e}.js`))) ? dir : null;
 }
 
 function esbuildVersion() {
@@ -94,7 +94,7 @@ function prune(current) {
 }
 
 /**
- * The folder holding cli.js and model-worker.js, built now if a source changed; null when it
+ * The folder holding the bundles of ENTRIES (cli.js, model-worker.js, importance-worker.js), built now if a source changed; null when it
  * cannot be built (no esbuild, a read-only checkout, ASSAY_NO_BUNDLE=1): the caller runs tsx.
  */
 function ensureBundle() {

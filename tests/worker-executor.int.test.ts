@@ -11,7 +11,8 @@ import { ROOT, sharedDataset } from "./helpers/shared";
 import { loadDatasetFile } from "../lib/io/dataset-file";
 import { createEncoder } from "../lib/engine/model/encode";
 import { buildAttackSpace } from "../lib/engine/robustness/space";
-import { permutationRepeats } from "../lib/engine/importance/permutation";
+import { permutationRepeats, SideScorerUnavailable, type SideScorer } from "../lib/engine/importance/permutation";
+import { startImportanceHelper } from "../lib/compute/importance-helper";
 
 /** A model, the first `rows` rows of a dataset encoded for it (all when null), a 0/1 label and a roc_auc importance job over the model's raw columns. */
 async function importanceCase(modelDir: string, dataset: string, label: string, positive: (v: string | number) => boolean, rows: number | null, run: { repeats: number; seed: number }) {
@@ -126,6 +127,87 @@ describe("createWorkerExecutor", () => {
       expect(seen[seen.length - 1]).toBe(n);
     } finally {
       await pool.dispose();
+      loaded.dispose();
+    }
+  });
+});
+
+describe("the permutation-importance helper thread (a small job on the calling thread)", () => {
+  const cps = () => importanceCase("audits/examples/cps-wages/models/v1", path.join(ROOT, "audits/examples/cps-wages/cps-wages-1985.csv"), "wage_above_median", (v) => v === "1" || v === 1, null, { repeats: 4, seed: 11 });
+
+  it("draws the permutations and scores there: the numbers of this thread's own path (weighted roc_auc, accuracy, log_loss)", async () => {
+    const { loaded, x, job, features } = await cps();
+    const helper = startImportanceHelper()!;
+    expect(helper).not.toBeNull();
+    let runs = 0;
+    const counted: SideScorer = { run: (...a) => (runs++, helper.run(...a)) };
+    try {
+      const r = createRng(4);
+      const w = Float64Array.from({ length: job.n }, () => 0.5 + r.next());
+      for (const variant of [{ ...job, w }, { ...job, scoring: "accuracy" as const }, { ...job, scoring: "log_loss" as const, threshold: 0.3 }]) {
+        // the reference: permuted copies in batches through predict, all on this thread
+        const reference = await permutationRepeats({ ...variant, executor: { ...createLocalExecutor(loaded, "wasm"), importanceRepeats: undefined }, encode: () => x }, 0, 4);
+        expect(reference.values.some((v) => v.some((e) => Math.abs(e) > 1e-3))).toBe(true);
+        const progress: number[] = [];
+        const before = runs;
+        const got = await createLocalExecutor(loaded, "wasm", counted).importanceRepeats!(variant, x, 0, 4, (done) => progress.push(done));
+        expect(runs).toBe(before + 1);
+        expect(got).toEqual(reference);
+        expect(progress).toEqual(Array.from({ length: 4 * features.length }, (_, k) => k + 1));
+      }
+      // repeats from the middle of a run: the streams of those repeats
+      const reference = await permutationRepeats({ ...job, executor: { ...createLocalExecutor(loaded, "wasm"), importanceRepeats: undefined }, encode: () => x }, 0, 4);
+      expect(await createLocalExecutor(loaded, "wasm", counted).importanceRepeats!(job, x, 2, 4)).toEqual({ baselines: reference.baselines.slice(2), values: reference.values.map((v) => v.slice(2)) });
+    } finally {
+      await helper.dispose();
+      loaded.dispose();
+    }
+  });
+
+  it("a helper that cannot start or dies during a run: the run finishes on this thread with the same numbers", async () => {
+    const { loaded, x, job } = await cps();
+    const reference = await createLocalExecutor(loaded, "wasm").importanceRepeats!(job, x, 0, 4);
+    const missing = startImportanceHelper(path.join(ROOT, "lib/compute/no-such-worker.js"));
+    const dying = startImportanceHelper()!;
+    let calls = 0;
+    // the second model call ends the helper thread (its permutations were already handed out)
+    const killing: SideScorer = {
+      run: (plan, y, w, baseline, permuted, onScored) =>
+        dying.run(plan, y, w, baseline, async (js, perms) => {
+          if (++calls === 2) await dying.dispose();
+          return permuted(js, perms);
+        }, onScored),
+    };
+    try {
+      expect(missing).not.toBeNull(); // the thread starts; its file fails to load there
+      expect(await createLocalExecutor(loaded, "wasm", missing!).importanceRepeats!(job, x, 0, 4)).toEqual(reference);
+      expect(await createLocalExecutor(loaded, "wasm", killing).importanceRepeats!(job, x, 0, 4)).toEqual(reference);
+      expect(calls).toBeGreaterThanOrEqual(2);
+      await expect(dying.run({ seed: 1, r0: 0, r1: 1, size: 4, features: 1, group: 1, scoring: "roc_auc", threshold: 0.5 }, new Uint8Array(4), null, new Float64Array(4), async () => new Float64Array(4), () => {})).rejects.toBeInstanceOf(SideScorerUnavailable);
+    } finally {
+      await missing?.dispose();
+      loaded.dispose();
+    }
+  });
+
+  it("the model's own error fails the run (not retried), and the helper serves the next run", async () => {
+    const { loaded, x, job } = await cps();
+    const helper = startImportanceHelper()!;
+    let calls = 0;
+    const failing: SideScorer = {
+      run: (plan, y, w, baseline, permuted, onScored) =>
+        helper.run(plan, y, w, baseline, async (js, perms) => {
+          if (++calls === 3) throw new Error("the model failed");
+          return permuted(js, perms);
+        }, onScored),
+    };
+    try {
+      await expect(createLocalExecutor(loaded, "wasm", failing).importanceRepeats!(job, x, 0, 4)).rejects.toThrow("the model failed");
+      expect(calls).toBe(3);
+      const reference = await createLocalExecutor(loaded, "wasm").importanceRepeats!(job, x, 0, 4);
+      expect(await createLocalExecutor(loaded, "wasm", helper).importanceRepeats!(job, x, 0, 4)).toEqual(reference);
+    } finally {
+      await helper.dispose();
       loaded.dispose();
     }
   });

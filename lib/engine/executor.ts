@@ -8,7 +8,7 @@ import { rawThroughput } from "./model/predict";
 import { coalitionValues } from "./shap/evaluate";
 import { rawGradientThroughput, runAttack, type AttackJob, type AttackResult } from "./robustness/attack";
 import { createTreeShapExplainer } from "./trees/tree-shap";
-import { permutationRepeats, type ImportanceJob, type ImportanceRepeats, type PermutationImportanceResult } from "./importance/permutation";
+import { permutationRepeats, type ImportanceJob, type ImportanceRepeats, type PermutationImportanceResult, type SideScorer } from "./importance/permutation";
 import { createPermutedScorer } from "./importance/permuted";
 
 /** KernelSHAP's model work for a set of explained rows: E_b f(x_S ∪ bg_b) for every coalition S. */
@@ -82,8 +82,9 @@ export function createTreeShapRunner(model: AuditModel, job: Omit<TreeShapJob, "
   };
 }
 
-/** Runs everything on the calling thread with an already loaded model. */
-export function createLocalExecutor(model: AuditModel, backend: string): ModelExecutor {
+/** Runs everything on the calling thread with an already loaded model; `side`: permutation
+ *  importance's permutations and scores on a helper thread (lib/compute/importance-helper.ts). */
+export function createLocalExecutor(model: AuditModel, backend: string, side?: SideScorer): ModelExecutor {
   return {
     backend,
     threads: 1,
@@ -100,7 +101,7 @@ export function createLocalExecutor(model: AuditModel, backend: string): ModelEx
       return runAttack(model, job, (f) => onRows?.(Math.round(f * job.rows)));
     },
     importanceRepeats(job, x, r0, r1, onProgress) {
-      return localImportanceRepeats(model, backend, job, x, r0, r1, onProgress);
+      return localImportanceRepeats(model, backend, job, x, r0, r1, onProgress, side);
     },
     async rawGradientThroughput(rows, iterations, movable) {
       return rawGradientThroughput(model, rows, iterations, movable);
@@ -121,8 +122,9 @@ export async function localImportanceRepeats(
   r0: number,
   r1: number,
   onProgress?: (done: number, total: number) => void,
+  side?: SideScorer,
 ): Promise<ImportanceRepeats> {
   const scorer = createPermutedScorer(model, x, job.n, job.features);
   const executor = { ...createLocalExecutor(model, backend), importanceRepeats: undefined };
-  return permutationRepeats({ ...job, executor, encode: () => x, permuted: (js, perms) => scorer.score(js, perms), onProgress }, r0, r1);
+  return permutationRepeats({ ...job, executor, encode: () => x, permuted: (js, perms) => scorer.score(js, perms), onProgress, ...(side ? { side } : {}) }, r0, r1);
 }

@@ -8,6 +8,7 @@ import type { Table } from "../engine/data/table";
 import type { ModelExecutor } from "../engine/executor";
 import { acquirePool, defaultThreads, type Acquired } from "../jobs/model-cache";
 import { configuredBackend } from "../compute/configured-backend";
+import { startImportanceHelper, type ImportanceHelper } from "../compute/importance-helper";
 import { createLocalExecutor } from "../engine/executor";
 import { runImportanceRepeats } from "../engine/importance/permutation";
 import { describeEnsemble } from "../engine/trees/ensemble";
@@ -73,6 +74,8 @@ export async function runAuditSpec({ spec, baseDir, onProgress = () => {}, threa
   let disposeExecutor = async () => {};
   let shapBackground: Table | null = null;
   let threads = threadsOption ?? defaultThreads();
+  let helper: ImportanceHelper | null = null;
+  let helperUsed = false;
   const modelWork = Boolean(spec.analyses.shap || spec.analyses.permutation_importance || spec.analyses.robustness);
   if (isScoreModel(spec.model)) {
     await datasetReady;
@@ -93,6 +96,9 @@ export async function runAuditSpec({ spec, baseDir, onProgress = () => {}, threa
       backend = started;
       threads = threadsOption ?? defaultThreads(started.name);
       usesPool = modelWork && !executorFor && threads > 1;
+      // a small job's permutation importance draws and scores on a helper thread (started now: it
+      // is ready by the time the data and the model are)
+      if (usesPool && spec.analyses.permutation_importance) helper = startImportanceHelper();
       const dir = resolveSpecPath(baseDir, spec.model.path);
       const { loaded, files, modelFiles } = await loadModelDir(dir, spec.model.path);
       model = { loaded, path: spec.model.path, files, ...(loaded.format === "onnx" ? { runtime: `onnxruntime-node ${onnxRuntimeVersion()}${executionProviders()[0] === "webgpu" ? " (WebGPU execution provider)" : ""}` } : {}) };
@@ -116,7 +122,12 @@ export async function runAuditSpec({ spec, baseDir, onProgress = () => {}, threa
         const weight = loaded.trees ? Math.max(1, (loaded.trees.trees.length * describeEnsemble(loaded.trees).maxDepth) / 50) : 1;
         const small = (cost.evaluations - ds.table.rows) * weight < (poolFrom ?? (keepExecutor ? SMALL_JOB_EVALUATIONS.kept : SMALL_JOB_EVALUATIONS.oneOff));
         if (small && pool) void pool.then((p) => p.release({ dispose: !keepExecutor }), () => {});
-        else if (!small) {
+        if (small && helper) {
+          const h = helper;
+          executor = createLocalExecutor(loaded, backend.name, h);
+          disposeExecutor = () => h.dispose();
+          helperUsed = true;
+        } else if (!small) {
           pool ??= startPool();
           const started = pool;
           // the analyses that need no pool (scoring, performance, fairness) start now, while the
@@ -133,7 +144,9 @@ export async function runAuditSpec({ spec, baseDir, onProgress = () => {}, threa
           };
         }
       }
+      if (helper && !helperUsed) void helper.dispose(); // not used: the pool or team mode runs the model work
     } catch (e) {
+      void helper?.dispose();
       model?.loaded.dispose();
       await datasetReady.catch(() => {});
       if (pool) await pool.then((p) => p.release({ dispose: !keepExecutor }), () => {});

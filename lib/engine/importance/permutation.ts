@@ -44,6 +44,8 @@ export interface PermutationImportanceInput {
    *  copy after the other (importance/permuted.ts), instead of permuted copies through
    *  executor.predict. permutedGroup(rows, features) copies per call. */
   permuted?: (js: number[], perms: Int32Array[]) => Promise<Float64Array | Float32Array>;
+  /** With `permuted`: draws the permutations and scores the results on another thread. */
+  side?: SideScorer;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -264,6 +266,62 @@ function shuffledIndex(size: number, rng: Rng, into?: Int32Array): Int32Array {
   return rng.permutation(into && into.length === size ? into : new Int32Array(size));
 }
 
+/** One repeat's model calls on the permuted path, in order: features js (G at a time) and their
+ *  permutations over `size` rows, drawn from the repeat's stream `rng` (into `buffers`, reused:
+ *  each group's arrays are only valid until the next is drawn; none given, new arrays), or from
+ *  the testing hook `fixed`. */
+export function* permutedGroups(size: number, F: number, G: number, rng: Rng, buffers: Int32Array[] | null, fixed?: (j: number) => Int32Array): Generator<{ js: number[]; perms: Int32Array[] }> {
+  for (let j0 = 0; j0 < F; j0 += G) {
+    const js: number[] = [];
+    const perms: Int32Array[] = [];
+    for (let j = j0; j < Math.min(F, j0 + G); j++) {
+      js.push(j);
+      perms.push(fixed ? fixed(j) : shuffledIndex(size, rng, buffers?.[j - j0]));
+    }
+    yield { js, perms };
+  }
+}
+
+/** The permuted path's work from repeat r0 to r1 (no subsampling: a repeat's stream only draws
+ *  its permutations), as a helper thread is told it. */
+export interface PermutedPlan {
+  seed: number;
+  r0: number;
+  r1: number;
+  size: number;
+  features: number;
+  /** Features per model call (permutedGroup). */
+  group: number;
+  scoring: ImportanceScoring;
+  threshold: number;
+}
+
+/** Repeat r's permutations of a plan, as permutationRepeats draws them (its stream mixSeed(seed, r)). */
+export function planGroups(plan: PermutedPlan, r: number, buffers: Int32Array[] | null): Generator<{ js: number[]; perms: Int32Array[] }> {
+  return permutedGroups(plan.size, plan.features, plan.group, createRng(mixSeed(plan.seed, r)), buffers);
+}
+
+/**
+ * Draws a plan's permutations and scores its permuted probabilities on another thread (the CLI's
+ * second core, idle while a small job's model runs here): for each model call in order it hands
+ * (js, perms) to `permuted` on this thread and scores the probabilities it returns there.
+ * Resolves to the score of the `baseline` probabilities (all rows as they are) and the scores
+ * S_jr, features × (r1 − r0); rejects with SideScorerUnavailable when the
+ * thread could not do its part (the caller then does it all itself).
+ */
+export interface SideScorer {
+  run(
+    plan: PermutedPlan,
+    y: Uint8Array,
+    w: Float64Array | null,
+    baseline: Float64Array | Float32Array,
+    permuted: (js: number[], perms: Int32Array[]) => Promise<Float64Array | Float32Array>,
+    onScored: () => void,
+  ): Promise<{ baseline: number; scores: number[][] }>;
+}
+
+export class SideScorerUnavailable extends Error {}
+
 /** Rows per model call on the permuted path: whole permuted copies (features) per call up to
  *  about this many rows. Measured on a 12-32-1 MLP over 10,000 rows (wasm, CLI runs, median of 8
  *  interleaved): 1 copy per call 245 ms, 2: 247, 3: 212, 4: 208; 6 and 12 copies were slower
@@ -279,7 +337,7 @@ export function permutedGroup(size: number, features: number): number {
 const BATCH_FLOATS = 1 << 24;
 
 /** What a run of permutation importance needs besides the model and the data's encoding (what a worker process is sent). */
-export type ImportanceJob = Omit<PermutationImportanceInput, "executor" | "encode" | "permutation" | "onProgress" | "permuted">;
+export type ImportanceJob = Omit<PermutationImportanceInput, "executor" | "encode" | "permutation" | "onProgress" | "permuted" | "side">;
 
 /** Repeats [r0, r1) of a run: baselines and features × (r1 − r0) importances. */
 export interface ImportanceRepeats {
@@ -323,6 +381,20 @@ export async function permutationRepeats(input: PermutationImportanceInput, r0: 
   // the previous batch (score computations are as costly as the model calls on small models).
   let scorePending: (() => void) | null = null;
   let permBuffers: Int32Array[] | null = null; // permuted path: buffers reused by every (repeat, feature)
+  const side = input.permutation ? undefined : input.side;
+  if (side && input.permuted && all) {
+    // permutations drawn and scores computed on another thread while this one runs the model
+    // (the same draws, the same numbers); the baseline's probabilities are scored there too
+    const plan: PermutedPlan = { seed: input.seed, r0, r1, size, features: F, group: permutedGroup(size, F), scoring, threshold };
+    const got = await side
+      .run(plan, y, w, await executor.predict(all, size), input.permuted, () => input.onProgress?.(++done, total))
+      .catch((e: unknown) => (e instanceof SideScorerUnavailable ? null : Promise.reject(e)));
+    if (got) {
+      for (let j = 0; j < F; j++) for (let k = 0; k < r1 - r0; k++) values[j]![k] = sign * (got.baseline - got.scores[j]![k]!);
+      return { baselines: new Array<number>(r1 - r0).fill(got.baseline), values };
+    }
+    done = 0; // the helper thread failed to start or died: the same work here
+  }
   for (let r = r0; r < r1; r++) {
     const rng = createRng(mixSeed(input.seed, r));
     const rows = size < n ? Int32Array.from(sampleRows(n, size, rng)) : null;
@@ -339,13 +411,7 @@ export async function permutationRepeats(input: PermutationImportanceInput, r0: 
     if (input.permuted && !rows) {
       const G = permutedGroup(size, F);
       permBuffers ??= Array.from({ length: G }, () => new Int32Array(size));
-      for (let j0 = 0; j0 < F; j0 += G) {
-        const js: number[] = [];
-        const perms: Int32Array[] = [];
-        for (let j = j0; j < Math.min(F, j0 + G); j++) {
-          js.push(j);
-          perms.push(input.permutation ? input.permutation(r, j, size) : shuffledIndex(size, rng, permBuffers[j - j0]));
-        }
+      for (const { js, perms } of permutedGroups(size, F, G, rng, permBuffers, input.permutation && ((j) => input.permutation!(r, j, size)))) {
         const p = await input.permuted(js, perms);
         for (let g = 0; g < js.length; g++) {
           const s = scoreProbabilities(scoring, p.subarray(g * size, (g + 1) * size), ys, ws, threshold);
