@@ -18,6 +18,21 @@ import { DEMO_SPECS, seedDemo } from "../scripts/seed-demo";
 import { ROOT } from "./helpers/shared";
 import { tempDir } from "./helpers/cli";
 
+// the real helper thread, its runs counted (the small-job audit below must use it)
+jest.mock("../lib/compute/importance-helper", () => {
+  const real = jest.requireActual("../lib/compute/importance-helper");
+  const counted = { runs: 0 };
+  return {
+    ...real,
+    counted,
+    startImportanceHelper: jest.fn((file?: string) => {
+      const h = real.startImportanceHelper(file);
+      return h && { ...h, run: (...a: unknown[]) => (counted.runs++, h.run(...a)) };
+    }),
+  };
+});
+const helperRuns = () => (jest.requireMock("../lib/compute/importance-helper") as { counted: { runs: number } }).counted.runs;
+
 afterAll(async () => {
   await closeDb();
 });
@@ -33,19 +48,25 @@ describe("CPS wages demo", () => {
 
   it("the same audit on 2 threads (a pool that starts while performance and fairness run, the model work waiting for it) and on this thread gives the same report numbers", async () => {
     const { spec, baseDir } = readSpecFile(DEMO_SPECS[0]!);
+    const runsBefore = helperRuns();
     const pooled = await runAuditSpec({ spec, baseDir, threads: 2, poolFrom: 0 });
     const here = await runAuditSpec({ spec, baseDir, threads: 1 });
+    expect(helperRuns()).toBe(runsBefore); // a pool's threads take whole repeats; one thread has no helper
     expect(pooled.sections.shap!.threads).toBe(2);
     expect(here.sections.shap!.threads).toBe(1);
     expect(pooled.metrics).toEqual(here.metrics);
     expect(pooled.sections.shap!.rows.map((r) => r.phi)).toEqual(here.sections.shap!.rows.map((r) => r.phi));
     expect(pooled.sections.robustness!.overall).toEqual(here.sections.robustness!.overall);
     expect(pooled.sections.robustness!.fragile).toEqual(here.sections.robustness!.fragile);
-    // small model work runs on this thread: the whole demo (10 M evaluations) by default, without a "threads" wait
+    expect(pooled.sections.permutationImportance).toEqual(here.sections.permutationImportance);
+    // small model work runs on this thread: the whole demo (10 M evaluations) by default, without a
+    // "threads" wait, with permutation importance's draws and scores on the helper thread
     const small = await runAuditSpec({ spec, baseDir, threads: 2 });
+    expect(helperRuns()).toBe(runsBefore + 1);
     expect(small.sections.shap!.threads).toBe(1);
     expect(small.timings.map((t) => t.analysis)).not.toContain("threads");
     expect(small.metrics).toEqual(here.metrics);
+    expect(small.sections.permutationImportance).toEqual(here.sections.permutationImportance);
   });
 
   it("audits v1 and v2: v2 has no gender or race input", async () => {
