@@ -126,5 +126,9 @@ export async function localImportanceRepeats(
 ): Promise<ImportanceRepeats> {
   const scorer = createPermutedScorer(model, x, job.n, job.features);
   const executor = { ...createLocalExecutor(model, backend), importanceRepeats: undefined };
-  return permutationRepeats({ ...job, executor, encode: () => x, permuted: (js, perms) => scorer.score(js, perms), onProgress, ...(side ? { side } : {}) }, r0, r1);
+  try {
+    return await permutationRepeats({ ...job, executor, encode: () => x, permuted: (js, perms) => scorer.score(js, perms), onProgress, ...(side ? { side } : {}) }, r0, r1);
+  } finally {
+    scorer.dispose();
+  }
 }

@@ -1,23 +1,45 @@
-// Permutation importance's model work for whole repeats on one thread: G copies of the encoded
-// rows side by side, made once; for a call with features js, copy g gets feature js[g]'s blocks
-// from rows perms[g], all G copies are scored in one model call, and the blocks are put back (the
-// rest of the copies never changes). (A first-dense-layer rank-|B_j| update, as KernelSHAP uses,
-// was measured slower here: on wasm a 10,000-row forward pass of a 12-32-1 MLP takes 0.6 ms, the
-// gather and slices of the update 12.)
+// Permutation importance's model work for whole repeats on one thread. For a call with features
+// js, copy g is all n encoded rows with feature js[g]'s blocks taken from rows perms[g]; the
+// copies' probabilities come back one after the other.
+//
+// Models that start with a dense layer (TF.js layers models: TfGraph.firstLayer): a permuted copy
+// differs from the rows only in its feature's inputs B, so its first-layer pre-activation is the
+// rows' own, computed once, plus ΔX_B·W_B (ΔX_B = the permuted minus the original values of B:
+// an n × |B| product instead of the n × d one), and only the rest of the model runs per copy.
+// Measured on a 12-32-1 MLP (wasm, 10,000 rows, 3 copies, warm): 1.54 ms against 2.83 ms for
+// the whole forward pass of the copies. Equal to the whole pass within float32 rounding of the
+// pre-activation (its terms are summed in another order: ~1e-7 in probabilities; tested).
+//
+// Other models: G copies of the encoded rows side by side, made once; copy g gets feature js[g]'s
+// blocks from rows perms[g], all G copies are scored in one model call, and the blocks are put
+// back (the rest of the copies never changes).
 
-import type { AuditModel } from "../model/model";
+import * as tf from "@tensorflow/tfjs";
+import { readFloats } from "../backend";
+import type { AuditModel, TfGraph } from "../model/model";
+import { factoredFirstLayer } from "../robustness/gradient";
 import type { ImportanceFeature } from "./permutation";
 
 export interface PermutedScorer {
   /** P(positive) of copy g (all n rows with feature js[g]'s blocks taken from rows perms[g][i]),
    *  copies one after the other; float32 where the model computes in float32. */
   score(js: number[], perms: Int32Array[]): Promise<Float64Array | Float32Array>;
+  /** Which way the copies are scored. */
+  readonly kind: "factored" | "copies";
+  /** Frees what the scorer keeps on the backend. */
+  dispose(): void;
 }
 
-export function createPermutedScorer(model: AuditModel, x: Float32Array, n: number, features: ImportanceFeature[]): PermutedScorer {
+/** Largest first-layer pre-activation (rows × units, floats) kept for the factored path: 32 MB. */
+export const FACTORED_MAX_FLOATS = 8 * 1024 * 1024;
+
+export function createPermutedScorer(model: AuditModel, x: Float32Array, n: number, features: ImportanceFeature[], maxFactoredFloats = FACTORED_MAX_FLOATS): PermutedScorer {
+  const fl = model.graph?.firstLayer;
+  if (fl && n * fl.kernel.shape[1] <= maxFactoredFloats) return factoredScorer(fl, x, n, model.inputWidth, features);
   const d = model.inputWidth;
   let all = new Float32Array(0);
   return {
+    kind: "copies",
     async score(js, perms) {
       const G = js.length;
       if (all.length < G * n * d) {
@@ -38,7 +60,79 @@ export function createPermutedScorer(model: AuditModel, x: Float32Array, n: numb
         }
       }
     },
+    dispose() {},
   };
+}
+
+/** The encoded inputs of a feature's blocks, in order. */
+function blockColumns(f: ImportanceFeature): Int32Array {
+  const cols: number[] = [];
+  for (const [off, width] of f.blocks) for (let t = 0; t < width; t++) cols.push(off + t);
+  return Int32Array.from(cols);
+}
+
+function factoredScorer(fl: NonNullable<TfGraph["firstLayer"]>, x: Float32Array, n: number, d: number, features: ImportanceFeature[]): PermutedScorer {
+  const cols = features.map(blockColumns);
+  let kept: { base: tf.Tensor2D; rows: tf.Tensor2D[] } | null = null;
+  let delta = new Float32Array(0);
+  return {
+    kind: "factored",
+    async score(js, perms) {
+      if (!kept) {
+        // the rows' pre-activation x·W + b, and W's rows of every feature's inputs
+        const all = Int32Array.from(cols.flatMap((c) => Array.from(c)));
+        const { base, wm } = factoredFirstLayer(fl, x, n, all);
+        let at = 0;
+        const rows = cols.map((c) => {
+          const r = tf.keep(tf.slice(wm, [at, 0], [c.length, wm.shape[1]]));
+          at += c.length;
+          return r;
+        });
+        wm.dispose();
+        kept = { base, rows };
+      }
+      const { base, rows } = kept;
+      const out = new Float32Array(js.length * n);
+      for (let g = 0; g < js.length; g++) {
+        const c = cols[js[g]!]!;
+        const b = c.length;
+        const perm = perms[g]!;
+        if (delta.length < n * b) delta = new Float32Array(n * b);
+        if (b === 1) columnDelta(delta, x, perm, n, d, c[0]!);
+        else blockDelta(delta, x, perm, n, d, c);
+        const p = tf.tidy(() => fl.probabilityFrom(b === 0 ? base : (tf.add(base, tf.matMul(tf.tensor2d(delta.subarray(0, n * b), [n, b]), rows[js[g]!]!)) as tf.Tensor2D)));
+        try {
+          out.set(await readFloats(p), g * n);
+        } finally {
+          p.dispose();
+        }
+      }
+      return out;
+    },
+    dispose() {
+      if (kept) {
+        kept.base.dispose();
+        for (const r of kept.rows) r.dispose();
+        kept = null;
+      }
+    },
+  };
+}
+
+// (small functions of their own: each is compiled as soon as it is hot, not with the async caller)
+/** delta[i] = x[perm[i], col] − x[i, col]. */
+function columnDelta(delta: Float32Array, x: Float32Array, perm: Int32Array, n: number, d: number, col: number): void {
+  for (let i = 0; i < n; i++) delta[i] = x[perm[i]! * d + col]! - x[i * d + col]!;
+}
+
+/** delta[i, t] = x[perm[i], cols[t]] − x[i, cols[t]]. */
+function blockDelta(delta: Float32Array, x: Float32Array, perm: Int32Array, n: number, d: number, cols: Int32Array): void {
+  const b = cols.length;
+  for (let i = 0; i < n; i++) {
+    const src = perm[i]! * d;
+    const dst = i * d;
+    for (let t = 0; t < b; t++) delta[i * b + t] = x[src + cols[t]!]! - x[dst + cols[t]!]!;
+  }
 }
 
 function gatherBlock(copy: Float32Array, x: Float32Array, perm: Int32Array, n: number, d: number, off: number, width: number): void {
