@@ -15,6 +15,8 @@ import { permutationRepeats, SideScorerUnavailable, type SideScorer } from "../l
 import { startImportanceHelper } from "../lib/compute/importance-helper";
 import { createPermutedScorer } from "../lib/engine/importance/permuted";
 import * as tf from "@tensorflow/tfjs";
+import { loadModel } from "../lib/engine/model/load";
+import { artefacts, serialize } from "./helpers/tfjs-models";
 
 /** A model, the first `rows` rows of a dataset encoded for it (all when null), a 0/1 label and a roc_auc importance job over the model's raw columns. */
 async function importanceCase(modelDir: string, dataset: string, label: string, positive: (v: string | number) => boolean, rows: number | null, run: { repeats: number; seed: number }) {
@@ -224,9 +226,28 @@ describe("the permutation-importance helper thread (a small job on the calling t
   });
 });
 
+/** The CPS rows and features with another network on the same inputs (seeded weights ~ N(0, 0.5²)). */
+async function cpsWith(layers: Array<{ units: number; activation: "relu" | "linear" | "tanh" | "sigmoid" }>, output: "probability" | "logit") {
+  const c = await cps();
+  const d = c.loaded.inputWidth;
+  const r = createRng(layers.length * 7 + layers[0]!.units);
+  const net = tf.sequential({ layers: layers.map((l, k) => tf.layers.dense({ ...(k === 0 ? { inputShape: [d] } : {}), units: l.units, activation: l.activation })) });
+  net.setWeights(net.getWeights().map((w) => tf.tensor(Array.from({ length: w.size }, () => 0.5 * r.normal()), w.shape)));
+  const manifest = { ...c.loaded.manifest, output: { type: output } };
+  const loaded = await loadModel(artefacts(await serialize(net), manifest));
+  net.dispose();
+  c.loaded.dispose();
+  return { ...c, loaded };
+}
+
 describe("permuted copies of a model that starts with a dense layer", () => {
-  it("come from the rows' first-layer pre-activation plus ΔX_B·W_B: the whole forward pass's probabilities within float32 rounding, one-hot blocks included; nothing left on the backend", async () => {
-    const { loaded, x, job, features } = await cps();
+  it.each([
+    ["the CPS demo model (16 relu → sigmoid)", "shallow", null],
+    ["24 linear → linear unit read as a logit", "shallow", [{ units: 24, activation: "linear" }, { units: 1, activation: "linear" }]],
+    ["16 tanh → sigmoid", "factored", [{ units: 16, activation: "tanh" }, { units: 1, activation: "sigmoid" }]],
+    ["two hidden layers (12 relu, 8 relu) → sigmoid", "factored", [{ units: 12, activation: "relu" }, { units: 8, activation: "relu" }, { units: 1, activation: "sigmoid" }]],
+  ] as const)("%s, the %s path: the rows' first-layer pre-activation plus ΔX_B·W_B gives the whole forward pass's probabilities within float32 rounding, one-hot blocks included; nothing left on the backend", async (_, kind, layers) => {
+    const { loaded, x, job, features } = layers ? await cpsWith([...layers], layers[layers.length - 1]!.activation === "linear" ? "logit" : "probability") : await cps();
     const n = job.n;
     const d = loaded.inputWidth;
     expect(features.some((f) => f.blocks.reduce((a, [, w]) => a + w, 0) > 1)).toBe(true); // a categorical block
@@ -244,7 +265,7 @@ describe("permuted copies of a model that starts with a dense layer", () => {
     const factored = createPermutedScorer(loaded, x, n, features);
     const copies = createPermutedScorer(loaded, x, n, features, 0); // over the size limit: copies
     try {
-      expect(factored.kind).toBe("factored");
+      expect(factored.kind).toBe(kind);
       expect(copies.kind).toBe("copies");
       const got = [...(await factored.score(js.slice(0, 3), perms.slice(0, 3))), ...(await factored.score(js.slice(3), perms.slice(3)))];
       let worst = 0;

@@ -20,8 +20,18 @@ export interface TfGraph {
    * (probabilityFrom(x·kernel + bias) = probability(x)). KernelSHAP uses it to build the first
    * layer of every masked input from two small products instead of one large one.
    */
-  readonly firstLayer?: { kernel: tf.Tensor2D; bias: tf.Tensor1D | null; probabilityFrom(pre: tf.Tensor2D): tf.Tensor1D };
+  readonly firstLayer?: { kernel: tf.Tensor2D; bias: tf.Tensor1D | null; probabilityFrom(pre: tf.Tensor2D): tf.Tensor1D; shallow?: ShallowRest };
   dispose(): void;
+}
+
+/** The rest of a one-hidden-layer model from the first layer's pre-activation on, when it is
+ *  that simple: P = sigmoid(act(pre)·w2 + b2) (importance/dense-kernel.ts evaluates it). */
+export interface ShallowRest {
+  /** The first layer's activation. */
+  hidden: "relu" | "linear";
+  /** The output unit's weights ([hidden units, 1]) and bias ([1], or none). */
+  kernel: tf.Tensor2D;
+  bias: tf.Tensor1D | null;
 }
 
 export type GradientSource =

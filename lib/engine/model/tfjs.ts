@@ -5,7 +5,7 @@ import * as tf from "@tensorflow/tfjs";
 import { z } from "zod";
 import { invalidInput } from "../../errors";
 import { encodedWidth, type TTfjsManifest } from "./manifest";
-import type { AuditModel, TfGraph } from "./model";
+import type { ShallowRest, AuditModel, TfGraph } from "./model";
 import { predictProbabilities, predictProbabilities32 } from "./predict";
 import { notValidJson } from "../json-error";
 
@@ -140,6 +140,7 @@ function layersGraph(model: tf.LayersModel, manifest: TTfjsManifest, width: numb
               for (const layer of chain.rest) t = layer.apply(t, { training: false }) as tf.Tensor;
               return toProbability(t as tf.Tensor2D);
             },
+            ...shallowRest(chain, o),
           },
         }
       : {}),
@@ -147,6 +148,21 @@ function layersGraph(model: tf.LayersModel, manifest: TTfjsManifest, width: numb
       model.dispose();
     },
   };
+}
+
+/** The chain's rest as P = sigmoid(act(pre)·w2 + b2) when it is one output unit after a relu or
+ *  linear first layer (a sigmoid unit read as a probability, or a linear one read as a logit). */
+function shallowRest(chain: NonNullable<ReturnType<typeof denseChain>>, o: TTfjsManifest["output"]): { shallow: ShallowRest } | Record<string, never> {
+  const hidden = (chain.activation as { getClassName?(): string }).getClassName?.();
+  if ((hidden !== "relu" && hidden !== "linear") || chain.rest.length !== 1) return {};
+  const out = chain.rest[0] as tf.layers.Layer & DenseLike;
+  if (out.getClassName() !== "Dense" || !out.kernel || !out.activation) return {};
+  const kernel = out.kernel.read();
+  const act = (out.activation as { getClassName?(): string }).getClassName?.();
+  if (kernel.rank !== 2 || kernel.shape[1] !== 1 || kernel.shape[0] !== chain.kernel.shape[1]) return {};
+  if (!((act === "sigmoid" && o.type === "probability") || (act === "linear" && o.type === "logit"))) return {};
+  const bias = out.useBias !== false && out.bias ? (out.bias.read() as tf.Tensor1D) : null;
+  return { shallow: { hidden, kernel: kernel as tf.Tensor2D, bias } };
 }
 
 interface DenseLike {

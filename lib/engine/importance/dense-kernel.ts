@@ -1,0 +1,176 @@
+// A small WebAssembly SIMD kernel for permutation importance on a one-hidden-layer MLP (a Dense
+// layer with relu or no activation, then one output unit through a sigmoid: the common tabular
+// network, and the CPS demo's): for each row, z = base + Σ_t ΔX[t]·W_B[t] (the first layer's
+// pre-activation of a permuted copy, importance/permuted.ts), a = act(z), logit = a·w2 + b2,
+// four hidden units at a time. The whole rest of the model in one pass over the rows, instead of
+// six TensorFlow.js operations (with a one-column output layer, which XNNPACK runs at a fraction
+// of its speed) per permuted copy. The module is assembled here from its instructions (no build
+// step, no binary in the repository).
+
+/** What the kernel needs of the model besides the first layer: its activation, the output unit's weights and bias. */
+export interface ShallowWeights {
+  hidden: "relu" | "linear";
+  w2: Float32Array;
+  b2: number;
+}
+
+// ---- a minimal WebAssembly encoder: only what the kernel uses ----
+const uleb = (v: number): number[] => {
+  const out: number[] = [];
+  do {
+    let byte = v & 0x7f;
+    v >>>= 7;
+    if (v !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (v !== 0);
+  return out;
+};
+const sleb = (v: number): number[] => {
+  const out: number[] = [];
+  for (;;) {
+    const byte = v & 0x7f;
+    v >>= 7;
+    if ((v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0)) {
+      out.push(byte);
+      return out;
+    }
+    out.push(byte | 0x80);
+  }
+};
+const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
+const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
+const name = (s: string): number[] => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
+
+const I32 = 0x7f;
+const F32 = 0x7d;
+const V128 = 0x7b;
+const op = {
+  block: [0x02, 0x40],
+  loop: [0x03, 0x40],
+  if: [0x04, 0x40],
+  end: [0x0b],
+  br: (l: number) => [0x0c, ...uleb(l)],
+  brIf: (l: number) => [0x0d, ...uleb(l)],
+  get: (i: number) => [0x20, ...uleb(i)],
+  set: (i: number) => [0x21, ...uleb(i)],
+  i32: (v: number) => [0x41, ...sleb(v)],
+  i32Add: [0x6a],
+  i32Mul: [0x6c],
+  i32GeU: [0x4f],
+  f32Load: [0x2a, 2, 0],
+  f32Store: [0x38, 2, 0],
+  f32Add: [0x92],
+  v128Load: [0xfd, 0x00, 4, 0],
+  v128Zero: [0xfd, 0x0c, ...new Array<number>(16).fill(0)],
+  f32x4Splat: [0xfd, 0x13],
+  f32x4Lane: (l: number) => [0xfd, 0x1f, l],
+  f32x4Add: [0xfd, ...uleb(228)],
+  f32x4Mul: [0xfd, ...uleb(230)],
+  f32x4Max: [0xfd, ...uleb(233)],
+};
+
+// parameters: base, a, w, w2, out (byte offsets), n, b, hp4 (hidden units / 4), b2, relu
+const [P_BASE, P_A, P_W, P_W2, P_OUT, P_N, P_B, P_HP4, P_B2, P_RELU] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+// locals: i, k, t, pb (base row pointer), pa (ΔX row pointer), pw, pw2, z, acc
+const [L_I, L_K, L_T, L_PB, L_PA, L_PW, L_PW2, L_Z, L_ACC] = [10, 11, 12, 13, 14, 15, 16, 17, 18];
+
+function kernelBody(): number[] {
+  const inc = (local: number, by: number[]) => [...op.get(local), ...by, ...op.i32Add, ...op.set(local)];
+  const code = [
+    ...op.get(P_BASE), ...op.set(L_PB),
+    ...op.get(P_A), ...op.set(L_PA),
+    ...op.block, ...op.loop, // rows
+    ...op.get(L_I), ...op.get(P_N), ...op.i32GeU, ...op.brIf(1),
+    ...op.v128Zero, ...op.set(L_ACC),
+    ...op.i32(0), ...op.set(L_K),
+    ...op.get(P_W2), ...op.set(L_PW2),
+    ...op.block, ...op.loop, // groups of four hidden units
+    ...op.get(L_K), ...op.get(P_HP4), ...op.i32GeU, ...op.brIf(1),
+    ...op.get(L_PB), ...op.v128Load, ...op.set(L_Z),
+    ...op.get(P_W), ...op.get(L_K), ...op.i32(16), ...op.i32Mul, ...op.i32Add, ...op.set(L_PW),
+    ...op.i32(0), ...op.set(L_T),
+    ...op.block, ...op.loop, // the permuted inputs: z += ΔX[t]·W_B[t, 4k…4k+3]
+    ...op.get(L_T), ...op.get(P_B), ...op.i32GeU, ...op.brIf(1),
+    ...op.get(L_Z),
+    ...op.get(L_PA), ...op.get(L_T), ...op.i32(4), ...op.i32Mul, ...op.i32Add, ...op.f32Load, ...op.f32x4Splat,
+    ...op.get(L_PW), ...op.v128Load,
+    ...op.f32x4Mul, ...op.f32x4Add, ...op.set(L_Z),
+    ...inc(L_PW, [...op.get(P_HP4), ...op.i32(16), ...op.i32Mul]),
+    ...inc(L_T, op.i32(1)),
+    ...op.br(0), ...op.end, ...op.end,
+    ...op.get(P_RELU), ...op.if, ...op.get(L_Z), ...op.v128Zero, ...op.f32x4Max, ...op.set(L_Z), ...op.end,
+    ...op.get(L_ACC), ...op.get(L_Z), ...op.get(L_PW2), ...op.v128Load, ...op.f32x4Mul, ...op.f32x4Add, ...op.set(L_ACC),
+    ...inc(L_PB, op.i32(16)),
+    ...inc(L_PW2, op.i32(16)),
+    ...inc(L_K, op.i32(1)),
+    ...op.br(0), ...op.end, ...op.end,
+    // out[i] = acc₀ + acc₁ + acc₂ + acc₃ + b2
+    ...op.get(P_OUT), ...op.get(L_I), ...op.i32(4), ...op.i32Mul, ...op.i32Add,
+    ...op.get(L_ACC), ...op.f32x4Lane(0), ...op.get(L_ACC), ...op.f32x4Lane(1), ...op.f32Add,
+    ...op.get(L_ACC), ...op.f32x4Lane(2), ...op.get(L_ACC), ...op.f32x4Lane(3), ...op.f32Add, ...op.f32Add,
+    ...op.get(P_B2), ...op.f32Add,
+    ...op.f32Store,
+    ...inc(L_PA, [...op.get(P_B), ...op.i32(4), ...op.i32Mul]),
+    ...inc(L_I, op.i32(1)),
+    ...op.br(0), ...op.end, ...op.end,
+    ...op.end,
+  ];
+  const locals = vec([[...uleb(7), I32], [...uleb(2), V128]]);
+  const body = [...locals, ...code];
+  return [...uleb(body.length), ...body];
+}
+
+function moduleBytes(): Uint8Array {
+  const type = [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [I32], [I32], [F32], [I32]]), ...vec([])];
+  return Uint8Array.from([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, vec([type])),
+    ...section(2, vec([[...name("env"), ...name("mem"), 0x02, 0x00, ...uleb(1)]])),
+    ...section(3, vec([uleb(0)])),
+    ...section(7, vec([[...name("run"), 0x00, ...uleb(0)]])),
+    ...section(10, vec([kernelBody()])),
+  ]);
+}
+
+let compiled: WebAssembly.Module | null | undefined;
+/** The compiled kernel, or null where WebAssembly SIMD is not available. */
+export function kernelModule(): WebAssembly.Module | null {
+  if (compiled === undefined) {
+    try {
+      compiled = new WebAssembly.Module(moduleBytes() as Uint8Array<ArrayBuffer>);
+    } catch {
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
+/**
+ * The kernel set up for n rows: the first layer's pre-activation `base` (n × h) and the kernel
+ * rows `w` of every input that moves (inputs × h) copied into its memory once; `logits(rows of w,
+ * ΔX)` then gives the output unit's logit for every row of a copy. Null without WebAssembly SIMD.
+ */
+export function createShallowKernel(rest: ShallowWeights, base: Float32Array, n: number, h: number, w: Float32Array, inputs: number, maxInputsPerCopy: number): ((first: number, count: number, fill: (delta: Float32Array) => void) => Float32Array) | null {
+  const mod = kernelModule();
+  if (!mod) return null;
+  const hp = Math.ceil(h / 4) * 4;
+  // layout (floats): base n × hp | w inputs × hp | w2 hp | ΔX n × maxInputsPerCopy | out n
+  const oBase = 0;
+  const oW = oBase + n * hp;
+  const oW2 = oW + inputs * hp;
+  const oA = oW2 + hp;
+  const oOut = oA + n * Math.max(1, maxInputsPerCopy);
+  const floats = oOut + n;
+  const memory = new WebAssembly.Memory({ initial: Math.ceil((floats * 4) / 65536) + 1 });
+  const run = new WebAssembly.Instance(mod, { env: { mem: memory } }).exports.run as (...a: number[]) => void;
+  const f = new Float32Array(memory.buffer);
+  for (let i = 0; i < n; i++) f.set(base.subarray(i * h, (i + 1) * h), oBase + i * hp);
+  for (let t = 0; t < inputs; t++) f.set(w.subarray(t * h, (t + 1) * h), oW + t * hp);
+  f.set(rest.w2, oW2);
+  const relu = rest.hidden === "relu" ? 1 : 0;
+  return (first, count, fill) => {
+    fill(f.subarray(oA, oA + n * count));
+    run(oBase * 4, oA * 4, (oW + first * hp) * 4, oW2 * 4, oOut * 4, n, count, hp / 4, rest.b2, relu);
+    return f.subarray(oOut, oOut + n);
+  };
+}
