@@ -1,6 +1,6 @@
 // The WebAssembly kernel against the same arithmetic in float64, term by term.
 
-import { createShallowKernel } from "./dense-kernel";
+import { createPairsKernel, createShallowKernel } from "./dense-kernel";
 import { createRng } from "../random";
 
 describe("the one-hidden-layer kernel (WebAssembly SIMD)", () => {
@@ -43,6 +43,40 @@ describe("the one-hidden-layer kernel (WebAssembly SIMD)", () => {
       let logit = b2;
       for (let u = 0; u < h; u++) logit += (hidden === "relu" ? Math.max(base[i * h + u]!, 0) : base[i * h + u]!) * w2[u]!;
       expect(again[i]!).toBeCloseTo(logit, 4);
+    }
+  });
+});
+
+describe("the KernelSHAP pairs kernel (WebAssembly SIMD)", () => {
+  it.each([
+    [7, 11, 6, "relu"],
+    [50, 40, 32, "relu"],
+    [3, 5, 9, "linear"],
+  ] as const)("%i background rows × %i coalitions, h = %i, %s: Σ_b w_b sigmoid(act(term + own)·w2 + b2) within 1e-6 of float64, for two explained rows in turn", (nb, zc, h, hidden) => {
+    const r = createRng(nb + zc + h);
+    const term = Float32Array.from({ length: nb * zc * h }, () => r.normal());
+    const w2 = Float32Array.from({ length: h }, () => 0.5 * r.normal());
+    const b2 = -0.2;
+    const weights = Float64Array.from({ length: nb }, () => r.next());
+    const total = weights.reduce((a, v) => a + v, 0);
+    for (let b = 0; b < nb; b++) weights[b] = weights[b]! / total;
+    const kernel = createPairsKernel({ hidden, w2, b2 }, term, nb, zc, h, weights);
+    expect(kernel).not.toBeNull();
+    for (let e = 0; e < 2; e++) {
+      const own = Float32Array.from({ length: zc * h }, () => r.normal());
+      const got = Float64Array.from(kernel!(own));
+      for (let z = 0; z < zc; z++) {
+        let v = 0;
+        for (let b = 0; b < nb; b++) {
+          let logit = b2;
+          for (let u = 0; u < h; u++) {
+            const pre = term[(b * zc + z) * h + u]! + own[z * h + u]!;
+            logit += (hidden === "relu" ? Math.max(pre, 0) : pre) * w2[u]!;
+          }
+          v += weights[b]! / (1 + Math.exp(-logit));
+        }
+        expect(Math.abs(got[z]! - v)).toBeLessThan(1e-6);
+      }
     }
   });
 });

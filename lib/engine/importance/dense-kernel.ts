@@ -120,15 +120,67 @@ function kernelBody(): number[] {
   return [...uleb(body.length), ...body];
 }
 
+/**
+ * The second function, `pairs` (KernelSHAP, shap/evaluate.ts): rows (b, z) of a [nb · zc, hp]
+ * pre-activation `base` (the background term) each get row z of `a` ([zc, hp]: the explained
+ * row's own term) added, then act, ·w2, + b2: out[b · zc + z]. Same parameters as `run`, with
+ * n = nb, b = zc (the third, w, unused).
+ */
+function pairsBody(): number[] {
+  const inc = (local: number, by: number[]) => [...op.get(local), ...by, ...op.i32Add, ...op.set(local)];
+  const rowBytes = [...op.get(P_HP4), ...op.i32(16), ...op.i32Mul];
+  const code = [
+    ...op.get(P_BASE), ...op.set(L_PB),
+    ...op.get(P_A), ...op.set(L_PA),
+    ...op.block, ...op.loop, // rows (b, z), b-major
+    ...op.get(L_I), ...op.get(P_N), ...op.get(P_B), ...op.i32Mul, ...op.i32GeU, ...op.brIf(1),
+    ...op.v128Zero, ...op.set(L_ACC),
+    ...op.i32(0), ...op.set(L_K),
+    ...op.get(P_W2), ...op.set(L_PW2),
+    ...op.get(L_PA), ...op.set(L_PW),
+    ...op.block, ...op.loop, // groups of four hidden units
+    ...op.get(L_K), ...op.get(P_HP4), ...op.i32GeU, ...op.brIf(1),
+    ...op.get(L_PB), ...op.v128Load, ...op.get(L_PW), ...op.v128Load, ...op.f32x4Add, ...op.set(L_Z),
+    ...op.get(P_RELU), ...op.if, ...op.get(L_Z), ...op.v128Zero, ...op.f32x4Max, ...op.set(L_Z), ...op.end,
+    ...op.get(L_ACC), ...op.get(L_Z), ...op.get(L_PW2), ...op.v128Load, ...op.f32x4Mul, ...op.f32x4Add, ...op.set(L_ACC),
+    ...inc(L_PB, op.i32(16)),
+    ...inc(L_PW, op.i32(16)),
+    ...inc(L_PW2, op.i32(16)),
+    ...inc(L_K, op.i32(1)),
+    ...op.br(0), ...op.end, ...op.end,
+    ...op.get(P_OUT), ...op.get(L_I), ...op.i32(4), ...op.i32Mul, ...op.i32Add,
+    ...op.get(L_ACC), ...op.f32x4Lane(0), ...op.get(L_ACC), ...op.f32x4Lane(1), ...op.f32Add,
+    ...op.get(L_ACC), ...op.f32x4Lane(2), ...op.get(L_ACC), ...op.f32x4Lane(3), ...op.f32Add, ...op.f32Add,
+    ...op.get(P_B2), ...op.f32Add,
+    ...op.f32Store,
+    ...inc(L_I, op.i32(1)),
+    // the next coalition's own term; after the last one, the first again (next background row)
+    ...inc(L_T, op.i32(1)),
+    ...inc(L_PA, rowBytes),
+    ...op.get(L_T), ...op.get(P_B), ...op.i32GeU, ...op.if,
+    ...op.i32(0), ...op.set(L_T),
+    ...op.get(P_A), ...op.set(L_PA),
+    ...op.end,
+    ...op.br(0), ...op.end, ...op.end,
+    ...op.end,
+  ];
+  const locals = vec([[...uleb(7), I32], [...uleb(2), V128]]);
+  const body = [...locals, ...code];
+  return [...uleb(body.length), ...body];
+}
+
 function moduleBytes(): Uint8Array {
   const type = [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [I32], [I32], [F32], [I32]]), ...vec([])];
   return Uint8Array.from([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, vec([type])),
     ...section(2, vec([[...name("env"), ...name("mem"), 0x02, 0x00, ...uleb(1)]])),
-    ...section(3, vec([uleb(0)])),
-    ...section(7, vec([[...name("run"), 0x00, ...uleb(0)]])),
-    ...section(10, vec([kernelBody()])),
+    ...section(3, vec([uleb(0), uleb(0)])),
+    ...section(7, vec([
+      [...name("run"), 0x00, ...uleb(0)],
+      [...name("pairs"), 0x00, ...uleb(1)],
+    ])),
+    ...section(10, vec([kernelBody(), pairsBody()])),
   ]);
 }
 
@@ -173,4 +225,44 @@ export function createShallowKernel(rest: ShallowWeights, base: Float32Array, n:
     run(oBase * 4, oA * 4, (oW + first * hp) * 4, oW2 * 4, oOut * 4, n, count, hp / 4, rest.b2, relu);
     return f.subarray(oOut, oOut + n);
   };
+}
+
+/**
+ * KernelSHAP's evaluations of a one-hidden-layer model (shap/evaluate.ts): the background term
+ * `term` ([nb · zc, h]: ((1 − m_z) ⊙ bg_b)·W + c, b-major) copied into the kernel's memory once
+ * per job; `values(own)` then takes an explained row's own term ([zc, h]: (m_z ⊙ x)·W) and gives
+ * Σ_b weights[b] · sigmoid(act(term[b, z] + own[z])·w2 + b2) for every coalition z.
+ */
+export function createPairsKernel(rest: ShallowWeights, term: Float32Array, nb: number, zc: number, h: number, weights: Float64Array): ((own: Float32Array) => Float64Array) | null {
+  const mod = kernelModule();
+  if (!mod) return null;
+  const hp = Math.ceil(h / 4) * 4;
+  const oTerm = 0;
+  const oOwn = oTerm + nb * zc * hp;
+  const oW2 = oOwn + zc * hp;
+  const oOut = oW2 + hp;
+  const floats = oOut + nb * zc;
+  const memory = new WebAssembly.Memory({ initial: Math.ceil((floats * 4) / 65536) + 1 });
+  const pairs = new WebAssembly.Instance(mod, { env: { mem: memory } }).exports.pairs as (...a: number[]) => void;
+  const f = new Float32Array(memory.buffer);
+  for (let r = 0; r < nb * zc; r++) f.set(term.subarray(r * h, (r + 1) * h), oTerm + r * hp);
+  f.set(rest.w2, oW2);
+  const relu = rest.hidden === "relu" ? 1 : 0;
+  const out = new Float64Array(zc);
+  return (own) => {
+    for (let z = 0; z < zc; z++) f.set(own.subarray(z * h, (z + 1) * h), oOwn + z * hp);
+    pairs(oTerm * 4, oOwn * 4, 0, oW2 * 4, oOut * 4, nb, zc, hp / 4, rest.b2, relu);
+    return weightedSigmoids(out, f.subarray(oOut, oOut + nb * zc), nb, zc, weights);
+  };
+}
+
+/** out[z] = Σ_b weights[b] · sigmoid(logits[b · zc + z]). */
+function weightedSigmoids(out: Float64Array, logits: Float32Array, nb: number, zc: number, weights: Float64Array): Float64Array {
+  out.fill(0);
+  for (let b = 0; b < nb; b++) {
+    const wb = weights[b]!;
+    const at = b * zc;
+    for (let z = 0; z < zc; z++) out[z] = out[z]! + wb / (1 + Math.exp(-logits[at + z]!));
+  }
+  return out;
 }

@@ -80,10 +80,12 @@ describe("kmeansBackground", () => {
 
 describe("coalitionValues through the first dense layer's factorisation", () => {
   const relu = (z: number) => Math.max(0, z);
-  async function check(model: tf.LayersModel, f: (x: Float32Array | Float64Array, o: number) => number, width: number, factored: boolean) {
+  async function check(model: tf.LayersModel, f: (x: Float32Array | Float64Array, o: number) => number, width: number, factored: boolean, shallow = false) {
     const loaded = await loadModel(artefacts(await serialize(model), manifestOf(width)));
     model.dispose();
     expect(Boolean(loaded.graph?.firstLayer)).toBe(factored);
+    // one hidden layer and one sigmoid unit: the rest of the model in the WebAssembly kernel
+    expect(Boolean(loaded.graph?.firstLayer?.shallow)).toBe(shallow);
     const r = createRng(40 + width);
     const set = allCoalitions(width);
     const masks = coalitionMasks(set, Array.from({ length: width }, (_, j) => [[j, 1] as const]), width);
@@ -116,14 +118,25 @@ describe("coalitionValues through the first dense layer's factorisation", () => 
   const W2 = Array.from({ length: hidden }, () => [r.normal() * 0.8]);
   const hiddenOf = (x: Float32Array | Float64Array, o: number) => b1.map((b, k) => relu(b + W1.reduce((s, row, j) => s + row[k]! * x[o + j]!, 0)));
 
-  it("a two-layer MLP (dense relu → dense sigmoid) is factored and equals a plain float64 loop (1e-6)", async () => {
+  it("a two-layer MLP (dense relu → dense sigmoid) is factored, its rest in the kernel, and equals a plain float64 loop (1e-6)", async () => {
     const m = tf.sequential({
       layers: [
         tf.layers.dense({ inputShape: [width], units: hidden, activation: "relu", weights: [tf.tensor2d(W1), tf.tensor1d(b1)] }),
         tf.layers.dense({ units: 1, activation: "sigmoid", weights: [tf.tensor2d(W2), tf.tensor1d([0.3])] }),
       ],
     });
-    await check(m, (x, o) => sigmoid(0.3 + hiddenOf(x, o).reduce((s, v, k) => s + v * W2[k]![0]!, 0)), width, true);
+    await check(m, (x, o) => sigmoid(0.3 + hiddenOf(x, o).reduce((s, v, k) => s + v * W2[k]![0]!, 0)), width, true, true);
+  });
+
+  it("a tanh hidden layer is factored (its rest through TensorFlow.js, not the kernel) and equals the loop (1e-6)", async () => {
+    const m = tf.sequential({
+      layers: [
+        tf.layers.dense({ inputShape: [width], units: hidden, activation: "tanh", weights: [tf.tensor2d(W1), tf.tensor1d(b1)] }),
+        tf.layers.dense({ units: 1, activation: "sigmoid", weights: [tf.tensor2d(W2), tf.tensor1d([0.3])] }),
+      ],
+    });
+    const tanhHidden = (x: Float32Array | Float64Array, o: number) => b1.map((b, k) => Math.tanh(b + W1.reduce((s, row, j) => s + row[k]! * x[o + j]!, 0)));
+    await check(m, (x, o) => sigmoid(0.3 + tanhHidden(x, o).reduce((s, v, k) => s + v * W2[k]![0]!, 0)), width, true, false);
   });
 
   it("a model whose output also reads the input (a skip connection) is not factored and still equals the loop (1e-6)", async () => {

@@ -18,6 +18,7 @@ import { readFloats, rowsPerModelCall } from "../backend";
 import * as tf from "@tensorflow/tfjs";
 import type { CoalitionJob } from "../executor";
 import type { AuditModel, TfGraph } from "../model/model";
+import { createPairsKernel, kernelModule } from "../importance/dense-kernel";
 
 /** Model rows per call: large enough to keep the backend busy, small enough for memory. */
 export function rowsPerCall(width: number, widest = width): number {
@@ -69,9 +70,37 @@ function createTensorEvaluator(g: TfGraph, job: Omit<CoalitionJob, "x" | "rows">
     chunks.push({ z0, zc, masks: mk, background: cache ? backgroundTerm(mk, zc) : null });
   }
 
+  // a one-hidden-layer model (relu or linear, one sigmoid/logit unit): the background terms read
+  // back once, and per explained row the rest of the model for every (background row, coalition)
+  // pair in the WebAssembly kernel (importance/dense-kernel.ts) instead of TensorFlow.js
+  const shallow = fl?.shallow && cache && kernelModule() ? fl.shallow : null;
+  let pairKernels: Array<(own: Float32Array) => Float64Array> | null = null;
+  const setUpPairs = async () => {
+    const [w2, b2] = [await readFloats(shallow!.kernel), shallow!.bias ? await readFloats(shallow!.bias) : new Float32Array(1)];
+    const kernels: Array<(own: Float32Array) => Float64Array> = [];
+    for (const c of chunks) kernels.push(createPairsKernel({ hidden: shallow!.hidden, w2: w2!, b2: b2![0]! }, await readFloats(c.background!), nb, c.zc, h, job.backgroundWeights)!);
+    return kernels;
+  };
+
   return {
     async evaluate(x, rows, onRows) {
       const out = new Float64Array(rows * nz);
+      if (shallow) {
+        pairKernels ??= await setUpPairs();
+        for (let e = 0; e < rows; e++) {
+          const xe = tf.tensor2d(x.subarray(e * d, (e + 1) * d), [1, d]);
+          for (let k = 0; k < chunks.length; k++) {
+            const c = chunks[k]!;
+            const own = tf.tidy(() => tf.matMul(tf.mul(c.masks, xe) as tf.Tensor2D, fl!.kernel));
+            const values = pairKernels[k]!(await readFloats(own));
+            own.dispose();
+            out.set(values, e * nz + c.z0);
+          }
+          xe.dispose();
+          onRows?.(e + 1);
+        }
+        return out;
+      }
       for (let e = 0; e < rows; e++) {
         const xe = tf.tensor2d(x.subarray(e * d, (e + 1) * d), [1, d]);
         for (const c of chunks) {
