@@ -74,8 +74,27 @@ const [P_BASE, P_A, P_W, P_W2, P_OUT, P_N, P_B, P_HP4, P_B2, P_RELU] = [0, 1, 2,
 // locals: i, k, t, pb (base row pointer), pa (ΔX row pointer), pw, pw2, z, acc
 const [L_I, L_K, L_T, L_PB, L_PA, L_PW, L_PW2, L_Z, L_ACC] = [10, 11, 12, 13, 14, 15, 16, 17, 18];
 
+const inc = (local: number, by: number[]) => [...op.get(local), ...by, ...op.i32Add, ...op.set(local)];
+/** z = max(z, 0) when the hidden layer is relu; acc += z · w2[4k…4k+3]. */
+const activateAndAccumulate = [
+  ...op.get(P_RELU), ...op.if, ...op.get(L_Z), ...op.v128Zero, ...op.f32x4Max, ...op.set(L_Z), ...op.end,
+  ...op.get(L_ACC), ...op.get(L_Z), ...op.get(L_PW2), ...op.v128Load, ...op.f32x4Mul, ...op.f32x4Add, ...op.set(L_ACC),
+];
+/** out[i] = acc₀ + acc₁ + acc₂ + acc₃ + b2. */
+const storeLogit = [
+  ...op.get(P_OUT), ...op.get(L_I), ...op.i32(4), ...op.i32Mul, ...op.i32Add,
+  ...op.get(L_ACC), ...op.f32x4Lane(0), ...op.get(L_ACC), ...op.f32x4Lane(1), ...op.f32Add,
+  ...op.get(L_ACC), ...op.f32x4Lane(2), ...op.get(L_ACC), ...op.f32x4Lane(3), ...op.f32Add, ...op.f32Add,
+  ...op.get(P_B2), ...op.f32Add,
+  ...op.f32Store,
+];
+/** A function's code entry: its locals (i, k, t, pb, pa, pw, pw2; z, acc) and instructions. */
+function functionBody(code: number[]): number[] {
+  const body = [...vec([[...uleb(7), I32], [...uleb(2), V128]]), ...code];
+  return [...uleb(body.length), ...body];
+}
+
 function kernelBody(): number[] {
-  const inc = (local: number, by: number[]) => [...op.get(local), ...by, ...op.i32Add, ...op.set(local)];
   const code = [
     ...op.get(P_BASE), ...op.set(L_PB),
     ...op.get(P_A), ...op.set(L_PA),
@@ -98,26 +117,18 @@ function kernelBody(): number[] {
     ...inc(L_PW, [...op.get(P_HP4), ...op.i32(16), ...op.i32Mul]),
     ...inc(L_T, op.i32(1)),
     ...op.br(0), ...op.end, ...op.end,
-    ...op.get(P_RELU), ...op.if, ...op.get(L_Z), ...op.v128Zero, ...op.f32x4Max, ...op.set(L_Z), ...op.end,
-    ...op.get(L_ACC), ...op.get(L_Z), ...op.get(L_PW2), ...op.v128Load, ...op.f32x4Mul, ...op.f32x4Add, ...op.set(L_ACC),
+    ...activateAndAccumulate,
     ...inc(L_PB, op.i32(16)),
     ...inc(L_PW2, op.i32(16)),
     ...inc(L_K, op.i32(1)),
     ...op.br(0), ...op.end, ...op.end,
-    // out[i] = acc₀ + acc₁ + acc₂ + acc₃ + b2
-    ...op.get(P_OUT), ...op.get(L_I), ...op.i32(4), ...op.i32Mul, ...op.i32Add,
-    ...op.get(L_ACC), ...op.f32x4Lane(0), ...op.get(L_ACC), ...op.f32x4Lane(1), ...op.f32Add,
-    ...op.get(L_ACC), ...op.f32x4Lane(2), ...op.get(L_ACC), ...op.f32x4Lane(3), ...op.f32Add, ...op.f32Add,
-    ...op.get(P_B2), ...op.f32Add,
-    ...op.f32Store,
+    ...storeLogit,
     ...inc(L_PA, [...op.get(P_B), ...op.i32(4), ...op.i32Mul]),
     ...inc(L_I, op.i32(1)),
     ...op.br(0), ...op.end, ...op.end,
     ...op.end,
   ];
-  const locals = vec([[...uleb(7), I32], [...uleb(2), V128]]);
-  const body = [...locals, ...code];
-  return [...uleb(body.length), ...body];
+  return functionBody(code);
 }
 
 /**
@@ -127,7 +138,6 @@ function kernelBody(): number[] {
  * n = nb, b = zc (the third, w, unused).
  */
 function pairsBody(): number[] {
-  const inc = (local: number, by: number[]) => [...op.get(local), ...by, ...op.i32Add, ...op.set(local)];
   const rowBytes = [...op.get(P_HP4), ...op.i32(16), ...op.i32Mul];
   const code = [
     ...op.get(P_BASE), ...op.set(L_PB),
@@ -141,18 +151,13 @@ function pairsBody(): number[] {
     ...op.block, ...op.loop, // groups of four hidden units
     ...op.get(L_K), ...op.get(P_HP4), ...op.i32GeU, ...op.brIf(1),
     ...op.get(L_PB), ...op.v128Load, ...op.get(L_PW), ...op.v128Load, ...op.f32x4Add, ...op.set(L_Z),
-    ...op.get(P_RELU), ...op.if, ...op.get(L_Z), ...op.v128Zero, ...op.f32x4Max, ...op.set(L_Z), ...op.end,
-    ...op.get(L_ACC), ...op.get(L_Z), ...op.get(L_PW2), ...op.v128Load, ...op.f32x4Mul, ...op.f32x4Add, ...op.set(L_ACC),
+    ...activateAndAccumulate,
     ...inc(L_PB, op.i32(16)),
     ...inc(L_PW, op.i32(16)),
     ...inc(L_PW2, op.i32(16)),
     ...inc(L_K, op.i32(1)),
     ...op.br(0), ...op.end, ...op.end,
-    ...op.get(P_OUT), ...op.get(L_I), ...op.i32(4), ...op.i32Mul, ...op.i32Add,
-    ...op.get(L_ACC), ...op.f32x4Lane(0), ...op.get(L_ACC), ...op.f32x4Lane(1), ...op.f32Add,
-    ...op.get(L_ACC), ...op.f32x4Lane(2), ...op.get(L_ACC), ...op.f32x4Lane(3), ...op.f32Add, ...op.f32Add,
-    ...op.get(P_B2), ...op.f32Add,
-    ...op.f32Store,
+    ...storeLogit,
     ...inc(L_I, op.i32(1)),
     // the next coalition's own term; after the last one, the first again (next background row)
     ...inc(L_T, op.i32(1)),
@@ -164,9 +169,7 @@ function pairsBody(): number[] {
     ...op.br(0), ...op.end, ...op.end,
     ...op.end,
   ];
-  const locals = vec([[...uleb(7), I32], [...uleb(2), V128]]);
-  const body = [...locals, ...code];
-  return [...uleb(body.length), ...body];
+  return functionBody(code);
 }
 
 function moduleBytes(): Uint8Array {
