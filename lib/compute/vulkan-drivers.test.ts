@@ -11,6 +11,15 @@ function icdDir(manifests: Record<string, string>): string {
   for (const [name, body] of Object.entries(manifests)) fs.writeFileSync(path.join(dir, name), body);
   return root;
 }
+/** A fake /dev with the given entries (dri/… for render nodes). */
+function devDir(entries: string[]): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "assay-dev-"));
+  for (const e of entries) {
+    fs.mkdirSync(path.dirname(path.join(root, e)), { recursive: true });
+    fs.writeFileSync(path.join(root, e), "");
+  }
+  return root;
+}
 const icd = (library: string) => JSON.stringify({ file_format_version: "1.0.0", ICD: { library_path: library, api_version: "1.3.0" } });
 
 describe("vulkanDrivers: whether the automatic backend chain looks for a GPU", () => {
@@ -21,9 +30,9 @@ describe("vulkanDrivers: whether the automatic backend chain looks for a GPU", (
 
   it("no driver, or only software rasterisers (lavapipe, SwiftShader): no GPU to look for", () => {
     const none = fs.mkdtempSync(path.join(os.tmpdir(), "assay-icd-none-"));
-    expect(vulkanDrivers({}, [path.join(none, "vulkan", "icd.d")])).toEqual({ manifests: [], hardware: false });
+    expect(vulkanDrivers({}, [path.join(none, "vulkan", "icd.d")], devDir([]))).toEqual({ manifests: [], devices: [], hardware: false });
     const soft = icdDir({ "lvp_icd.x86_64.json": icd("libvulkan_lvp.so"), "vk_swiftshader_icd.json": icd("./libvk_swiftshader.so"), "broken.json": "{ not json", "README.txt": "x" });
-    const found = vulkanDrivers({}, [path.join(none, "vulkan", "icd.d"), path.join(soft, "vulkan", "icd.d")]);
+    const found = vulkanDrivers({}, [path.join(none, "vulkan", "icd.d"), path.join(soft, "vulkan", "icd.d")], devDir(["dri/renderD128"]));
     expect(found.hardware).toBe(false);
     expect(found.manifests.map((m) => [path.basename(m.file), m.software])).toEqual([
       ["lvp_icd.x86_64.json", true],
@@ -31,21 +40,31 @@ describe("vulkanDrivers: whether the automatic backend chain looks for a GPU", (
     ]);
   });
 
-  it("a hardware driver (NVIDIA's, Mesa's radeon) beside lavapipe, or drivers named in the environment: look", () => {
+  it("a hardware driver (NVIDIA's, Mesa's radeon) beside lavapipe with its GPU's device, or drivers named in the environment: look", () => {
     const none = fs.mkdtempSync(path.join(os.tmpdir(), "assay-icd-none-"));
     const nvidia = icdDir({ "nvidia_icd.json": icd("libGLX_nvidia.so.0"), "lvp_icd.json": icd("libvulkan_lvp.so") });
+    const radeon = icdDir({ "radeon_icd.x86_64.json": icd("/usr/lib/x86_64-linux-gnu/libvulkan_radeon.so"), "lvp_icd.json": icd("libvulkan_lvp.so") });
     const under = (root: string) => [path.join(none, "vulkan", "icd.d"), path.join(root, "vulkan", "icd.d")];
-    expect(vulkanDrivers({}, under(nvidia)).hardware).toBe(true);
-    expect(vulkanDrivers({}, under(icdDir({ "radeon_icd.x86_64.json": icd("/usr/lib/x86_64-linux-gnu/libvulkan_radeon.so") }))).hardware).toBe(true);
-    for (const v of ["VK_DRIVER_FILES", "VK_ICD_FILENAMES", "VK_ADD_DRIVER_FILES"]) expect(vulkanDrivers({ [v]: "/opt/x/icd.json" }, []).hardware).toBe(true);
+    expect(vulkanDrivers({}, under(nvidia), devDir(["nvidia0", "nvidiactl"]))).toMatchObject({ devices: [expect.stringMatching(/nvidia0$/)], hardware: true });
+    expect(vulkanDrivers({}, under(radeon), devDir(["dri/card0", "dri/renderD128"]))).toMatchObject({ devices: [expect.stringMatching(/dri\/renderD128$/)], hardware: true });
+    for (const v of ["VK_DRIVER_FILES", "VK_ICD_FILENAMES", "VK_ADD_DRIVER_FILES"]) expect(vulkanDrivers({ [v]: "/opt/x/icd.json" }, [], devDir([])).hardware).toBe(true);
+  });
+
+  it("hardware drivers without a GPU device (Debian's mesa-vulkan-drivers on a machine with no GPU, as CI): no look", () => {
+    const none = fs.mkdtempSync(path.join(os.tmpdir(), "assay-icd-none-"));
+    const mesa = icdDir({ "radeon_icd.x86_64.json": icd("libvulkan_radeon.so"), "intel_icd.x86_64.json": icd("libvulkan_intel.so"), "lvp_icd.x86_64.json": icd("libvulkan_lvp.so") });
+    const found = vulkanDrivers({}, [path.join(none, "vulkan", "icd.d"), path.join(mesa, "vulkan", "icd.d")], devDir(["dri/card0", "null", "nvidiactl"]));
+    expect(found.manifests.filter((m) => !m.software)).toHaveLength(2);
+    expect(found).toMatchObject({ devices: [], hardware: false });
+    expect(gpuWorthLookingFor("linux", {}, [path.join(mesa, "vulkan", "icd.d")], devDir([]))).toBe(false);
   });
 
   it("only on Linux: Dawn reaches the GPU through Metal on macOS and Direct3D 12 on Windows", () => {
     const none = fs.mkdtempSync(path.join(os.tmpdir(), "assay-icd-none-"));
     const dirs = [path.join(none, "vulkan", "icd.d")];
-    expect(gpuWorthLookingFor("linux", {}, dirs)).toBe(false);
-    expect(gpuWorthLookingFor("darwin", {}, dirs)).toBe(true);
-    expect(gpuWorthLookingFor("win32", {}, dirs)).toBe(true);
+    expect(gpuWorthLookingFor("linux", {}, dirs, devDir([]))).toBe(false);
+    expect(gpuWorthLookingFor("darwin", {}, dirs, devDir([]))).toBe(true);
+    expect(gpuWorthLookingFor("win32", {}, dirs, devDir([]))).toBe(true);
   });
 
   it("with probeGpu false the automatic chain never loads Dawn (nothing printed, no time spent) and starts wasm", async () => {
