@@ -7,6 +7,9 @@
 // of its speed) per permuted copy. The module is assembled here from its instructions (no build
 // step, no binary in the repository).
 
+import { readFloats } from "../backend";
+import type { ShallowRest } from "../model/model";
+
 /** What the kernel needs of the model besides the first layer: its activation, the output unit's weights and bias. */
 export interface ShallowWeights {
   hidden: "relu" | "linear";
@@ -200,6 +203,25 @@ export function kernelModule(): WebAssembly.Module | null {
   return compiled;
 }
 
+/** The module instantiated on its own memory of `floats` floats, and its function `name`. */
+function instance(mod: WebAssembly.Module, floats: number, name: "run" | "pairs"): { f: Float32Array; fn: (...a: number[]) => void } {
+  const memory = new WebAssembly.Memory({ initial: Math.ceil((floats * 4) / 65536) + 1 });
+  const fn = new WebAssembly.Instance(mod, { env: { mem: memory } }).exports[name] as (...a: number[]) => void;
+  return { f: new Float32Array(memory.buffer), fn };
+}
+
+/** Copies `rows` rows of h floats into f at `at`, each padded to hp (the kernel reads four at a time; padding stays 0). */
+function padRows(f: Float32Array, src: Float32Array, rows: number, h: number, hp: number, at: number): void {
+  for (let r = 0; r < rows; r++) f.set(src.subarray(r * h, (r + 1) * h), at + r * hp);
+}
+
+/** The kernel's weights of a model's shallow rest (its output unit's, read back from the backend). */
+export async function shallowWeights(rest: ShallowRest): Promise<ShallowWeights> {
+  const w2 = await readFloats(rest.kernel);
+  const b2 = rest.bias ? (await readFloats(rest.bias))[0]! : 0;
+  return { hidden: rest.hidden, w2, b2 };
+}
+
 /**
  * The kernel set up for n rows: the first layer's pre-activation `base` (n × h) and the kernel
  * rows `w` of every input that moves (inputs × h) copied into its memory once; `logits(rows of w,
@@ -216,11 +238,9 @@ export function createShallowKernel(rest: ShallowWeights, base: Float32Array, n:
   const oA = oW2 + hp;
   const oOut = oA + n * Math.max(1, maxInputsPerCopy);
   const floats = oOut + n;
-  const memory = new WebAssembly.Memory({ initial: Math.ceil((floats * 4) / 65536) + 1 });
-  const run = new WebAssembly.Instance(mod, { env: { mem: memory } }).exports.run as (...a: number[]) => void;
-  const f = new Float32Array(memory.buffer);
-  for (let i = 0; i < n; i++) f.set(base.subarray(i * h, (i + 1) * h), oBase + i * hp);
-  for (let t = 0; t < inputs; t++) f.set(w.subarray(t * h, (t + 1) * h), oW + t * hp);
+  const { f, fn: run } = instance(mod, floats, "run");
+  padRows(f, base, n, h, hp, oBase);
+  padRows(f, w, inputs, h, hp, oW);
   f.set(rest.w2, oW2);
   const relu = rest.hidden === "relu" ? 1 : 0;
   return (first, count, fill) => {
@@ -245,15 +265,13 @@ export function createPairsKernel(rest: ShallowWeights, term: Float32Array, nb: 
   const oW2 = oOwn + zc * hp;
   const oOut = oW2 + hp;
   const floats = oOut + nb * zc;
-  const memory = new WebAssembly.Memory({ initial: Math.ceil((floats * 4) / 65536) + 1 });
-  const pairs = new WebAssembly.Instance(mod, { env: { mem: memory } }).exports.pairs as (...a: number[]) => void;
-  const f = new Float32Array(memory.buffer);
-  for (let r = 0; r < nb * zc; r++) f.set(term.subarray(r * h, (r + 1) * h), oTerm + r * hp);
+  const { f, fn: pairs } = instance(mod, floats, "pairs");
+  padRows(f, term, nb * zc, h, hp, oTerm);
   f.set(rest.w2, oW2);
   const relu = rest.hidden === "relu" ? 1 : 0;
   const out = new Float64Array(zc);
   return (own) => {
-    for (let z = 0; z < zc; z++) f.set(own.subarray(z * h, (z + 1) * h), oOwn + z * hp);
+    padRows(f, own, zc, h, hp, oOwn);
     pairs(oTerm * 4, oOwn * 4, 0, oW2 * 4, oOut * 4, nb, zc, hp / 4, rest.b2, relu);
     return weightedSigmoids(out, f.subarray(oOut, oOut + nb * zc), nb, zc, weights);
   };

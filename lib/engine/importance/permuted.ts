@@ -20,7 +20,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { readFloats } from "../backend";
 import type { AuditModel, ShallowRest, TfGraph } from "../model/model";
-import { createShallowKernel, kernelModule } from "./dense-kernel";
+import { createShallowKernel, kernelModule, shallowWeights } from "./dense-kernel";
 import { factoredFirstLayer } from "../robustness/gradient";
 import type { ImportanceFeature } from "./permutation";
 
@@ -89,15 +89,8 @@ function factoredScorer(fl: NonNullable<TfGraph["firstLayer"]>, x: Float32Array,
         return kernel(js, perms);
       }
       if (!kept) {
-        // the rows' pre-activation x·W + b, and W's rows of every feature's inputs
-        const all = Int32Array.from(cols.flatMap((c) => Array.from(c)));
-        const { base, wm } = factoredFirstLayer(fl, x, n, all);
-        let at = 0;
-        const rows = cols.map((c) => {
-          const r = tf.keep(tf.slice(wm, [at, 0], [c.length, wm.shape[1]]));
-          at += c.length;
-          return r;
-        });
+        const { base, wm, first } = firstLayerOf(fl, x, n, cols);
+        const rows = cols.map((c, j) => tf.keep(tf.slice(wm, [first[j]!, 0], [c.length, wm.shape[1]])));
         wm.dispose();
         kept = { base, rows };
       }
@@ -129,6 +122,19 @@ function factoredScorer(fl: NonNullable<TfGraph["firstLayer"]>, x: Float32Array,
   };
 }
 
+/** The rows' first-layer pre-activation x·W + b and W's rows of every feature's inputs (feature j's
+ *  from row first[j]), both kept; the caller disposes them. */
+function firstLayerOf(fl: NonNullable<TfGraph["firstLayer"]>, x: Float32Array, n: number, cols: Int32Array[]) {
+  const first: number[] = [];
+  let inputs = 0;
+  for (const c of cols) {
+    first.push(inputs);
+    inputs += c.length;
+  }
+  const { base, wm } = factoredFirstLayer(fl, x, n, Int32Array.from(cols.flatMap((c) => Array.from(c))));
+  return { base, wm, first, inputs };
+}
+
 // (small functions of their own: each is compiled as soon as it is hot, not with the async caller)
 /** delta[i] = x[perm[i], col] − x[i, col]. */
 function columnDelta(delta: Float32Array, x: Float32Array, perm: Int32Array, n: number, d: number, col: number): void {
@@ -149,24 +155,17 @@ function blockDelta(delta: Float32Array, x: Float32Array, perm: Int32Array, n: n
  *  (importance/dense-kernel.ts): the pre-activation and weights read back once, then no
  *  TensorFlow.js per copy. */
 async function shallowKernel(fl: NonNullable<TfGraph["firstLayer"]>, rest: ShallowRest, x: Float32Array, n: number, d: number, cols: Int32Array[]): Promise<(js: number[], perms: Int32Array[]) => Float32Array> {
-  const all = Int32Array.from(cols.flatMap((c) => Array.from(c)));
-  const { base, wm } = factoredFirstLayer(fl, x, n, all);
+  const { base, wm, first, inputs } = firstLayerOf(fl, x, n, cols);
   const h = base.shape[1];
   let values: Float32Array[];
   try {
-    values = [await readFloats(base), await readFloats(wm), await readFloats(rest.kernel), rest.bias ? await readFloats(rest.bias) : new Float32Array(1)];
+    values = [await readFloats(base), await readFloats(wm)];
   } finally {
     base.dispose();
     wm.dispose();
   }
-  const [pre, w, w2, b2] = values;
-  const kernel = createShallowKernel({ hidden: rest.hidden, w2: w2!, b2: b2![0]! }, pre!, n, h, w!, all.length, Math.max(1, ...cols.map((c) => c.length)))!;
-  const first: number[] = [];
-  let at = 0;
-  for (const c of cols) {
-    first.push(at);
-    at += c.length;
-  }
+  const [pre, w] = values;
+  const kernel = createShallowKernel(await shallowWeights(rest), pre!, n, h, w!, inputs, Math.max(1, ...cols.map((c) => c.length)))!;
   return (js, perms) => {
     const out = new Float32Array(js.length * n);
     for (let g = 0; g < js.length; g++) {

@@ -18,7 +18,7 @@ import { readFloats, rowsPerModelCall } from "../backend";
 import * as tf from "@tensorflow/tfjs";
 import type { CoalitionJob } from "../executor";
 import type { AuditModel, TfGraph } from "../model/model";
-import { createPairsKernel, kernelModule } from "../importance/dense-kernel";
+import { createPairsKernel, kernelModule, shallowWeights } from "../importance/dense-kernel";
 
 /** Model rows per call: large enough to keep the backend busy, small enough for memory. */
 export function rowsPerCall(width: number, widest = width): number {
@@ -76,9 +76,9 @@ function createTensorEvaluator(g: TfGraph, job: Omit<CoalitionJob, "x" | "rows">
   const shallow = fl?.shallow && cache && kernelModule() ? fl.shallow : null;
   let pairKernels: Array<(own: Float32Array) => Float64Array> | null = null;
   const setUpPairs = async () => {
-    const [w2, b2] = [await readFloats(shallow!.kernel), shallow!.bias ? await readFloats(shallow!.bias) : new Float32Array(1)];
+    const weights = await shallowWeights(shallow!);
     const kernels: Array<(own: Float32Array) => Float64Array> = [];
-    for (const c of chunks) kernels.push(createPairsKernel({ hidden: shallow!.hidden, w2: w2!, b2: b2![0]! }, await readFloats(c.background!), nb, c.zc, h, job.backgroundWeights)!);
+    for (const c of chunks) kernels.push(createPairsKernel(weights, await readFloats(c.background!), nb, c.zc, h, job.backgroundWeights)!);
     return kernels;
   };
 
